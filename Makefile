@@ -1,0 +1,44 @@
+# EchoHub: `make run` starts it with demo data, `make test` runs the suite.
+# Both create .venv on first use; nothing else needs installing by hand.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint browser-test messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EchoHub needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m echohub migrate --noinput
+	$(PY) -m echohub demo
+	DEBUG=1 $(PY) -m echohub runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(PY) -m echohub makemigrations --check --dry-run
+	$(PY) -m pytest -n 2
+
+# Drives a real Chromium; needs /usr/bin/chromium (Debian's `chromium` package).
+browser-test: $(VENV)/.installed
+	$(PY) -m pytest -m browser tests/browser -p no:xdist
+
+messages: $(VENV)/.installed
+	cd src/echohub && ../../$(PY) -m django makemessages -l fr --no-obsolete --ignore 'static/*'
+	cd src/echohub && ../../$(PY) -m django compilemessages -l fr
+
+bench: $(VENV)/.installed
+	$(PY) bench/catalogue.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

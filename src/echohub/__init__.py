@@ -1,0 +1,1 @@
+"""EchoHub: a platform for running Project ECHO telementoring programs."""

@@ -1,0 +1,3 @@
+from echohub.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""The profile a person keeps, and the part of it asked for at sign-up."""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from echohub.accounts.models import User
+from echohub.bilingual import validate_no_html
+from echohub.reference.models import Profession, Province
+from echohub.timezones import is_valid_zone, zone_choices
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150, validators=[validate_no_html])
+    profession = forms.ModelChoiceField(
+        label=_("Profession"), queryset=Profession.objects.all(), required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or territory"), queryset=Province.objects.all(), required=False
+    )
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.name = self.cleaned_data["name"]
+        user.profession = self.cleaned_data.get("profession")
+        user.province = self.cleaned_data.get("province")
+        language = getattr(request, "LANGUAGE_CODE", "en")[:2]
+        user.preferred_language = language if language in ("en", "fr") else "en"
+        zone = getattr(request, "reader_zone", "")
+        if is_valid_zone(zone):
+            user.timezone = zone
+        user.save()
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "profession",
+            "practice_setting",
+            "province",
+            "spoke",
+            "preferred_language",
+            "timezone",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["timezone"].choices = [
+            ("", _("Use my browser's time zone")),
+            *zone_choices(self.instance.timezone),
+        ]
+        self.fields["spoke"].queryset = self.fields["spoke"].queryset.select_related(  # type: ignore[attr-defined]
+            "province"
+        )
+        self.fields["spoke"].help_text = _(
+            "Your team or site. Not listed? Leave it empty and tell your hub's coordinator."
+        )

@@ -1,0 +1,99 @@
+"""People: one account per email address, with the profile that programs are matched to."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from echohub.bilingual import validate_no_html
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractUser):
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        FR = "fr", _("French")
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=[validate_no_html]
+    )
+    profession = models.ForeignKey(
+        "reference.Profession",
+        verbose_name=_("profession"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    practice_setting = models.ForeignKey(
+        "reference.PracticeSetting",
+        verbose_name=_("practice setting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "reference.Province",
+        verbose_name=_("province or territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    spoke = models.ForeignKey(
+        "network.Spoke",
+        verbose_name=_("team or site (spoke)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, blank=True)
+    is_national_admin = models.BooleanField(
+        _("national admin"),
+        default=False,
+        help_text=_("Sees and manages every hub, program and figure of the network."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email

@@ -1,0 +1,25 @@
+"""What every page needs: the other language's address and the reader's zone."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from echohub.timezones import zone_choices
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    current = (get_language() or "en")[:2]
+    other = "fr" if current == "en" else "en"
+    path = request.get_full_path()
+    zone = getattr(request, "reader_zone", "")
+    return {
+        "current_lang": current,
+        "other_lang": other,
+        "other_lang_url": translate_url(path, other),
+        "other_lang_name": "Français" if other == "fr" else "English",
+        "reader_zone": zone,
+        "reader_zone_known": getattr(request, "reader_zone_known", False),
+        "zone_choices": zone_choices(zone),
+    }

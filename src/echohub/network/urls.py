@@ -1,0 +1,16 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from echohub.network import views
+
+app_name = "network"
+urlpatterns = [
+    path(_("hubs/"), views.hub_list, name="hub_list"),
+    path(_("hubs/<slug:slug>/"), views.hub_detail, name="hub"),
+    path(_("manage/hubs/<slug:slug>/staff/"), views.hub_staff, name="hub_staff"),
+    path(
+        _("manage/hubs/<slug:slug>/staff/<int:role_id>/remove/"),
+        views.hub_staff_remove,
+        name="hub_staff_remove",
+    ),
+]

@@ -1,0 +1,71 @@
+"""Hub pages for the public, and the staff page where a hub admin manages roles."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echohub.accounts.models import User
+from echohub.network import services
+from echohub.network.forms import StaffRoleForm
+from echohub.network.models import Hub, StaffRole
+from echohub.network.permissions import get_hub_for
+from echohub.programs.permissions import public_programs
+
+
+def hub_list(request: HttpRequest) -> HttpResponse:
+    hubs = Hub.objects.prefetch_related("provinces").select_related("sector")
+    return render(request, "network/hub_list.html", {"hubs": hubs})
+
+
+def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
+    programs = (
+        public_programs()
+        .filter(hub=hub)
+        .prefetch_related("audience_professions")
+        .order_by("title_en")
+    )
+    return render(
+        request,
+        "network/hub_detail.html",
+        {"hub": hub, "programs": programs, "provinces": hub.provinces.all(), "now": timezone.now()},
+    )
+
+
+@login_required
+def hub_staff(request: HttpRequest, slug: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    hub = get_hub_for(user, slug, "network.manage_staff")
+    form = StaffRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_role(hub, form.cleaned_data["email"], form.cleaned_data["role"], by=user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("network:hub_staff", slug=hub.slug)
+    roles = hub.staff_roles.select_related("person").order_by("person__name", "role")
+    return render(request, "network/hub_staff.html", {"hub": hub, "roles": roles, "form": form})
+
+
+@login_required
+@require_POST
+def hub_staff_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    hub = get_hub_for(user, slug, "network.manage_staff")
+    staff_role = get_object_or_404(StaffRole, pk=role_id, hub=hub)
+    try:
+        services.revoke_role(staff_role, by=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("network:hub_staff", slug=hub.slug)

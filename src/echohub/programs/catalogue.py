@@ -1,0 +1,86 @@
+"""The public catalogue: published programs, filtered and searched.
+
+Every filter is an EXISTS subquery, so a program matches once however many
+audience rows it has, and the page costs the same few queries for 10
+programs as for 1,000.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from echohub.programs.models import Program, Session
+from echohub.programs.permissions import public_programs
+
+Professions = Program.audience_professions.through
+Settings = Program.audience_settings.through
+Provinces = Program.provinces.through
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    q: str = ""
+    profession: str = ""
+    setting: str = ""
+    province: str = ""
+    hub: str = ""
+    language: str = ""
+    when: str = ""
+
+
+def _open_to(through: type, column: str, code: str) -> Q:
+    """Programs listing `code` in an audience column, or listing nobody (open to all)."""
+    rows = through.objects.filter(program_id=OuterRef("pk"))  # type: ignore[attr-defined]
+    return Q(Exists(rows.filter(**{column: code}))) | ~Q(Exists(rows))
+
+
+def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
+    now = timezone.now()
+    upcoming = Session.objects.filter(
+        program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gte=now
+    ).order_by("starts_at")
+    past = Session.objects.filter(
+        program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__lt=now
+    ).order_by("-starts_at")
+    programs = public_programs().annotate(
+        next_start=Subquery(upcoming.values("starts_at")[:1]),
+        last_start=Subquery(past.values("starts_at")[:1]),
+    )
+    if query.q:
+        for word in query.q.split()[:8]:
+            programs = programs.filter(
+                Q(title_en__icontains=word)
+                | Q(title_fr__icontains=word)
+                | Q(description_en__icontains=word)
+                | Q(description_fr__icontains=word)
+                | Q(hub__name_en__icontains=word)
+                | Q(hub__name_fr__icontains=word)
+            )
+    if query.profession:
+        programs = programs.filter(_open_to(Professions, "profession_id", query.profession))
+    if query.setting:
+        programs = programs.filter(_open_to(Settings, "practicesetting_id", query.setting))
+    if query.province:
+        in_province = Exists(
+            Provinces.objects.filter(program_id=OuterRef("pk"), province_id=query.province)
+        )
+        programs = programs.filter(~Q(scope=Program.Scope.PROVINCIAL) | Q(in_province))
+    if query.hub:
+        programs = programs.filter(hub__slug=query.hub)
+    if query.language in ("en", "fr"):
+        programs = programs.filter(languages__in=[query.language, Program.Languages.BOTH])
+    if query.when == "upcoming":
+        programs = programs.filter(next_start__isnull=False)
+    elif query.when == "past":
+        programs = programs.filter(next_start__isnull=True, last_start__isnull=False)
+    return (
+        programs.select_related("hub")
+        .prefetch_related("audience_professions", "audience_settings")
+        .order_by(
+            F("next_start").asc(nulls_last=True),
+            F("last_start").desc(nulls_last=True),
+            "title_en",
+            "pk",
+        )
+    )

@@ -1,0 +1,238 @@
+"""Forms for hub staff: programs, sessions, series and panels."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echohub.bilingual import validate_no_html
+from echohub.network.models import Hub
+from echohub.programs.models import Program, ProgramStaff, Session, Speaker, validate_https
+from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule
+from echohub.programs.services import session_start
+from echohub.timezones import zone_choices
+
+
+class ProgramForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+
+    class Meta:
+        model = Program
+        fields = [
+            "hub",
+            "title_en",
+            "title_fr",
+            "description_en",
+            "description_fr",
+            "audience_professions",
+            "audience_settings",
+            "scope",
+            "provinces",
+            "languages",
+            "timezone",
+            "enrolment",
+        ]
+        widgets = {
+            "audience_professions": forms.CheckboxSelectMultiple,
+            "audience_settings": forms.CheckboxSelectMultiple,
+            "provinces": forms.CheckboxSelectMultiple,
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "audience_professions": _("Leave all unticked for a program open to every profession."),
+            "audience_settings": _("Leave all unticked for a program open to every setting."),
+        }
+
+    def __init__(self, *args: Any, hubs: QuerySet[Hub], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["hub"].empty_label = None
+        if self.instance.pk:
+            # A program stays with its hub; moving it is a national admin's job in the admin.
+            del self.fields["hub"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("scope") == Program.Scope.PROVINCIAL and not data.get("provinces"):
+            self.add_error("provinces", _("Tick the provinces or territories this program serves."))
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    """A session's start and end are entered on the program's wall clock."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    class Meta:
+        model = Session
+        fields = [
+            "title_en",
+            "title_fr",
+            "description_en",
+            "description_fr",
+            "capacity",
+            "join_url",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "join_url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        zone = program.zone
+        for name in ("start_time", "end_time"):
+            self.fields[name].help_text = _("Time in %(zone)s.") % {"zone": program.timezone}
+        if self.instance.pk:
+            local_start = self.instance.starts_at.astimezone(zone)
+            local_end = self.instance.ends_at.astimezone(zone)
+            self.initial.update(
+                date=local_start.date(),
+                start_time=local_start.time().replace(second=0, microsecond=0),
+                end_time=local_end.time().replace(second=0, microsecond=0),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is None or start is None or end is None:
+            return data
+        if end <= start:
+            self.add_error("end_time", _("The session must end after it starts."))
+            return data
+        starts_at = session_start(day, start, self.program.timezone)
+        moved = not self.instance.pk or starts_at != self.instance.starts_at
+        if moved and starts_at < timezone.now():
+            self.add_error("date", _("This date and time are in the past."))
+            return data
+        self.instance.starts_at = starts_at
+        self.instance.duration_minutes = int(
+            (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() // 60
+        )
+        return data
+
+
+SpeakerFormSet = forms.inlineformset_factory(
+    Session,
+    Speaker,
+    fields=["name", "affiliation", "bio_en", "bio_fr"],
+    widgets={
+        "bio_en": forms.Textarea(attrs={"rows": 2}),
+        "bio_fr": forms.Textarea(attrs={"rows": 2}),
+    },
+    extra=1,
+    can_delete=True,
+)
+
+
+class SeriesForm(forms.Form):
+    title_en = forms.CharField(
+        label=_("Title (English)"),
+        max_length=190,
+        required=False,
+        initial="Session {n}",
+        validators=[validate_no_html],
+        help_text=_("{n} becomes the session's number."),
+    )
+    title_fr = forms.CharField(
+        label=_("Title (French)"),
+        max_length=190,
+        required=False,
+        initial="Séance {n}",
+        validators=[validate_no_html],
+    )
+    first_date = forms.DateField(
+        label=_("First session"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    frequency = forms.ChoiceField(label=_("Repeats"), choices=FREQUENCIES)
+    count = forms.IntegerField(
+        label=_("Number of sessions"),
+        required=False,
+        min_value=1,
+        max_value=MAX_SESSIONS,
+        help_text=_("Give a number of sessions, a last date, or both (the earlier ends it)."),
+    )
+    until = forms.DateField(
+        label=_("Last possible date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
+    join_url = forms.CharField(
+        label=_("Join link"),
+        required=False,
+        max_length=500,
+        validators=[validate_https],
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        for name in ("start_time", "end_time"):
+            self.fields[name].help_text = _("Time in %(zone)s.") % {"zone": program.timezone}
+        self.starts: list[dt.datetime] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("title_en") or "").strip() and not (data.get("title_fr") or "").strip():
+            self.add_error("title_en", _("Give the title in English, in French or in both."))
+        first, start, end = data.get("first_date"), data.get("start_time"), data.get("end_time")
+        if first is None or start is None or end is None or "frequency" not in data:
+            return data
+        if end <= start:
+            self.add_error("end_time", _("A session must end after it starts."))
+            return data
+        if not data.get("count") and not data.get("until"):
+            self.add_error("count", _("Give a number of sessions or a last date."))
+            return data
+        if data.get("until") and data["until"] < first:
+            self.add_error("until", _("The last date is before the first session."))
+            return data
+        rule = self.rule()
+        self.starts = rule.starts()
+        if not self.starts:
+            self.add_error(None, _("This rule gives no dates: check the first date and the end."))
+        elif self.starts[0] < timezone.now():
+            self.add_error("first_date", _("The first session would start in the past."))
+        return data
+
+    def rule(self) -> SeriesRule:
+        data = self.cleaned_data
+        start, end = data["start_time"], data["end_time"]
+        day = data["first_date"]
+        minutes = (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).seconds // 60
+        return SeriesRule(
+            first_date=day,
+            start_time=start,
+            duration_minutes=minutes,
+            zone=self.program.timezone,
+            frequency=data["frequency"],
+            count=data.get("count"),
+            until=data.get("until"),
+        )
+
+
+class PanelForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    role = forms.ChoiceField(label=_("Role"), choices=ProgramStaff.Role.choices)
+
+    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]

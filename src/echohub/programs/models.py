@@ -1,0 +1,229 @@
+"""Programs (ECHO series), their dated sessions, speakers and panel."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from echohub.bilingual import Bilingual, require_one_language, validate_no_html
+
+validate_https = URLValidator(
+    schemes=["https"], message=_("Give a secure link that starts with https://.")
+)
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Languages(models.TextChoices):
+        EN = "en", _("English")
+        FR = "fr", _("French")
+        BOTH = "both", _("English and French")
+
+    class Enrolment(models.TextChoices):
+        OPEN = "open", _("Open: register for each session")
+        COHORT = "cohort", _("Cohort: enrol once for the whole series")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provinces or territories")
+        SECTOR = "sector", _("Sector")
+
+    hub = models.ForeignKey(
+        "network.Hub", verbose_name=_("hub"), on_delete=models.PROTECT, related_name="programs"
+    )
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[validate_no_html]
+    )
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, validators=[validate_no_html]
+    )
+    audience_professions = models.ManyToManyField(
+        "reference.Profession", verbose_name=_("professions"), blank=True, related_name="+"
+    )
+    audience_settings = models.ManyToManyField(
+        "reference.PracticeSetting",
+        verbose_name=_("practice settings"),
+        blank=True,
+        related_name="+",
+    )
+    scope = models.CharField(
+        _("scope"), max_length=12, choices=Scope.choices, default=Scope.NATIONAL
+    )
+    provinces = models.ManyToManyField(
+        "reference.Province",
+        verbose_name=_("provinces and territories"),
+        blank=True,
+        related_name="+",
+        help_text=_("For a provincial program: where its participants work."),
+    )
+    languages = models.CharField(
+        _("language of the sessions"), max_length=4, choices=Languages.choices, default="en"
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, default="America/Toronto")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    enrolment = models.CharField(
+        _("enrolment"), max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    description = Bilingual("description")
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["title_en", "title_fr"]
+        indexes = [models.Index(fields=["status", "hub"])]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def clean(self) -> None:
+        require_one_language(self, "title", _("title"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
+
+
+class ProgramStaff(models.Model):
+    """A facilitator or expert from the program's hub, on this program's panel."""
+
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        EXPERT = "expert", _("Hub expert")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="team")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel")
+        ordering = ["role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "person", "role"], name="one_panel_role_once_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[validate_no_html]
+    )
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, validators=[validate_no_html]
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    join_url = models.CharField(
+        _("join link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https],
+        help_text=_("The private video link; shown only to registrants and staff."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    description = Bilingual("description")
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def clean(self) -> None:
+        require_one_language(self, "title", _("title"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:session", kwargs={"pk": self.pk})
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class Speaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150, validators=[validate_no_html])
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    bio_en = models.TextField(_("short bio (English)"), blank=True, validators=[validate_no_html])
+    bio_fr = models.TextField(_("short bio (French)"), blank=True, validators=[validate_no_html])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    bio = Bilingual("bio")
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

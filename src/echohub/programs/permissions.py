@@ -1,0 +1,56 @@
+"""Which programs and sessions a person may see or manage.
+
+`get_*_for` helpers answer 404 both for what does not exist and for what is
+not the person's to manage, so nobody learns about another hub's drafts.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from echohub.accounts.models import User
+from echohub.network.permissions import managed_hubs
+from echohub.programs.models import Program, Session
+
+PUBLIC_STATUSES = (Program.Status.PUBLISHED, Program.Status.CANCELLED)
+
+
+def public_programs() -> QuerySet[Program]:
+    return Program.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def public_sessions() -> QuerySet[Session]:
+    return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
+
+
+def manageable_programs(user: User) -> QuerySet[Program]:
+    return Program.objects.filter(hub__in=managed_hubs(user))
+
+
+def can_manage_program(user: User, program: Program) -> bool:
+    return manageable_programs(user).filter(pk=program.pk).exists()
+
+
+def get_program_for(user: User, slug: str) -> Program:
+    return get_object_or_404(manageable_programs(user).select_related("hub"), slug=slug)
+
+
+def get_session_for(user: User, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.filter(program__in=manageable_programs(user)).select_related(
+            "program__hub"
+        ),
+        pk=pk,
+    )
+
+
+def get_public_program(user: User, slug: str) -> Program:
+    """A published program; its hub's managers also see a draft, to preview it."""
+    visible = public_programs() | manageable_programs(user)
+    return get_object_or_404(visible.select_related("hub"), slug=slug)
+
+
+def get_public_session(user: User, pk: int) -> Session:
+    visible = public_programs() | manageable_programs(user)
+    return get_object_or_404(
+        Session.objects.filter(program__in=visible).select_related("program__hub"), pk=pk
+    )

@@ -1,0 +1,165 @@
+"""Every change to programs and sessions goes through these functions.
+
+Each runs in one transaction, validates the whole object before saving, and
+logs who did it (by id: logs never hold names or emails).
+"""
+
+import datetime as dt
+import logging
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.network.models import PANEL_ROLES, Hub, StaffRole
+from echohub.programs.models import Program, ProgramStaff, Session
+from echohub.programs.series import SeriesRule
+from echohub.reference.models import PracticeSetting, Profession, Province
+
+log = logging.getLogger(__name__)
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = (slugify(title) or "program")[:70]
+    slug, n = base, 2
+    taken = Program.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_program(
+    program: Program,
+    *,
+    by: User,
+    professions: Iterable[Profession] = (),
+    settings: Iterable[PracticeSetting] = (),
+    provinces: Iterable[Province] = (),
+) -> Program:
+    """Create or update a program with its audience and scope."""
+    creating = program.pk is None
+    if not program.slug:
+        program.slug = unique_slug(program.title_en or program.title_fr)
+    program.full_clean()
+    program.save()
+    program.audience_professions.set(professions)
+    program.audience_settings.set(settings)
+    program.provinces.set(provinces if program.scope == Program.Scope.PROVINCIAL else [])
+    log.info("program %s %s by %s", program.pk, "created" if creating else "updated", by.pk)
+    return program
+
+
+@transaction.atomic
+def publish_program(program: Program, *, by: User) -> None:
+    if program.status == Program.Status.PUBLISHED:
+        return
+    program.status = Program.Status.PUBLISHED
+    program.save(update_fields=["status", "updated_at"])
+    log.info("program %s published by %s", program.pk, by.pk)
+
+
+@transaction.atomic
+def cancel_program(program: Program, *, by: User) -> int:
+    """Cancel the program and every session of it still to come; returns how many sessions."""
+    program.status = Program.Status.CANCELLED
+    program.save(update_fields=["status", "updated_at"])
+    upcoming = program.sessions.filter(
+        status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()
+    )
+    count = upcoming.update(status=Session.Status.CANCELLED, updated_at=timezone.now())
+    log.info("program %s cancelled with %s sessions by %s", program.pk, count, by.pk)
+    return count
+
+
+@transaction.atomic
+def save_session(session: Session, *, by: User) -> Session:
+    creating = session.pk is None
+    session.full_clean()
+    session.save()
+    log.info("session %s %s by %s", session.pk, "created" if creating else "updated", by.pk)
+    return session
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, by: User) -> None:
+    if session.status == Session.Status.CANCELLED:
+        return
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    log.info("session %s cancelled by %s", session.pk, by.pk)
+
+
+@transaction.atomic
+def generate_series(
+    program: Program,
+    rule: SeriesRule,
+    *,
+    by: User,
+    title_en: str,
+    title_fr: str,
+    capacity: int | None = None,
+    join_url: str = "",
+) -> list[Session]:
+    """Create one session per date of the rule; `{n}` in a title becomes its number."""
+    starts = rule.starts()
+    if not starts:
+        raise ValidationError(_("This rule gives no dates: check the first date and the end."))
+    if starts[0] < timezone.now():
+        raise ValidationError(_("The first session would start in the past."))
+    offset = program.sessions.count()
+    sessions = []
+    for n, start in enumerate(starts, start=offset + 1):
+        session = Session(
+            program=program,
+            title_en=title_en.replace("{n}", str(n)),
+            title_fr=title_fr.replace("{n}", str(n)),
+            starts_at=start,
+            duration_minutes=rule.duration_minutes,
+            capacity=capacity,
+            join_url=join_url,
+        )
+        session.full_clean()
+        sessions.append(session)
+    Session.objects.bulk_create(sessions)
+    log.info("series of %s sessions added to program %s by %s", len(sessions), program.pk, by.pk)
+    return sessions
+
+
+@transaction.atomic
+def add_to_panel(program: Program, person: User, role: str, *, by: User) -> ProgramStaff:
+    """Put a facilitator or expert of the program's own hub on its panel."""
+    if not StaffRole.objects.filter(hub=program.hub, person=person, role=role).exists():
+        raise ValidationError(
+            {"person": _("Only a %(role)s of this program's hub can be given this role.")
+             % {"role": StaffRole.Role(role).label}}
+        )
+    member, created = ProgramStaff.objects.get_or_create(program=program, person=person, role=role)
+    if not created:
+        raise ValidationError({"person": _("This person is already on the panel in this role.")})
+    log.info("person %s added to panel of program %s as %s by %s", person.pk, program.pk, role, by.pk)
+    return member
+
+
+@transaction.atomic
+def remove_from_panel(member: ProgramStaff, *, by: User) -> None:
+    log.info("panel member %s removed from program %s by %s", member.pk, member.program_id, by.pk)
+    member.delete()
+
+
+def panel_candidates(hub: Hub) -> QuerySet[User]:
+    """The hub's facilitators and experts: who may sit on its programs' panels."""
+    return User.objects.filter(
+        pk__in=StaffRole.objects.filter(hub=hub, role__in=PANEL_ROLES).values("person")
+    )
+
+
+def session_start(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """A wall-clock date and time in `zone`, as an aware datetime."""
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone))

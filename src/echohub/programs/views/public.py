@@ -1,0 +1,152 @@
+"""What anyone can read: home, catalogue, program and session pages."""
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echohub.network.models import Hub
+from echohub.programs.catalogue import CatalogueQuery, search_programs
+from echohub.programs.models import Program, Session
+from echohub.programs.permissions import (
+    can_manage_program,
+    get_public_program,
+    get_public_session,
+    public_sessions,
+)
+from echohub.reference.models import PracticeSetting, Profession, Province
+
+PAGE_SIZE = 20
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    profession = forms.ModelChoiceField(
+        label=_("Profession"),
+        queryset=Profession.objects.all(),
+        required=False,
+        empty_label=_("All professions"),
+    )
+    setting = forms.ModelChoiceField(
+        label=_("Practice setting"),
+        queryset=PracticeSetting.objects.all(),
+        required=False,
+        empty_label=_("All settings"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or territory"),
+        queryset=Province.objects.all(),
+        required=False,
+        empty_label=_("All of Canada"),
+    )
+    hub = forms.ModelChoiceField(
+        label=_("Hub"),
+        queryset=Hub.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All hubs"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("English or French")), ("en", _("English")), ("fr", _("French"))],
+    )
+    when = forms.ChoiceField(
+        label=_("Sessions"),
+        required=False,
+        choices=[
+            ("", _("Upcoming and past")),
+            ("upcoming", _("With upcoming sessions")),
+            ("past", _("Past only")),
+        ],
+    )
+
+    def query(self) -> CatalogueQuery:
+        """The valid filters; an unknown value is reported on the form and not applied."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+
+        def code(name: str, attr: str = "pk") -> str:
+            value = data.get(name)
+            return str(getattr(value, attr)) if value else ""
+
+        return CatalogueQuery(
+            q=(data.get("q") or "").strip(),
+            profession=code("profession"),
+            setting=code("setting"),
+            province=code("province"),
+            hub=code("hub", "slug"),
+            language=data.get("language") or "",
+            when=data.get("when") or "",
+        )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    upcoming = (
+        public_sessions()
+        .filter(starts_at__gte=timezone.now(), status=Session.Status.SCHEDULED)
+        .select_related("program__hub")
+        .order_by("starts_at")[:8]
+    )
+    hubs = Hub.objects.all()
+    return render(request, "programs/home.html", {"upcoming": upcoming, "hubs": hubs})
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    query = form.query() if request.GET else CatalogueQuery()
+    page = Paginator(search_programs(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "programs/catalogue.html",
+        {
+            "form": form if request.GET else CatalogueFilterForm(),
+            "page": page,
+            "query_string": params.urlencode(),
+            "filtered": any(vars(query).values()),
+        },
+    )
+
+
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(request.user, slug)  # type: ignore[arg-type]
+    now = timezone.now()
+    sessions = program.sessions.prefetch_related("speakers")
+    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at"))
+    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:50])
+    return render(
+        request,
+        "programs/program.html",
+        {
+            "program": program,
+            "hub": program.hub,
+            "professions": program.audience_professions.all(),
+            "settings": program.audience_settings.all(),
+            "provinces": program.provinces.all(),
+            "upcoming": upcoming,
+            "past": past,
+            "is_manager": can_manage_program(request.user, program),  # type: ignore[arg-type]
+            "is_preview": program.status == Program.Status.DRAFT,
+        },
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_public_session(request.user, pk)  # type: ignore[arg-type]
+    program = session.program
+    is_manager = can_manage_program(request.user, program)  # type: ignore[arg-type]
+    context: dict[str, Any] = {
+        "session": session,
+        "program": program,
+        "speakers": session.speakers.all(),
+        "is_manager": is_manager,
+        "is_past": session.ends_at < timezone.now(),
+        "is_preview": program.status == Program.Status.DRAFT,
+        "same_zone": request.reader_zone == program.timezone,  # type: ignore[attr-defined]
+    }
+    return render(request, "programs/session.html", context)

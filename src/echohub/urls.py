@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from echohub import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("timezone/", views.set_timezone, name="set_timezone"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("echohub.programs.urls")),
+    path("", include("echohub.network.urls")),
+    path("", include("echohub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

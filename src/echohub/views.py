@@ -1,0 +1,36 @@
+"""Project-wide endpoints: the reader's time zone choice and the health check."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echohub.timezones import TZ_COOKIE, is_valid_zone
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@require_POST
+def set_timezone(request: HttpRequest) -> HttpResponse:
+    """Remember the zone a reader chose (and save it on their profile if signed in)."""
+    zone = request.POST.get("timezone", "")
+    if not is_valid_zone(zone):
+        return HttpResponseBadRequest(_("Unknown time zone."))
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    user = request.user
+    if user.is_authenticated:
+        user.timezone = zone  # type: ignore[union-attr]
+        user.save(update_fields=["timezone"])  # type: ignore[union-attr]
+    response = redirect(next_url)
+    response.set_cookie(
+        TZ_COOKIE, zone, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure()
+    )
+    return response
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial view: for load balancers, and the baseline in bench/catalogue.py."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,74 @@
+"""Shared fixtures: a network of two hubs with staff in each role (alice, bob, …)."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from echohub.accounts.models import User
+from echohub.network.models import Hub, StaffRole
+from echohub.programs.models import Program, Session
+from tests.factories import (
+    HubFactory,
+    ProgramFactory,
+    SessionFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Network:
+    hub: Hub
+    other_hub: Hub
+    program: Program
+    draft: Program
+    session: Session
+    other_program: Program
+    other_session: Session
+    hub_admin: User
+    coordinator: User
+    facilitator: User
+    expert: User
+    participant: User
+    other_coordinator: User
+    other_admin: User
+    national_admin: User
+
+
+@pytest.fixture
+def network(db: None) -> Network:
+    hub = HubFactory(slug="ontario", name_en="Ontario Hub", name_fr="Carrefour de l'Ontario")
+    other = HubFactory(slug="west", name_en="Western Hub", name_fr="Carrefour de l'Ouest")
+    people = {
+        role: StaffRoleFactory(hub=hub, role=role, person__name=f"{role.title()} Ontario").person
+        for role in StaffRole.Role.values
+    }
+    other_coordinator = StaffRoleFactory(hub=other, role=StaffRole.Role.COORDINATOR).person
+    other_admin = StaffRoleFactory(hub=other, role=StaffRole.Role.ADMIN).person
+    program = ProgramFactory(hub=hub, slug="psw-series", title_en="PSW Series")
+    other_program = ProgramFactory(hub=other, slug="west-series", title_en="West Series")
+    return Network(
+        hub=hub,
+        other_hub=other,
+        program=program,
+        draft=ProgramFactory(hub=hub, slug="draft-series", status=Program.Status.DRAFT),
+        session=SessionFactory(program=program),
+        other_program=other_program,
+        other_session=SessionFactory(program=other_program),
+        hub_admin=people["admin"],
+        coordinator=people["coordinator"],
+        facilitator=people["facilitator"],
+        expert=people["expert"],
+        participant=UserFactory(name="Nadia Participant"),
+        other_coordinator=other_coordinator,
+        other_admin=other_admin,
+        national_admin=UserFactory(is_national_admin=True, name="National Admin"),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
