@@ -1,9 +1,12 @@
 """Shared fixtures: a network of two hubs with staff in each role (alice, bob, …)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from echohub.accounts.models import User
 from echohub.network.models import Hub, StaffRole
@@ -15,6 +18,19 @@ from tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests hash dozens of passwords each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_told(settings: Any) -> Iterator[None]:
+    """Each test starts in English: a request's LocaleMiddleware leaves its language active."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

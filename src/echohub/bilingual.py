@@ -61,7 +61,10 @@ def require_one_language(obj: Any, base: str, label: str) -> None:
     """Raise a form-friendly error when both languages of `base` are empty."""
     if not any((getattr(obj, f"{base}_{lang}") or "").strip() for lang in LANGS):
         raise ValidationError(
-            {f"{base}_en": _("Give the %(field)s in English, in French or in both.") % {"field": label}}
+            {
+                f"{base}_en": _("Give the %(field)s in English, in French or in both.")
+                % {"field": label}
+            }
         )
 
 

@@ -159,6 +159,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["echohub.formats"]
 USE_I18N = True
 USE_TZ = True
 # Stored times are UTC; this zone is only the last fallback for a reader

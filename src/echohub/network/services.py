@@ -5,20 +5,23 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from echohub.accounts.models import User
 from echohub.network.models import Hub, StaffRole
 
 log = logging.getLogger(__name__)
 
+NO_ACCOUNT = gettext_lazy(
+    "No one has an EchoHub account with this address yet; ask them to sign up first."
+)
+
 
 @transaction.atomic
 def grant_role(hub: Hub, email: str, role: str, *, by: User) -> StaffRole:
     person = User.objects.filter(email__iexact=email.strip()).first()
     if person is None:
-        raise ValidationError(
-            {"email": _("No one has an EchoHub account with this address yet; ask them to sign up first.")}
-        )
+        raise ValidationError({"email": NO_ACCOUNT})
     staff_role, created = StaffRole.objects.get_or_create(hub=hub, person=person, role=role)
     if not created:
         raise ValidationError(

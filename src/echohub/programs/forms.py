@@ -16,6 +16,16 @@ from echohub.programs.services import session_start
 from echohub.timezones import zone_choices
 
 
+def capacity_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty for no limit."),
+        error_messages={"min_value": _("Capacity must be at least 1, or empty for no limit.")},
+    )
+
+
 class ProgramForm(forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
 
@@ -70,6 +80,7 @@ class SessionForm(forms.ModelForm):
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = capacity_field()
 
     class Meta:
         model = Session
@@ -171,9 +182,7 @@ class SeriesForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    capacity = forms.IntegerField(
-        label=_("Capacity"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
-    )
+    capacity = capacity_field()
     join_url = forms.CharField(
         label=_("Join link"),
         required=False,

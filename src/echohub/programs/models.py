@@ -96,11 +96,11 @@ class Program(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
-    def clean(self) -> None:
-        require_one_language(self, "title", _("title"))
-
     def get_absolute_url(self) -> str:
         return reverse("programs:program", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        require_one_language(self, "title", _("title"))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -193,11 +193,11 @@ class Session(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
-    def clean(self) -> None:
-        require_one_language(self, "title", _("title"))
-
     def get_absolute_url(self) -> str:
         return reverse("programs:session", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        require_one_language(self, "title", _("title"))
 
     @property
     def ends_at(self) -> dt.datetime:

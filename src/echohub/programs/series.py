@@ -37,7 +37,10 @@ class SeriesRule:
         tz = zoneinfo.ZoneInfo(self.zone)
         first = dt.datetime.combine(self.first_date, self.start_time)
         until = dt.datetime.combine(self.until, self.start_time) if self.until else None
-        count = min(self.count, MAX_SESSIONS) if self.count else (None if until else 1)
+        # RFC 5545 allows COUNT or UNTIL, not both: the rule takes UNTIL (or the cap)
+        # and the count is applied by slicing, so the earlier of the two ends it.
+        limit = min(self.count or MAX_SESSIONS, MAX_SESSIONS)
+        bound = {"until": until} if until else {"count": limit}
         if self.frequency == "monthly":
             # The first date's place in its month: 1st…4th weekday, or the last one.
             nth = (self.first_date.day - 1) // 7 + 1
@@ -45,18 +48,10 @@ class SeriesRule:
                 rrule.MONTHLY,
                 dtstart=first,
                 byweekday=rrule.weekday(self.first_date.weekday(), nth if nth <= 4 else -1),
-                count=count,
-                until=until,
+                **bound,
             )
         else:
             rule = rrule.rrule(
-                rrule.WEEKLY,
-                dtstart=first,
-                interval=WEEK_INTERVALS[self.frequency],
-                count=count,
-                until=until,
+                rrule.WEEKLY, dtstart=first, interval=WEEK_INTERVALS[self.frequency], **bound
             )
-        return [
-            naive.replace(tzinfo=tz).astimezone(dt.UTC)
-            for naive in list(rule)[:MAX_SESSIONS]
-        ]
+        return [naive.replace(tzinfo=tz).astimezone(dt.UTC) for naive in rule[:limit]]

@@ -137,13 +137,17 @@ def add_to_panel(program: Program, person: User, role: str, *, by: User) -> Prog
     """Put a facilitator or expert of the program's own hub on its panel."""
     if not StaffRole.objects.filter(hub=program.hub, person=person, role=role).exists():
         raise ValidationError(
-            {"person": _("Only a %(role)s of this program's hub can be given this role.")
-             % {"role": StaffRole.Role(role).label}}
+            {
+                "person": _("Only a %(role)s of this program's hub can be given this role.")
+                % {"role": StaffRole.Role(role).label}
+            }
         )
     member, created = ProgramStaff.objects.get_or_create(program=program, person=person, role=role)
     if not created:
         raise ValidationError({"person": _("This person is already on the panel in this role.")})
-    log.info("person %s added to panel of program %s as %s by %s", person.pk, program.pk, role, by.pk)
+    log.info(
+        "person %s added to panel of program %s as %s by %s", person.pk, program.pk, role, by.pk
+    )
     return member
 
 

@@ -15,7 +15,9 @@ urlpatterns = [
     path(_("manage/programs/<slug:slug>/edit/"), manage.program_edit, name="program_edit"),
     path(_("manage/programs/<slug:slug>/publish/"), manage.program_publish, name="program_publish"),
     path(_("manage/programs/<slug:slug>/cancel/"), manage.program_cancel, name="program_cancel"),
-    path(_("manage/programs/<slug:slug>/sessions/new/"), manage.session_create, name="session_create"),
+    path(
+        _("manage/programs/<slug:slug>/sessions/new/"), manage.session_create, name="session_create"
+    ),
     path(_("manage/programs/<slug:slug>/series/"), manage.series_create, name="series_create"),
     path(_("manage/programs/<slug:slug>/panel/"), manage.panel_add, name="panel_add"),
     path(

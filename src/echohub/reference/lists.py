@@ -25,13 +25,25 @@ PROFESSIONS: list[tuple[str, str, str]] = [
     ("resident", "Medical resident", "Résident(e) en médecine"),
     ("nurse-practitioner", "Nurse practitioner", "Infirmière praticienne / infirmier praticien"),
     ("registered-nurse", "Registered nurse", "Infirmière / infirmier"),
-    ("practical-nurse", "Registered or licensed practical nurse", "Infirmière auxiliaire / infirmier auxiliaire"),
-    ("psw", "Personal support worker / health care aide", "Préposé(e) aux bénéficiaires / aide en soins de santé"),
+    (
+        "practical-nurse",
+        "Registered or licensed practical nurse",
+        "Infirmière auxiliaire / infirmier auxiliaire",
+    ),
+    (
+        "psw",
+        "Personal support worker / health care aide",
+        "Préposé(e) aux bénéficiaires / aide en soins de santé",
+    ),
     ("paramedic", "Paramedic", "Paramédic"),
     ("social-worker", "Social worker", "Travailleuse sociale / travailleur social"),
     ("pharmacist", "Pharmacist", "Pharmacien(ne)"),
     ("spiritual-care", "Spiritual care provider", "Intervenant(e) en soins spirituels"),
-    ("indigenous-health-worker", "Indigenous health worker / community health representative", "Travailleur(euse) de la santé autochtone / représentant(e) en santé communautaire"),
+    (
+        "indigenous-health-worker",
+        "Indigenous health worker / community health representative",
+        "Travailleur(euse) de la santé autochtone / représentant(e) en santé communautaire",
+    ),
     ("occupational-therapist", "Occupational therapist", "Ergothérapeute"),
     ("physiotherapist", "Physiotherapist", "Physiothérapeute"),
     ("dietitian", "Dietitian", "Diététiste"),
@@ -46,7 +58,11 @@ PROFESSIONS: list[tuple[str, str, str]] = [
 ]
 
 PRACTICE_SETTINGS: list[tuple[str, str, str]] = [
-    ("primary-care", "Primary care / family health team", "Soins primaires / équipe de santé familiale"),
+    (
+        "primary-care",
+        "Primary care / family health team",
+        "Soins primaires / équipe de santé familiale",
+    ),
     ("hospital", "Hospital (acute care)", "Hôpital (soins aigus)"),
     ("palliative-unit", "Palliative care unit", "Unité de soins palliatifs"),
     ("long-term-care", "Long-term care home", "Centre de soins de longue durée (CHSLD)"),
@@ -55,7 +71,11 @@ PRACTICE_SETTINGS: list[tuple[str, str, str]] = [
     ("paramedicine", "Paramedic service", "Service paramédical"),
     ("cancer-centre", "Cancer centre", "Centre de cancérologie"),
     ("community-health-centre", "Community health centre", "Centre de santé communautaire"),
-    ("indigenous-community", "First Nations, Inuit or Métis community health service", "Service de santé communautaire des Premières Nations, des Inuit ou des Métis"),
+    (
+        "indigenous-community",
+        "First Nations, Inuit or Métis community health service",
+        "Service de santé communautaire des Premières Nations, des Inuit ou des Métis",
+    ),
     ("pediatric", "Pediatric care", "Soins pédiatriques"),
     ("shelter-housing", "Shelter or supportive housing", "Refuge ou logement supervisé"),
     ("correctional", "Correctional facility", "Établissement correctionnel"),

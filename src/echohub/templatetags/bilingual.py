@@ -30,6 +30,4 @@ def bi_paragraphs(text: LocalizedText | str) -> SafeString:
     if not fallback:
         return inner
     marker = _("Available in English only.") if lang == "en" else _("Available in French only.")
-    return format_html(
-        '<p class="lang-marker">{}</p><div lang="{}">{}</div>', marker, lang, inner
-    )
+    return format_html('<p class="lang-marker">{}</p><div lang="{}">{}</div>', marker, lang, inner)

@@ -35,9 +35,7 @@ def _error_into(form: object, error: ValidationError) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     hubs = managed_hubs(user).order_by("-is_lead", "name_en")
-    programs = (
-        manageable_programs(user).select_related("hub").order_by("hub__name_en", "title_en")
-    )
+    programs = manageable_programs(user).select_related("hub").order_by("hub__name_en", "title_en")
     return render(request, "programs/manage/dashboard.html", {"hubs": hubs, "programs": programs})
 
 
@@ -53,7 +51,9 @@ def program_create(request: HttpRequest) -> HttpResponse:
             settings=form.cleaned_data["audience_settings"],
             provinces=form.cleaned_data["provinces"],
         )
-        messages.success(request, _("Program created as a draft. Add its sessions, then publish it."))
+        messages.success(
+            request, _("Program created as a draft. Add its sessions, then publish it.")
+        )
         return redirect("programs:manage_program", slug=program.slug)
     return render(request, "programs/manage/program_form.html", {"form": form})
 
@@ -73,9 +73,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Program saved."))
         return redirect("programs:manage_program", slug=program.slug)
-    return render(
-        request, "programs/manage/program_form.html", {"form": form, "program": program}
-    )
+    return render(request, "programs/manage/program_form.html", {"form": form, "program": program})
 
 
 @login_required

@@ -1,0 +1,212 @@
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from echohub.programs.models import Program
+from echohub.timezones import TZ_COOKIE
+from tests.conftest import Network
+from tests.factories import HubFactory, ProgramFactory, SessionFactory, SpeakerFactory
+
+
+def text(response: object) -> str:
+    """The page's visible words, tags removed and spaces collapsed."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def text_of(html: str, element_id: str) -> str:
+    """The words inside the element with this id (up to its closing </p>)."""
+    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</p>', html, re.S)
+    assert found, f"no #{element_id} on the page"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
+
+
+def titles(response: object) -> list[str]:
+    return [str(p.title_en) for p in response.context["page"].object_list]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def catalogue(db: None) -> None:
+    ontario = HubFactory(slug="on", name_en="Ontario Hub")
+    quebec = HubFactory(slug="qc", name_en="Quebec Hub")
+    nurses = ProgramFactory(hub=ontario, title_en="Nursing Series", languages="en")
+    nurses.audience_professions.set(["registered-nurse"])
+    medics = ProgramFactory(hub=ontario, title_en="Paramedic Series", languages="both")
+    medics.audience_professions.set(["paramedic"])
+    medics.audience_settings.set(["paramedicine"])
+    bc = ProgramFactory(hub=ontario, title_en="BC Home Care", scope=Program.Scope.PROVINCIAL)
+    bc.provinces.set(["BC"])
+    ProgramFactory(hub=quebec, title_en="", title_fr="Série en français", languages="fr")
+    ProgramFactory(hub=quebec, title_en="Draft Series", status=Program.Status.DRAFT)
+    for days, program in enumerate([bc, nurses, Program.objects.get(title_en="")], start=1):
+        SessionFactory(program=program, starts_at=timezone.now() + dt.timedelta(days=days))
+    SessionFactory(program=medics, starts_at=timezone.now() - dt.timedelta(days=30))
+
+
+def get_catalogue(**params: str) -> object:
+    return Client().get(reverse("programs:catalogue"), params)
+
+
+def test_catalogue_lists_published_programs_upcoming_first(catalogue: None) -> None:
+    response = get_catalogue()
+    assert titles(response) == ["BC Home Care", "Nursing Series", "", "Paramedic Series"]
+    assert "Draft Series" not in text(response)
+    assert "4 programs" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"profession": "registered-nurse"}, ["BC Home Care", "Nursing Series", ""]),
+        (
+            {"profession": "paramedic", "setting": "paramedicine"},
+            ["BC Home Care", "", "Paramedic Series"],
+        ),
+        ({"province": "ON"}, ["Nursing Series", "", "Paramedic Series"]),
+        ({"province": "BC"}, ["BC Home Care", "Nursing Series", "", "Paramedic Series"]),
+        ({"hub": "qc"}, [""]),
+        ({"language": "fr"}, ["", "Paramedic Series"]),
+        ({"language": "en"}, ["BC Home Care", "Nursing Series", "Paramedic Series"]),
+        ({"when": "past"}, ["Paramedic Series"]),
+        ({"when": "upcoming", "q": "nursing"}, ["Nursing Series"]),
+        ({"q": "français"}, [""]),
+        ({"q": "ontario"}, ["BC Home Care", "Nursing Series", "Paramedic Series"]),
+    ],
+)
+def test_catalogue_filters(catalogue: None, params: dict[str, str], expected: list[str]) -> None:
+    assert titles(get_catalogue(**params)) == expected
+
+
+def test_an_unknown_filter_value_is_reported_and_not_applied(catalogue: None) -> None:
+    response = get_catalogue(profession="astronaut")
+    assert "Select a valid choice" in text(response)
+    assert len(titles(response)) == 4
+
+
+def test_the_french_catalogue_shows_french_titles_and_marks_english_fallbacks(
+    catalogue: None,
+) -> None:
+    ProgramFactory(title_en="English Only", title_fr="")
+    with translation.override("fr"):
+        url = reverse("programs:catalogue")
+    page = Client().get(url).content.decode()
+    assert 'lang="fr"' in page
+    assert "Série en français" in page
+    assert '<span lang="en">English Only</span>' in page
+
+
+def test_catalogue_makes_as_many_queries_for_many_programs_as_for_one(db: None) -> None:
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(reverse("programs:catalogue")).status_code == 200
+        return len(queries)
+
+    hub = HubFactory()
+    first = ProgramFactory(hub=hub)
+    first.audience_professions.set(["psw"])
+    SessionFactory(program=first)
+    one = count_queries()
+    for n in range(40):
+        program = ProgramFactory(hub=HubFactory() if n % 5 == 0 else hub)
+        program.audience_professions.set(["psw", "paramedic"])
+        SessionFactory(program=program)
+    assert count_queries() == one
+
+
+def test_program_page_shows_audience_sessions_and_speakers(network: Network) -> None:
+    network.program.audience_professions.set(["psw"])
+    SpeakerFactory(session=network.session, name="Dr. Amara Okafor")
+    SessionFactory(
+        program=network.program,
+        title_en="Grief and bereavement",
+        starts_at=timezone.now() - dt.timedelta(days=14),
+    )
+    page = text(Client().get(reverse("programs:program", kwargs={"slug": "psw-series"})))
+    assert "PSW Series" in page
+    assert "Personal support worker / health care aide" in page
+    assert "Run by Ontario Hub" in page
+    upcoming, past = page.split("Upcoming sessions")[1].split("Past sessions")
+    assert network.session.title_en in upcoming
+    assert "Dr. Amara Okafor" in upcoming
+    assert "Grief and bereavement" in past
+
+
+def test_program_and_session_pages_make_a_fixed_number_of_queries(db: None) -> None:
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        return len(queries)
+
+    program = ProgramFactory()
+    session = SessionFactory(program=program)
+    SpeakerFactory(session=session)
+    program_url = program.get_absolute_url()
+    session_url = session.get_absolute_url()
+    before = (count(program_url), count(session_url))
+    for _ in range(30):
+        SpeakerFactory(session=SessionFactory(program=program))
+    SpeakerFactory(session=session)
+    assert (count(program_url), count(session_url)) == before
+
+
+def test_session_time_in_the_readers_zone_with_the_programs_zone_beside_it(db: None) -> None:
+    program = ProgramFactory(timezone="America/Vancouver")
+    session = SessionFactory(
+        program=program, starts_at=dt.datetime(2031, 1, 14, 17, 0, tzinfo=dt.UTC)
+    )
+    client = Client()
+    client.cookies[TZ_COOKIE] = "America/St_Johns"
+    page = client.get(session.get_absolute_url()).content.decode()
+    reader = text_of(page, "session-time")
+    assert reader.startswith("Tuesday, January 14, 2031, 1:30 p.m. NST – 2:30 p.m.")
+    assert "Your time zone: America/St_Johns" in reader
+    assert text_of(page, "program-time") == (
+        "Program time (America/Vancouver): Tuesday, January 14, 2031, 9 a.m. PST"
+    )
+
+
+def test_session_time_in_french_reads_as_canadian_french(db: None) -> None:
+    session = SessionFactory(starts_at=dt.datetime(2031, 1, 14, 17, 0, tzinfo=dt.UTC))
+    with translation.override("fr"):
+        url = session.get_absolute_url()
+    page = Client().get(url).content.decode()
+    assert text_of(page, "session-time").startswith("mardi 14 janvier 2031, 12 h 00 EST")
+
+
+def test_session_page_hides_the_join_link_from_the_public(network: Network) -> None:
+    url = network.session.get_absolute_url()
+    assert network.session.join_url not in Client().get(url).content.decode()
+    staff = Client()
+    staff.force_login(network.coordinator)
+    assert network.session.join_url in staff.get(url).content.decode()
+
+
+def test_home_lists_upcoming_sessions_of_published_programs(network: Network) -> None:
+    SessionFactory(program=network.draft, title_en="Secret draft session")
+    page = text(Client().get(reverse("programs:home")))
+    assert network.session.title_en in page
+    assert network.other_session.title_en in page
+    assert "Secret draft session" not in page
+
+
+def test_root_sends_french_browsers_to_french(db: None) -> None:
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+    assert Client().get("/", HTTP_ACCEPT_LANGUAGE="en-CA")["Location"] == "/en/"
+
+
+def test_every_page_offers_the_other_language(network: Network) -> None:
+    with translation.override("en"):
+        url = reverse("programs:program", kwargs={"slug": "psw-series"})
+    with translation.override("fr"):
+        french = reverse("programs:program", kwargs={"slug": "psw-series"})
+    page = Client().get(url).content.decode()
+    assert f'href="{french}" hreflang="fr" lang="fr" class="lang-switch">Français' in page

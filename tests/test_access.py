@@ -1,0 +1,170 @@
+"""Who gets what, for every URL: the role-by-URL matrix, and a walk over every pattern.
+
+A new URL fails `test_every_url_is_covered` until it is added to ACCESS
+(with what each role gets) or to PUBLIC (with why anyone may see it).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from tests.conftest import Network, client_for
+
+ROLES = [
+    "anonymous",
+    "participant",
+    "facilitator",
+    "other_coordinator",
+    "coordinator",
+    "hub_admin",
+    "national_admin",
+]
+LOGIN = "login"  # a redirect to the login page
+
+
+@dataclass
+class Rule:
+    kwargs: Callable[[Network], dict[str, Any]]
+    expect: dict[str, int | str]
+    method: str = "get"
+    data: Callable[[Network], dict[str, Any]] | None = None
+
+
+def staff_only(ok: int, *, lesser: int = 403, other_hub: int = 404) -> dict[str, int | str]:
+    return {
+        "anonymous": LOGIN,
+        "participant": lesser,
+        "facilitator": lesser,
+        "other_coordinator": other_hub,
+        "coordinator": ok,
+        "hub_admin": ok,
+        "national_admin": ok,
+    }
+
+
+def program(n: Network) -> dict[str, Any]:
+    return {"slug": n.program.slug}
+
+
+def session(n: Network) -> dict[str, Any]:
+    return {"pk": n.session.pk}
+
+
+EVERYONE_200 = dict.fromkeys(ROLES, 200)
+
+ACCESS: dict[str, Rule] = {
+    "programs:home": Rule(lambda n: {}, EVERYONE_200),
+    "programs:catalogue": Rule(lambda n: {}, EVERYONE_200),
+    "programs:program": Rule(program, EVERYONE_200),
+    "programs:session": Rule(session, EVERYONE_200),
+    "network:hub_list": Rule(lambda n: {}, EVERYONE_200),
+    "network:hub": Rule(lambda n: {"slug": n.hub.slug}, EVERYONE_200),
+    "accounts:profile": Rule(lambda n: {}, {**EVERYONE_200, "anonymous": LOGIN}),
+    "programs:manage": Rule(lambda n: {}, staff_only(200, other_hub=200)),
+    "programs:program_create": Rule(lambda n: {}, staff_only(200, other_hub=200)),
+    "programs:manage_program": Rule(program, staff_only(200)),
+    "programs:program_edit": Rule(program, staff_only(200)),
+    "programs:session_create": Rule(program, staff_only(200)),
+    "programs:series_create": Rule(program, staff_only(200)),
+    "programs:session_edit": Rule(session, staff_only(200)),
+    "programs:program_publish": Rule(program, staff_only(302), method="post"),
+    "programs:program_cancel": Rule(program, staff_only(302), method="post"),
+    "programs:session_cancel": Rule(session, staff_only(302), method="post"),
+    "programs:panel_add": Rule(
+        program,
+        staff_only(302),
+        method="post",
+        data=lambda n: {"person": n.facilitator.pk, "role": "facilitator"},
+    ),
+    "programs:panel_remove": Rule(
+        lambda n: {
+            "slug": n.program.slug,
+            "member_id": n.program.team.create(person=n.facilitator, role="facilitator").pk,
+        },
+        staff_only(302),
+        method="post",
+    ),
+    "network:hub_staff": Rule(
+        lambda n: {"slug": n.hub.slug},
+        {**staff_only(200, lesser=404), "coordinator": 404},
+    ),
+    "network:hub_staff_remove": Rule(
+        lambda n: {"slug": n.hub.slug, "role_id": n.hub.staff_roles.get(person=n.expert).pk},
+        {**staff_only(302, lesser=404), "coordinator": 404},
+        method="post",
+    ),
+    "set_timezone": Rule(
+        lambda n: {},
+        dict.fromkeys(ROLES, 302),
+        method="post",
+        data=lambda n: {"timezone": "America/Halifax", "next": "/en/"},
+    ),
+    "healthz": Rule(lambda n: {}, EVERYONE_200),
+}
+
+# URL names that are not in the matrix, each with the reason it needs no row there.
+PUBLIC: dict[str, str] = {
+    "set_language": "Django's language switch view; not mounted",
+}
+# Whole URL families protected by their own, separately tested, framework code.
+FRAMEWORK_MODULES = {
+    "allauth.": "django-allauth's sign-up, login and password pages (tests/accounts)",
+    "django.contrib.admin.": "Django's admin, which requires is_staff",
+}
+
+
+def person(network: Network, role: str) -> Any:
+    return None if role == "anonymous" else getattr(network, role)
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+@pytest.mark.parametrize("role", ROLES)
+def test_access(network: Network, name: str, role: str) -> None:
+    rule = ACCESS[name]
+    with translation.override("en"):
+        url = reverse(name, kwargs=rule.kwargs(network))
+    client = client_for(person(network, role))
+    data = rule.data(network) if rule.data else {}
+    response = getattr(client, rule.method)(url, data)
+    expected = rule.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/en/accounts/login/")
+    else:
+        assert response.status_code == expected, f"{role} on {name}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_program_is_seen_only_by_its_hub_managers(network: Network, role: str) -> None:
+    url = reverse("programs:program", kwargs={"slug": network.draft.slug})
+    response = client_for(person(network, role)).get(url)
+    allowed = role in {"coordinator", "hub_admin", "national_admin"}
+    assert response.status_code == (200 if allowed else 404)
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found += _walk(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            module = getattr(pattern.callback, "__module__", "")
+            found.append((f"{prefix}{pattern.name}", module))
+    return found
+
+
+def test_every_url_is_covered() -> None:
+    uncovered = [
+        name
+        for name, module in _walk(get_resolver().url_patterns)
+        if name not in ACCESS
+        and name not in PUBLIC
+        and not name.startswith("admin:")
+        and not any(module.startswith(prefix) for prefix in FRAMEWORK_MODULES)
+    ]
+    assert uncovered == []
