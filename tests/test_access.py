@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from tests.conftest import Network, client_for
+from tests.factories import SpokeFactory
 
 ROLES = [
     "anonymous",
@@ -97,6 +98,21 @@ ACCESS: dict[str, Rule] = {
         {**staff_only(302, lesser=404), "coordinator": 404},
         method="post",
     ),
+    "network:hub_create": Rule(
+        lambda n: {},
+        {
+            **staff_only(403, other_hub=403),
+            "coordinator": 403,
+            "hub_admin": 403,
+            "national_admin": 200,
+        },
+    ),
+    "network:hub_edit": Rule(
+        lambda n: {"slug": n.hub.slug},
+        {**staff_only(200, lesser=404), "coordinator": 404},
+    ),
+    "network:spoke_list": Rule(lambda n: {}, staff_only(200, other_hub=200)),
+    "network:spoke_edit": Rule(lambda n: {"pk": SpokeFactory().pk}, staff_only(200, other_hub=200)),
     "set_timezone": Rule(
         lambda n: {},
         dict.fromkeys(ROLES, 302),

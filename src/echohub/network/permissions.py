@@ -46,6 +46,8 @@ can_manage_staff = is_national_admin | is_hub_admin
 rules.add_perm("network.manage_programs", can_manage_programs)
 rules.add_perm("network.manage_staff", can_manage_staff)
 rules.add_perm("network.use_manage_pages", manages_any_hub)
+rules.add_perm("network.add_hub", is_national_admin)
+rules.add_perm("network.manage_spokes", manages_any_hub)
 
 
 def managed_hubs(user: User) -> QuerySet[Hub]:

@@ -1,14 +1,17 @@
 """Operations on the network: granting and revoking hub staff roles."""
 
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from echohub.accounts.models import User
-from echohub.network.models import Hub, StaffRole
+from echohub.network.models import Hub, Spoke, StaffRole
+from echohub.reference.models import Province
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +52,35 @@ def revoke_role(staff_role: StaffRole, *, by: User) -> None:
         by.pk,
     )
     staff_role.delete()
+
+
+def unique_hub_slug(name: str) -> str:
+    base = (slugify(name) or "hub")[:50]
+    slug, n = base, 2
+    while Hub.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_hub(hub: Hub, *, by: User, provinces: Iterable[Province] = ()) -> Hub:
+    """Create or update a hub: provinces count for a provincial hub, a sector for a sector one."""
+    creating = hub.pk is None
+    if not hub.slug:
+        hub.slug = unique_hub_slug(hub.name_en or hub.name_fr)
+    if hub.scope != Hub.Scope.SECTOR:
+        hub.sector = None
+    hub.full_clean()
+    hub.save()
+    hub.provinces.set(provinces if hub.scope == Hub.Scope.PROVINCIAL else [])
+    log.info("hub %s %s by %s", hub.pk, "created" if creating else "updated", by.pk)
+    return hub
+
+
+@transaction.atomic
+def save_spoke(spoke: Spoke, *, by: User) -> Spoke:
+    creating = spoke.pk is None
+    spoke.full_clean()
+    spoke.save()
+    log.info("spoke %s %s by %s", spoke.pk, "created" if creating else "updated", by.pk)
+    return spoke

@@ -7,7 +7,11 @@ app_name = "network"
 urlpatterns = [
     path(_("hubs/"), views.hub_list, name="hub_list"),
     path(_("hubs/<slug:slug>/"), views.hub_detail, name="hub"),
+    path(_("manage/hubs/new/"), views.hub_create, name="hub_create"),
+    path(_("manage/hubs/<slug:slug>/edit/"), views.hub_edit, name="hub_edit"),
     path(_("manage/hubs/<slug:slug>/staff/"), views.hub_staff, name="hub_staff"),
+    path(_("manage/spokes/"), views.spoke_list, name="spoke_list"),
+    path(_("manage/spokes/<int:pk>/edit/"), views.spoke_edit, name="spoke_edit"),
     path(
         _("manage/hubs/<slug:slug>/staff/<int:role_id>/remove/"),
         views.hub_staff_remove,
