@@ -33,6 +33,15 @@ def _english_unless_told(settings: Any) -> Iterator[None]:
         yield
 
 
+# Invented people, one per role in the Ontario hub.
+STAFF_NAMES = {
+    StaffRole.Role.ADMIN: "Amélie Tremblay",
+    StaffRole.Role.COORDINATOR: "Chidi Okafor",
+    StaffRole.Role.FACILITATOR: "Fatima Haddad",
+    StaffRole.Role.EXPERT: "Erik Larsen",
+}
+
+
 @dataclass
 class Network:
     hub: Hub
@@ -57,8 +66,8 @@ def network(db: None) -> Network:
     hub = HubFactory(slug="ontario", name_en="Ontario Hub", name_fr="Carrefour de l'Ontario")
     other = HubFactory(slug="west", name_en="Western Hub", name_fr="Carrefour de l'Ouest")
     people = {
-        role: StaffRoleFactory(hub=hub, role=role, person__name=f"{role.title()} Ontario").person
-        for role in StaffRole.Role.values
+        role: StaffRoleFactory(hub=hub, role=role, person__name=name).person
+        for role, name in STAFF_NAMES.items()
     }
     other_coordinator = StaffRoleFactory(hub=other, role=StaffRole.Role.COORDINATOR).person
     other_admin = StaffRoleFactory(hub=other, role=StaffRole.Role.ADMIN).person

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,16 @@ def known_zones() -> frozenset[str]:
 
 def is_valid_zone(name: str | None) -> bool:
     return bool(name) and name in known_zones()
+
+
+def validate_zone(name: str) -> None:
+    if not is_valid_zone(name):
+        raise ValidationError(_("%(zone)s is not a known time zone."), params={"zone": name})
+
+
+def zone_label(name: str) -> str:
+    """A zone as people call it ("Eastern (Toronto, Ottawa, Montréal)"), else its code."""
+    return str(dict(CANADIAN_ZONES).get(name, name))
 
 
 def zone_choices(current: str | None = None) -> list[tuple[str, str]]:

@@ -165,3 +165,29 @@ def test_profile_rejects_an_unknown_time_zone_and_an_empty_name(network: Network
     assert form.errors["timezone"][0].startswith("Select a valid choice.")
     network.participant.refresh_from_db()
     assert network.participant.name == "Nadia Participant"
+
+
+def test_a_french_speaker_lands_on_french_pages_after_logging_in(db: None) -> None:
+    verified(UserFactory(email="josee@example.org", preferred_language="fr"))
+    response = Client().post(
+        reverse("account_login"), {"login": "josee@example.org", "password": PASSWORD}
+    )
+    assert response["Location"] == "/fr/"
+
+
+def test_logging_in_from_a_page_returns_to_that_page_as_it_was(db: None) -> None:
+    """A page the person chose, in the language they chose it, wins over the profile."""
+    verified(UserFactory(email="josee@example.org", preferred_language="fr"))
+    response = Client().post(
+        reverse("account_login"),
+        {"login": "josee@example.org", "password": PASSWORD, "next": "/en/programs/"},
+    )
+    assert response["Location"] == "/en/programs/"
+
+
+def test_profile_lists_the_persons_hub_roles_and_panels(network: Network) -> None:
+    network.program.team.create(person=network.facilitator, role="facilitator")
+    page = client_for(network.facilitator).get(reverse("accounts:profile")).content.decode()
+    roles = re.search(r'<ul id="roles">(.*?)</ul>', page, re.S).group(1)  # type: ignore[union-attr]
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", roles)).strip()
+    assert words == "Facilitator — Ontario Hub Facilitator — PSW Series"

@@ -13,10 +13,10 @@ def test_hub_list_and_hub_page(network: Network) -> None:
     network.hub.scope = "provincial"
     network.hub.save()
     ProgramFactory(hub=network.hub, title_en="Hidden draft", status=Program.Status.DRAFT)
-    listing = Client().get(reverse("network:hub_list")).content.decode()
+    listing = Client().get(reverse("programs:hub_list")).content.decode()
     assert "Ontario Hub" in listing
     assert "Western Hub" in listing
-    page = Client().get(reverse("network:hub", kwargs={"slug": "ontario"})).content.decode()
+    page = Client().get(reverse("programs:hub", kwargs={"slug": "ontario"})).content.decode()
     assert "Provinces or territories: Ontario" in page
     assert "PSW Series" in page
     assert "Hidden draft" not in page
@@ -78,7 +78,7 @@ def test_national_admin_creates_a_sector_hub(network: Network) -> None:
         },
     )
     hub = Hub.objects.get(name_en="Paramedicine Hub")
-    assert response["Location"] == reverse("network:hub", kwargs={"slug": "paramedicine-hub"})
+    assert response["Location"] == reverse("programs:hub", kwargs={"slug": "paramedicine-hub"})
     assert hub.sector_id == "paramedicine"
     assert hub.provinces.count() == 0  # provinces only count for a provincial hub
 
@@ -108,7 +108,7 @@ def test_hub_admin_edits_their_hub(network: Network) -> None:
     network.hub.refresh_from_db()
     assert (network.hub.name_en, network.hub.name_fr) == ("Ontario Palliative Hub", "")
     with translation.override("fr"):
-        page = Client().get(reverse("network:hub", kwargs={"slug": "ontario"})).content.decode()
+        page = Client().get(reverse("programs:hub", kwargs={"slug": "ontario"})).content.decode()
     assert '<span lang="en">Ontario Palliative Hub</span>' in page
 
 

@@ -294,7 +294,7 @@ def test_panel_add_and_remove(network: Network) -> None:
     client.post(url, {"person": network.expert.pk, "role": "expert"})
     manage = reverse("programs:manage_program", kwargs={"slug": network.program.slug})
     page = client.get(manage).content.decode()
-    assert re.search(r"Expert Ontario — Hub expert", page)
+    assert re.search(r"Erik Larsen — Hub expert", page)
     member = network.program.team.get()
     client.post(
         reverse(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import validate_no_html
+from echohub.timezones import validate_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -72,7 +73,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    timezone = models.CharField(_("time zone"), max_length=64, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_zone]
+    )
     is_national_admin = models.BooleanField(
         _("national admin"),
         default=False,

@@ -17,4 +17,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         with translation.override(person.preferred_language):
             messages.success(request, _("Profile saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    person = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "staff_roles": person.staff_roles.select_related("hub"),  # type: ignore[union-attr]
+            "panels": person.program_roles.select_related("program"),  # type: ignore[union-attr]
+        },
+    )

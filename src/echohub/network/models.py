@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
@@ -48,7 +50,7 @@ class Hub(models.Model):
     class Meta:
         verbose_name = _("hub")
         verbose_name_plural = _("hubs")
-        ordering = ["-is_lead", "name_en"]
+        ordering = ["-is_lead", Lower(Coalesce(NullIf("name_en", Value("")), "name_fr"))]
 
     def __str__(self) -> str:
         return str(self.name)

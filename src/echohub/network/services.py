@@ -5,13 +5,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from echohub.accounts.models import User
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.reference.models import Province
+from echohub.slugs import unique_slug
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +54,14 @@ def revoke_role(staff_role: StaffRole, *, by: User) -> None:
     staff_role.delete()
 
 
-def unique_hub_slug(name: str) -> str:
-    base = (slugify(name) or "hub")[:50]
-    slug, n = base, 2
-    while Hub.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def save_hub(hub: Hub, *, by: User, provinces: Iterable[Province] = ()) -> Hub:
     """Create or update a hub: provinces count for a provincial hub, a sector for a sector one."""
     creating = hub.pk is None
     if not hub.slug:
-        hub.slug = unique_hub_slug(hub.name_en or hub.name_fr)
+        hub.slug = unique_slug(
+            Hub.objects.all(), hub.name_en or hub.name_fr, fallback="hub", max_length=60
+        )
     if hub.scope != Hub.Scope.SECTOR:
         hub.sector = None
     hub.full_clean()

@@ -5,8 +5,6 @@ from echohub.network import views
 
 app_name = "network"
 urlpatterns = [
-    path(_("hubs/"), views.hub_list, name="hub_list"),
-    path(_("hubs/<slug:slug>/"), views.hub_detail, name="hub"),
     path(_("manage/hubs/new/"), views.hub_create, name="hub_create"),
     path(_("manage/hubs/<slug:slug>/edit/"), views.hub_edit, name="hub_edit"),
     path(_("manage/hubs/<slug:slug>/staff/"), views.hub_staff, name="hub_staff"),

@@ -1,11 +1,10 @@
-"""Hub pages for the public, and the staff page where a hub admin manages roles."""
+"""Managing the network: hubs, their staff and roles, and the spokes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,27 +13,6 @@ from echohub.network import services
 from echohub.network.forms import HubForm, SpokeForm, StaffRoleForm
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.network.permissions import get_hub_for
-from echohub.programs.permissions import public_programs
-
-
-def hub_list(request: HttpRequest) -> HttpResponse:
-    hubs = Hub.objects.prefetch_related("provinces").select_related("sector")
-    return render(request, "network/hub_list.html", {"hubs": hubs})
-
-
-def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
-    programs = (
-        public_programs()
-        .filter(hub=hub)
-        .prefetch_related("audience_professions")
-        .order_by("title_en")
-    )
-    return render(
-        request,
-        "network/hub_detail.html",
-        {"hub": hub, "programs": programs, "provinces": hub.provinces.all(), "now": timezone.now()},
-    )
 
 
 @login_required
@@ -85,7 +63,7 @@ def _hub_form_page(request: HttpRequest, user: User, hub: Hub) -> HttpResponse:
             form.save(commit=False), by=user, provinces=form.cleaned_data["provinces"]
         )
         messages.success(request, _("Hub saved."))
-        return redirect("network:hub", slug=hub.slug)
+        return redirect("programs:hub", slug=hub.slug)
     return render(request, "network/hub_form.html", {"form": form, "hub": hub})
 
 

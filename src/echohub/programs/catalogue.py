@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from echohub.programs.models import Program, Session
+from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import public_programs
 
 Professions = Program.audience_professions.through
@@ -80,7 +80,7 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
         .order_by(
             F("next_start").asc(nulls_last=True),
             F("last_start").desc(nulls_last=True),
-            "title_en",
+            TITLE_ORDER,
             "pk",
         )
     )

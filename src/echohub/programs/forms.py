@@ -13,7 +13,7 @@ from echohub.network.models import Hub
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker, validate_https
 from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule
 from echohub.programs.services import session_start
-from echohub.timezones import zone_choices
+from echohub.timezones import zone_choices, zone_label
 
 
 def capacity_field() -> forms.IntegerField:
@@ -103,7 +103,9 @@ class SessionForm(forms.ModelForm):
         self.program = program
         zone = program.zone
         for name in ("start_time", "end_time"):
-            self.fields[name].help_text = _("Time in %(zone)s.") % {"zone": program.timezone}
+            self.fields[name].help_text = _("Time in %(zone)s.") % {
+                "zone": zone_label(program.timezone)
+            }
         if self.instance.pk:
             local_start = self.instance.starts_at.astimezone(zone)
             local_end = self.instance.ends_at.astimezone(zone)
@@ -195,7 +197,9 @@ class SeriesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         for name in ("start_time", "end_time"):
-            self.fields[name].help_text = _("Time in %(zone)s.") % {"zone": program.timezone}
+            self.fields[name].help_text = _("Time in %(zone)s.") % {
+                "zone": zone_label(program.timezone)
+            }
         self.starts: list[dt.datetime] = []
 
     def clean(self) -> dict[str, Any]:

@@ -6,10 +6,17 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
+from echohub.timezones import validate_zone
+
+# Programs sort by their English title, or their French one when that is all they have.
+TITLE_ORDER = Lower(Coalesce(NullIf("title_en", Value("")), "title_fr"))
 
 validate_https = URLValidator(
     schemes=["https"], message=_("Give a secure link that starts with https://.")
@@ -20,7 +27,7 @@ class Program(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("program", "Cancelled")
 
     class Languages(models.TextChoices):
         EN = "en", _("English")
@@ -74,7 +81,9 @@ class Program(models.Model):
     languages = models.CharField(
         _("language of the sessions"), max_length=4, choices=Languages.choices, default="en"
     )
-    timezone = models.CharField(_("time zone"), max_length=64, default="America/Toronto")
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="America/Toronto", validators=[validate_zone]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -90,7 +99,7 @@ class Program(models.Model):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        ordering = ["title_en", "title_fr"]
+        ordering = [TITLE_ORDER]
         indexes = [models.Index(fields=["status", "hub"])]
 
     def __str__(self) -> str:
@@ -140,8 +149,8 @@ class ProgramStaff(models.Model):
 
 class Session(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        CANCELLED = "cancelled", _("Cancelled")
+        SCHEDULED = "scheduled", pgettext_lazy("session", "Scheduled")
+        CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
     title_en = models.CharField(

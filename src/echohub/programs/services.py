@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
@@ -21,17 +20,9 @@ from echohub.network.models import PANEL_ROLES, Hub, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session
 from echohub.programs.series import SeriesRule
 from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.slugs import unique_slug
 
 log = logging.getLogger(__name__)
-
-
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = (slugify(title) or "program")[:70]
-    slug, n = base, 2
-    taken = Program.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -46,7 +37,12 @@ def save_program(
     """Create or update a program with its audience and scope."""
     creating = program.pk is None
     if not program.slug:
-        program.slug = unique_slug(program.title_en or program.title_fr)
+        program.slug = unique_slug(
+            Program.objects.all(),
+            program.title_en or program.title_fr,
+            fallback="program",
+            max_length=80,
+        )
     program.full_clean()
     program.save()
     program.audience_professions.set(professions)

@@ -8,13 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.network.permissions import managed_hubs
 from echohub.programs import services
 from echohub.programs.forms import PanelForm, ProgramForm, SeriesForm, SessionForm, SpeakerFormSet
-from echohub.programs.models import Program, Session
+from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
 
 
@@ -34,8 +35,8 @@ def _error_into(form: object, error: ValidationError) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    hubs = managed_hubs(user).order_by("-is_lead", "name_en")
-    programs = manageable_programs(user).select_related("hub").order_by("hub__name_en", "title_en")
+    hubs = managed_hubs(user)
+    programs = manageable_programs(user).select_related("hub").order_by("hub", TITLE_ORDER)
     return render(request, "programs/manage/dashboard.html", {"hubs": hubs, "programs": programs})
 
 
@@ -115,7 +116,12 @@ def program_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     count = services.cancel_program(program, by=user)
     messages.success(
         request,
-        _("Program cancelled, with %(count)s upcoming sessions.") % {"count": count},
+        ngettext(
+            "Program cancelled, with %(count)s upcoming session.",
+            "Program cancelled, with %(count)s upcoming sessions.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("programs:manage_program", slug=program.slug)
 
@@ -185,7 +191,13 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
             _error_into(form, error)
         else:
             messages.success(
-                request, _("%(count)s sessions added to the program.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "%(count)s session added to the program.",
+                    "%(count)s sessions added to the program.",
+                    len(created),
+                )
+                % {"count": len(created)},
             )
             return redirect("programs:manage_program", slug=program.slug)
     return render(

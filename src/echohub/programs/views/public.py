@@ -1,21 +1,22 @@
-"""What anyone can read: home, catalogue, program and session pages."""
+"""What anyone can read: home, catalogue, program, session and hub pages."""
 
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Hub
 from echohub.programs.catalogue import CatalogueQuery, search_programs
-from echohub.programs.models import Program, Session
+from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import (
     can_manage_program,
     get_public_program,
     get_public_session,
+    public_programs,
     public_sessions,
 )
 from echohub.reference.models import PracticeSetting, Profession, Province
@@ -150,3 +151,23 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "same_zone": request.reader_zone == program.timezone,  # type: ignore[attr-defined]
     }
     return render(request, "programs/session.html", context)
+
+
+def hub_list(request: HttpRequest) -> HttpResponse:
+    hubs = Hub.objects.prefetch_related("provinces").select_related("sector")
+    return render(request, "programs/hub_list.html", {"hubs": hubs})
+
+
+def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
+    programs = (
+        public_programs()
+        .filter(hub=hub)
+        .prefetch_related("audience_professions")
+        .order_by(TITLE_ORDER)
+    )
+    return render(
+        request,
+        "programs/hub.html",
+        {"hub": hub, "programs": programs, "provinces": hub.provinces.all(), "now": timezone.now()},
+    )

@@ -1,0 +1,265 @@
+"""`echohub demo`: load an invented national palliative care ECHO network to try EchoHub.
+
+It builds the hubs, spokes, programs with past and upcoming sessions, and one
+verified account per role, all in one transaction. Run again, it finds the
+lead hub and changes nothing. It loads only into a database that holds no
+people and no hubs yet, because its accounts share a published password.
+"""
+
+import datetime as dt
+import os
+import zoneinfo
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from echohub.accounts.models import User
+from echohub.management.commands.demo_data import (
+    ACCOUNTS,
+    DEMO_HUB,
+    DEMO_PASSWORD,
+    HUBS,
+    JOIN_BASE,
+    LEAD_SLUG,
+    PROGRAMS,
+    SAT,
+    SPOKES,
+    AccountData,
+    HubData,
+    ProgramData,
+    SpokeData,
+)
+from echohub.network.models import Hub, Spoke, StaffRole
+from echohub.programs.models import Program, ProgramStaff, Session, Speaker
+
+
+def second_saturday_of_october(year: int) -> dt.date:
+    """World Hospice and Palliative Care Day."""
+    first = dt.date(year, 10, 1)
+    return first + dt.timedelta(days=(SAT - first.weekday()) % 7 + 7)
+
+
+def wall_clock(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """`time` on `day` on the clocks of `zone`, in UTC (daylight time included)."""
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+def in_winter_break(day: dt.date) -> bool:
+    """Programs pause from December 22 to January 3."""
+    return (day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 3)
+
+
+def session_starts(data: ProgramData, now: dt.datetime) -> list[dt.datetime]:
+    """One start per session title: `past` of them before today, the rest from tomorrow on.
+
+    Series sessions fall on the schedule's weekday every few weeks, skipping the
+    winter break. The first upcoming one is 1 to 7 days ahead, so with two weeks
+    or more between sessions the past ones are at least a week back.
+    """
+    schedule, zone = data.schedule, data.timezone
+    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    if schedule.world_day:
+        start = wall_clock(second_saturday_of_october(today.year), schedule.start, zone)
+        if start <= now:
+            start = wall_clock(second_saturday_of_october(today.year + 1), schedule.start, zone)
+        return [start]
+    step = dt.timedelta(weeks=schedule.every_weeks)
+    next_day = today + dt.timedelta(days=(schedule.weekday - today.weekday()) % 7 or 7)
+
+    def walk(day: dt.date, step: dt.timedelta, count: int) -> list[dt.date]:
+        days: list[dt.date] = []
+        while len(days) < count:
+            if not in_winter_break(day):
+                days.append(day)
+            day += step
+        return days
+
+    past = walk(next_day - step, -step, schedule.past)[::-1]
+    upcoming = walk(next_day, step, len(data.sessions) - schedule.past)
+    return [wall_clock(day, schedule.start, zone) for day in past + upcoming]
+
+
+def create_hub(data: HubData) -> Hub:
+    hub = Hub(
+        slug=data.slug,
+        name_en=data.name_en,
+        name_fr=data.name_fr,
+        description_en=data.description_en,
+        description_fr=data.description_fr,
+        scope=data.scope,
+        sector_id=data.sector,
+        is_lead=data.is_lead,
+        website=data.website,
+    )
+    hub.full_clean()
+    hub.save()
+    hub.provinces.set(data.provinces)
+    return hub
+
+
+def create_spoke(data: SpokeData) -> Spoke:
+    spoke = Spoke(
+        name=data.name,
+        setting_id=data.setting,
+        province_id=data.province,
+        place=data.place,
+        rurality=data.rurality,
+    )
+    spoke.full_clean()
+    spoke.save()
+    return spoke
+
+
+def create_account(data: AccountData, hub: Hub, spokes: dict[str, Spoke]) -> User:
+    """A person who can sign in at once: verified primary address, staff roles in `hub`."""
+    person = User.objects.create_user(
+        data.email,
+        DEMO_PASSWORD,
+        name=data.name,
+        profession_id=data.profession,
+        practice_setting_id=data.setting,
+        province_id=data.province,
+        spoke=spokes[data.spoke] if data.spoke else None,
+        preferred_language=data.language,
+        timezone=data.timezone,
+        is_national_admin=data.national,
+        is_staff=data.national,
+        is_superuser=data.national,
+    )
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    for role in data.hub_roles:
+        StaffRole.objects.create(hub=hub, person=person, role=role)
+    return person
+
+
+def create_program(data: ProgramData, hub: Hub, number: int, now: dt.datetime) -> Program:
+    """The program with its audience, scope, sessions and their speakers."""
+    starts = session_starts(data, now)
+    year = str(starts[0].astimezone(zoneinfo.ZoneInfo(data.timezone)).year)
+    program = Program(
+        hub=hub,
+        slug=data.slug.replace("{year}", year),
+        title_en=data.title_en.replace("{year}", year),
+        title_fr=data.title_fr.replace("{year}", year),
+        description_en=data.description_en,
+        description_fr=data.description_fr,
+        languages=data.languages,
+        scope=data.scope,
+        timezone=data.timezone,
+        status=data.status,
+        enrolment=data.enrolment,
+    )
+    program.full_clean()
+    program.save()
+    program.audience_professions.set(data.professions)
+    program.audience_settings.set(data.settings)
+    program.provinces.set(data.provinces if data.scope == Program.Scope.PROVINCIAL else [])
+    for n, start in enumerate(starts):
+        join_url = f"{JOIN_BASE}{8_400_000_000 + number * 1000 + n + 1}"
+        create_session(program, data, n, start, join_url=join_url)
+    return program
+
+
+def create_session(
+    program: Program, data: ProgramData, n: int, start: dt.datetime, *, join_url: str
+) -> Session:
+    """Session number `n` (from 0) of the program, with its speakers."""
+    schedule = data.schedule
+    title_en, title_fr = data.sessions[n]
+    format_en, format_fr = data.session_format
+    session = Session(
+        program=program,
+        title_en=title_en,
+        title_fr=title_fr,
+        description_en=format_en if title_en else "",
+        description_fr=format_fr if title_fr else "",
+        starts_at=start,
+        duration_minutes=schedule.duration,
+        capacity=schedule.capacity,
+        join_url=join_url,
+        status=Session.Status.CANCELLED if n in schedule.cancelled else Session.Status.SCHEDULED,
+    )
+    session.full_clean()
+    session.save()
+    # A headline session has every speaker; a series session one, or two on every other date.
+    pool = data.speakers
+    count = len(pool) if schedule.world_day else 2 - n % 2
+    for position in range(min(count, len(pool))):
+        speaker = pool[(n + position) % len(pool)]
+        row = Speaker(
+            session=session,
+            name=speaker.name,
+            affiliation=speaker.affiliation,
+            bio_en=speaker.bio_en,
+            bio_fr=speaker.bio_fr,
+            position=position,
+        )
+        row.full_clean()
+        row.save()
+    return session
+
+
+def build_network(now: dt.datetime) -> str:
+    """Create the whole demo network; returns a one-line summary of what it made."""
+    hubs = {data.slug: create_hub(data) for data in HUBS}
+    spokes = {data.name: create_spoke(data) for data in SPOKES}
+    people = [create_account(data, hubs[DEMO_HUB], spokes) for data in ACCOUNTS]
+    programs = [
+        create_program(data, hubs[data.hub], number, now)
+        for number, data in enumerate(PROGRAMS, start=1)
+    ]
+    # The demo facilitator and expert sit on the panel of every program of their hub.
+    for data, person in zip(ACCOUNTS, people, strict=True):
+        for program in programs:
+            if data.panel_role and program.hub_id == hubs[DEMO_HUB].pk:
+                ProgramStaff.objects.create(program=program, person=person, role=data.panel_role)
+    drafts = sum(program.status == Program.Status.DRAFT for program in programs)
+    sessions = Session.objects.filter(program__in=programs).count()
+    return (
+        f"{len(hubs)} hubs, {len(spokes)} spokes, {len(programs)} programs ({drafts} draft), "
+        f"{sessions} sessions, {len(people)} demo accounts"
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an invented national palliative care ECHO network, with one demo account "
+        "per role, into an empty database. Does nothing if it is already loaded."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            if Hub.objects.filter(slug=LEAD_SLUG).exists():
+                self.stdout.write("The demo network is already loaded: nothing to do.")
+            else:
+                self.refuse_unless_empty()
+                summary = build_network(timezone.now())
+                self.stdout.write(self.style.SUCCESS(f"Demo network loaded: {summary}."))
+        self.print_accounts()
+
+    def refuse_unless_empty(self) -> None:
+        people, hubs = User.objects.count(), Hub.objects.count()
+        if people or hubs:
+            raise CommandError(
+                f"This database already holds {people} people and {hubs} hubs. The demo "
+                "network loads only into an empty database, because its accounts share a "
+                "published password. Point DATABASE_URL at a new database to try it."
+            )
+
+    def print_accounts(self) -> None:
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"\nOpen http://127.0.0.1:{port} and sign in with a demo account:\n\n")
+        header = ("Email", "Role", "Password")
+        rows = [header, *((data.email, data.role, DEMO_PASSWORD) for data in ACCOUNTS)]
+        widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+        for number, row in enumerate(rows):
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  " + "  ".join(cells).rstrip())
+            if number == 0:
+                self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        self.stdout.write(
+            f"\nThe Django admin is at http://127.0.0.1:{port}/en/admin/ for the national admin.\n"
+        )

@@ -1,0 +1,154 @@
+"""French everywhere: a complete catalogue, compiled, and no English left on French pages."""
+
+import ast
+import gettext
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+import echohub
+from tests.conftest import Network, client_for
+from tests.programs.test_public_views import text
+
+LOCALE = Path(echohub.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
+
+
+@dataclass
+class Entry:
+    context: str | None
+    msgid: str
+    plural: str | None
+    translations: list[str]
+    fuzzy: bool
+
+
+def read_po(path: Path) -> list[Entry]:
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, str] = {}
+        key = ""
+        fuzzy = False
+        for line in block.splitlines():
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+            elif line.startswith("#") or not line.strip():
+                continue
+            elif line.startswith('"'):
+                fields[key] += ast.literal_eval(line)
+            else:
+                key, _, value = line.partition(" ")
+                fields[key] = ast.literal_eval(value)
+        if "msgid" in fields:
+            translations = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            entries.append(
+                Entry(
+                    fields.get("msgctxt"),
+                    fields["msgid"],
+                    fields.get("msgid_plural"),
+                    translations,
+                    fuzzy,
+                )
+            )
+    return entries
+
+
+ENTRIES = [e for e in read_po(LOCALE / "django.po") if e.msgid]
+
+
+def test_every_string_is_translated_and_none_is_fuzzy() -> None:
+    assert len(ENTRIES) > 250
+    assert [e.msgid for e in ENTRIES if e.fuzzy] == []
+    assert [e.msgid for e in ENTRIES if not all(t.strip() for t in e.translations)] == []
+
+
+def test_the_compiled_catalogue_matches_the_po_file() -> None:
+    """Catches a .po edited without `make messages` compiling it."""
+    with (LOCALE / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for entry in ENTRIES:
+        if entry.plural:
+            got = (
+                compiled.npgettext(entry.context, entry.msgid, entry.plural, 1)
+                if entry.context
+                else compiled.ngettext(entry.msgid, entry.plural, 1)
+            )
+        elif entry.context:
+            got = compiled.pgettext(entry.context, entry.msgid)
+        else:
+            got = compiled.gettext(entry.msgid)
+        assert got == entry.translations[0], entry.msgid
+
+
+# English sentences and labels of the interface (the ones French changes), to look
+# for on French pages: placeholders, URL paths and words French shares are left out.
+ENGLISH = sorted(
+    {
+        e.msgid
+        for e in ENTRIES
+        if e.msgid not in e.translations[0]
+        and len(e.msgid) >= 8
+        and not re.search(r"%\(|\{|/|<", e.msgid)
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def french_url(name: str, **kwargs: object) -> str:
+    with translation.override("fr"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def english_on(page: str) -> list[str]:
+    return [phrase for phrase in ENGLISH if phrase in page]
+
+
+def test_public_french_pages_have_no_english(network: Network) -> None:
+    client = Client()
+    pages = [
+        french_url("programs:home"),
+        french_url("programs:catalogue"),
+        french_url("programs:catalogue") + "?profession=astronaut",
+        french_url("programs:program", slug=network.program.slug),
+        french_url("programs:session", pk=network.session.pk),
+        french_url("programs:hub_list"),
+        french_url("programs:hub", slug=network.hub.slug),
+    ]
+    for url in pages:
+        assert english_on(text(client.get(url))) == [], url
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "programs:manage",
+        "programs:program_create",
+        "network:spoke_list",
+        "network:hub_create",
+        "accounts:profile",
+    ],
+)
+def test_french_staff_pages_have_no_english(network: Network, name: str) -> None:
+    page = client_for(network.national_admin).get(french_url(name))
+    assert english_on(text(page)) == []
+
+
+def test_french_program_pages_for_staff_have_no_english(network: Network) -> None:
+    client = client_for(network.coordinator)
+    slug = network.program.slug
+    for url in [
+        french_url("programs:manage_program", slug=slug),
+        french_url("programs:program_edit", slug=slug),
+        french_url("programs:session_create", slug=slug),
+        french_url("programs:series_create", slug=slug),
+        french_url("programs:session_edit", pk=network.session.pk),
+    ]:
+        assert english_on(text(client.get(url))) == [], url
+    errors = client.post(french_url("programs:series_create", slug=slug), {"count": "-1"})
+    assert english_on(text(errors)) == []
+    assert "Ce champ est obligatoire." in text(errors)
