@@ -319,3 +319,8 @@ def test_dashboard_lists_only_the_persons_hubs_programs(network: Network) -> Non
     national = client_for(network.national_admin).get(reverse("programs:manage")).content.decode()
     assert network.program.title_en in national
     assert network.other_program.title_en in national
+
+
+def test_a_new_program_starts_in_eastern_time(network: Network) -> None:
+    form = client_for(network.coordinator).get(reverse("programs:program_create")).context["form"]
+    assert form["timezone"].value() == "America/Toronto"

@@ -27,7 +27,12 @@ def capacity_field() -> forms.IntegerField:
 
 
 class ProgramForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        initial=Program._meta.get_field("timezone").default,
+        help_text=_("Sessions are entered and announced in this zone."),
+    )
 
     class Meta:
         model = Program
