@@ -168,7 +168,7 @@ def test_session_time_in_the_readers_zone_with_the_programs_zone_beside_it(db: N
     assert reader.startswith("Tuesday, January 14, 2031, 1:30 p.m. NST – 2:30 p.m.")
     assert "Your time zone: Newfoundland (St. John&#x27;s)" in reader
     assert text_of(page, "program-time") == (
-        "Program time (Pacific (Vancouver)): Tuesday, January 14, 2031, 9:00 a.m. PST"
+        "In the program’s zone, Pacific (Vancouver): Tuesday, January 14, 2031, 9:00 a.m. PST"
     )
 
 
