@@ -23,7 +23,36 @@ validate_https = URLValidator(
 )
 
 
-class Program(models.Model):
+class TitledModel(models.Model):
+    """A title (required in one language at least) and a description, in English and French."""
+
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=200, blank=True, validators=[validate_no_html]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[validate_no_html]
+    )
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, validators=[validate_no_html]
+    )
+
+    title = Bilingual("title")
+    description = Bilingual("description")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def clean(self) -> None:
+        require_one_language(self, "title", _("title"))
+
+
+class Program(TitledModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -47,18 +76,6 @@ class Program(models.Model):
         "network.Hub", verbose_name=_("hub"), on_delete=models.PROTECT, related_name="programs"
     )
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
-    title_en = models.CharField(
-        _("title (English)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    title_fr = models.CharField(
-        _("title (French)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, validators=[validate_no_html]
-    )
-    description_fr = models.TextField(
-        _("description (French)"), blank=True, validators=[validate_no_html]
-    )
     audience_professions = models.ManyToManyField(
         "reference.Profession", verbose_name=_("professions"), blank=True, related_name="+"
     )
@@ -93,23 +110,14 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
-
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
         ordering = [TITLE_ORDER]
         indexes = [models.Index(fields=["status", "hub"])]
 
-    def __str__(self) -> str:
-        return str(self.title)
-
     def get_absolute_url(self) -> str:
         return reverse("programs:program", kwargs={"slug": self.slug})
-
-    def clean(self) -> None:
-        require_one_language(self, "title", _("title"))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -147,24 +155,12 @@ class ProgramStaff(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
-class Session(models.Model):
+class Session(TitledModel):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", pgettext_lazy("session", "Scheduled")
         CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
-    title_en = models.CharField(
-        _("title (English)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    title_fr = models.CharField(
-        _("title (French)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, validators=[validate_no_html]
-    )
-    description_fr = models.TextField(
-        _("description (French)"), blank=True, validators=[validate_no_html]
-    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -191,22 +187,13 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    title = Bilingual("title")
-    description = Bilingual("description")
-
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
 
-    def __str__(self) -> str:
-        return str(self.title)
-
     def get_absolute_url(self) -> str:
         return reverse("programs:session", kwargs={"pk": self.pk})
-
-    def clean(self) -> None:
-        require_one_language(self, "title", _("title"))
 
     @property
     def ends_at(self) -> dt.datetime:
