@@ -7,11 +7,14 @@ page can say so (and set `lang` on it for screen readers).
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LANGS = ("en", "fr")
 
@@ -57,7 +60,7 @@ class Bilingual:
         return pick({lang: getattr(obj, f"{self.base}_{lang}") or "" for lang in LANGS})
 
 
-def require_one_language(obj: Any, base: str, label: str) -> None:
+def require_one_language(obj: Any, base: str, label: "StrOrPromise") -> None:
     """Raise a form-friendly error when both languages of `base` are empty."""
     if not any((getattr(obj, f"{base}_{lang}") or "").strip() for lang in LANGS):
         raise ValidationError(
@@ -73,9 +76,9 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 def validate_no_html(value: str) -> None:
     """Hub texts are plain text: a tag is refused rather than silently shown or stripped."""
-    if value and _TAG.search(value):
+    if value and (tag := _TAG.search(value)):
         raise ValidationError(
             _("Use plain text here: HTML tags such as %(tag)s are not allowed."),
             code="html",
-            params={"tag": _TAG.search(value).group(0)[:40]},  # type: ignore[union-attr]
+            params={"tag": tag.group(0)[:40]},
         )

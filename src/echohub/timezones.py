@@ -8,6 +8,7 @@ static/echohub/timezone.js), and last from settings.TIME_ZONE.
 import zoneinfo
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,10 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TZ_COOKIE = "echohub_tz"
 
 # Canada's zones, east to west, with the names people use for them.
-CANADIAN_ZONES: list[tuple[str, str]] = [
+CANADIAN_ZONES: list[tuple[str, "StrOrPromise"]] = [
     ("America/St_Johns", _("Newfoundland (St. John's)")),
     ("America/Halifax", _("Atlantic (Halifax)")),
     ("America/Moncton", _("Atlantic (Moncton)")),
@@ -55,7 +59,7 @@ def zone_label(name: str) -> str:
     return str(dict(CANADIAN_ZONES).get(name, name))
 
 
-def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
+def zone_choices(current: str | None = None) -> list[tuple[str, "StrOrPromise"]]:
     """Canada's zones, plus the reader's own when it lies elsewhere (a visitor abroad)."""
     choices = list(CANADIAN_ZONES)
     if current and is_valid_zone(current) and current not in dict(choices):
@@ -80,8 +84,9 @@ class ReaderTimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         zone, known = reader_zone(request)
-        request.reader_zone = zone  # type: ignore[attr-defined]
-        request.reader_zone_known = known  # type: ignore[attr-defined]
+        # Attributes of our own on Django's request, which its type cannot declare.
+        request.reader_zone = zone  # type: ignore[attr-defined]  # our attribute
+        request.reader_zone_known = known  # type: ignore[attr-defined]  # our attribute
         timezone.activate(zoneinfo.ZoneInfo(zone))
         try:
             return self.get_response(request)

@@ -22,8 +22,8 @@ def set_timezone(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     user = request.user
     if user.is_authenticated:
-        user.timezone = zone  # type: ignore[union-attr]
-        user.save(update_fields=["timezone"])  # type: ignore[union-attr]
+        user.timezone = zone
+        user.save(update_fields=["timezone"])
     response = redirect(next_url)
     response.set_cookie(
         TZ_COOKIE, zone, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure()

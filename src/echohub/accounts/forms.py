@@ -1,6 +1,6 @@
 """The profile a person keeps, and the part of it asked for at sign-up."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest
@@ -53,13 +53,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        self.fields["timezone"].choices = [
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = [
             ("", _("Use my browser's time zone")),
             *zone_choices(self.instance.timezone),
         ]
-        self.fields["spoke"].queryset = self.fields["spoke"].queryset.select_related(  # type: ignore[attr-defined]
-            "province"
-        )
+        spoke = cast(forms.ModelChoiceField, self.fields["spoke"])
+        if spoke.queryset is not None:  # always, for a model's foreign key
+            spoke.queryset = spoke.queryset.select_related("province")
         self.fields["spoke"].help_text = _(
             "Your team or site. Not listed? Leave it empty and tell your hub's coordinator."
         )

@@ -1,6 +1,6 @@
 """People: one account per email address, with the profile that programs are matched to."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -31,9 +31,10 @@ class User(AbstractUser):
         EN = "en", _("English")
         FR = "fr", _("French")
 
-    username = None  # type: ignore[assignment]
-    first_name = None  # type: ignore[assignment]
-    last_name = None  # type: ignore[assignment]
+    # None removes an inherited field: Django supports it, the stubs cannot express it.
+    username = None  # type: ignore[assignment]  # removes AbstractUser's field
+    first_name = None  # type: ignore[assignment]  # removes AbstractUser's field
+    last_name = None  # type: ignore[assignment]  # removes AbstractUser's field
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(
         _("full name"), max_length=150, blank=True, validators=[validate_no_html]
@@ -83,9 +84,10 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # The stubs expect auth's UserManager, whose create_user takes a username; this one doesn't.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # email-only
 
     class Meta:
         verbose_name = _("person")

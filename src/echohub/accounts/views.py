@@ -5,25 +5,26 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from echohub.accounts.auth import signed_in_user
 from echohub.accounts.forms import ProfileForm
 from echohub.accounts.services import update_profile
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = signed_in_user(request)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         person = update_profile(form.save(commit=False))
         with translation.override(person.preferred_language):
             messages.success(request, _("Profile saved."))
             return redirect("accounts:profile")
-    person = request.user
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
-            "staff_roles": person.staff_roles.select_related("hub"),  # type: ignore[union-attr]
-            "panels": person.program_roles.select_related("program"),  # type: ignore[union-attr]
+            "staff_roles": user.staff_roles.select_related("hub"),
+            "panels": user.program_roles.select_related("program"),
         },
     )

@@ -35,7 +35,7 @@ class HubForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("scope") == Hub.Scope.PROVINCIAL and not data.get("provinces"):
             self.add_error("provinces", _("Tick the provinces or territories this hub serves."))
         if data.get("scope") == Hub.Scope.SECTOR and not data.get("sector"):

@@ -50,7 +50,12 @@ class Hub(models.Model):
     class Meta:
         verbose_name = _("hub")
         verbose_name_plural = _("hubs")
-        ordering = ["-is_lead", Lower(Coalesce(NullIf("name_en", Value("")), "name_fr"))]
+        ordering = [
+            "-is_lead",
+            Lower(  # type: ignore[list-item]  # Django takes any expression; stubs don't
+                Coalesce(NullIf("name_en", Value("")), "name_fr")
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.name)

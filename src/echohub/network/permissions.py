@@ -1,6 +1,7 @@
 """Who may do what in a hub, as small named predicates (django-rules)."""
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -9,28 +10,28 @@ from echohub.network.models import MANAGER_ROLES, Hub, StaffRole
 
 
 @rules.predicate
-def is_national_admin(user: User) -> bool:
+def is_national_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_national_admin)
 
 
-def _holds(user: User, hub: Hub, roles: tuple[str, ...]) -> bool:
+def _holds(user: User | AnonymousUser, hub: Hub, roles: tuple[str, ...]) -> bool:
     if not user.is_authenticated:
         return False
     return StaffRole.objects.filter(hub=hub, person=user, role__in=roles).exists()
 
 
 @rules.predicate
-def is_hub_admin(user: User, hub: Hub) -> bool:
+def is_hub_admin(user: User | AnonymousUser, hub: Hub) -> bool:
     return _holds(user, hub, (StaffRole.Role.ADMIN,))
 
 
 @rules.predicate
-def is_hub_manager(user: User, hub: Hub) -> bool:
+def is_hub_manager(user: User | AnonymousUser, hub: Hub) -> bool:
     return _holds(user, hub, MANAGER_ROLES)
 
 
 @rules.predicate
-def manages_any_hub(user: User) -> bool:
+def manages_any_hub(user: User | AnonymousUser) -> bool:
     return bool(
         user.is_authenticated
         and (
@@ -50,7 +51,7 @@ rules.add_perm("network.add_hub", is_national_admin)
 rules.add_perm("network.manage_spokes", manages_any_hub)
 
 
-def managed_hubs(user: User) -> QuerySet[Hub]:
+def managed_hubs(user: User | AnonymousUser) -> QuerySet[Hub]:
     """The hubs whose programs this person manages (every hub for a national admin)."""
     if not user.is_authenticated:
         return Hub.objects.none()

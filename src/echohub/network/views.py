@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.network import services
 from echohub.network.forms import HubForm, SpokeForm, StaffRoleForm
@@ -17,7 +18,7 @@ from echohub.network.permissions import get_hub_for
 
 @login_required
 def hub_staff(request: HttpRequest, slug: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     hub = get_hub_for(user, slug, "network.manage_staff")
     form = StaffRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +38,7 @@ def hub_staff(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def hub_staff_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     hub = get_hub_for(user, slug, "network.manage_staff")
     staff_role = get_object_or_404(StaffRole, pk=role_id, hub=hub)
     try:
@@ -50,7 +51,7 @@ def hub_staff_remove(request: HttpRequest, slug: str, role_id: int) -> HttpRespo
 
 
 def _person_with(request: HttpRequest, perm: str) -> User:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not user.has_perm(perm):
         raise PermissionDenied
     return user
@@ -75,7 +76,7 @@ def hub_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hub_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     hub = get_hub_for(user, slug, "network.manage_staff")
     return _hub_form_page(request, user, hub)
 

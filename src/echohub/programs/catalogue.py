@@ -7,7 +7,7 @@ programs as for 1,000.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from echohub.programs.models import TITLE_ORDER, Program, Session
@@ -29,9 +29,9 @@ class CatalogueQuery:
     when: str = ""
 
 
-def _open_to(through: type, column: str, code: str) -> Q:
+def _open_to(through: type[Model], column: str, code: str) -> Q:
     """Programs listing `code` in an audience column, or listing nobody (open to all)."""
-    rows = through.objects.filter(program_id=OuterRef("pk"))  # type: ignore[attr-defined]
+    rows = through._default_manager.filter(program_id=OuterRef("pk"))
     return Q(Exists(rows.filter(**{column: code}))) | ~Q(Exists(rows))
 
 

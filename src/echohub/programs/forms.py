@@ -1,13 +1,14 @@
 """Forms for hub staff: programs, sessions, series and panels."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from echohub.accounts.models import User
 from echohub.bilingual import validate_no_html
 from echohub.network.models import Hub
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker, validate_https
@@ -64,14 +65,15 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args: Any, hubs: QuerySet[Hub], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs
-        self.fields["hub"].empty_label = None
+        hub = cast(forms.ModelChoiceField, self.fields["hub"])
+        hub.queryset = hubs
+        hub.empty_label = None
         if self.instance.pk:
             # A program stays with its hub; moving it is a national admin's job in the admin.
             del self.fields["hub"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("scope") == Program.Scope.PROVINCIAL and not data.get("provinces"):
             self.add_error("provinces", _("Tick the provinces or territories this program serves."))
         return data
@@ -121,7 +123,7 @@ class SessionForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day is None or start is None or end is None:
             return data
@@ -140,16 +142,18 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-SpeakerFormSet = forms.inlineformset_factory(
-    Session,
-    Speaker,
-    fields=["name", "affiliation", "bio_en", "bio_fr"],
-    widgets={
-        "bio_en": forms.Textarea(attrs={"rows": 2}),
-        "bio_fr": forms.Textarea(attrs={"rows": 2}),
-    },
-    extra=1,
-    can_delete=True,
+SpeakerFormSet: "type[forms.BaseInlineFormSet[Speaker, Session, forms.ModelForm[Speaker]]]" = (
+    forms.inlineformset_factory(
+        Session,
+        Speaker,
+        fields=["name", "affiliation", "bio_en", "bio_fr"],
+        widgets={
+            "bio_en": forms.Textarea(attrs={"rows": 2}),
+            "bio_fr": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=1,
+        can_delete=True,
+    )
 )
 
 
@@ -208,7 +212,7 @@ class SeriesForm(forms.Form):
         self.starts: list[dt.datetime] = []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("title_en") or "").strip() and not (data.get("title_fr") or "").strip():
             self.add_error("title_en", _("Give the title in English, in French or in both."))
         first, start, end = data.get("first_date"), data.get("start_time"), data.get("end_time")
@@ -248,9 +252,11 @@ class SeriesForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    person: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Person"), queryset=None
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ProgramStaff.Role.choices)
 
-    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["person"]).queryset = people

@@ -113,7 +113,7 @@ class Program(TitledModel):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        ordering = [TITLE_ORDER]
+        ordering = [TITLE_ORDER]  # type: ignore[list-item]  # Django takes any expression; stubs don't
         indexes = [models.Index(fields=["status", "hub"])]
 
     def get_absolute_url(self) -> str:

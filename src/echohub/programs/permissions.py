@@ -4,6 +4,7 @@
 not the person's to manage, so nobody learns about another hub's drafts.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -22,11 +23,11 @@ def public_sessions() -> QuerySet[Session]:
     return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
 
 
-def manageable_programs(user: User) -> QuerySet[Program]:
+def manageable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
     return Program.objects.filter(hub__in=managed_hubs(user))
 
 
-def can_manage_program(user: User, program: Program) -> bool:
+def can_manage_program(user: User | AnonymousUser, program: Program) -> bool:
     return manageable_programs(user).filter(pk=program.pk).exists()
 
 
@@ -43,13 +44,13 @@ def get_session_for(user: User, pk: int) -> Session:
     )
 
 
-def get_public_program(user: User, slug: str) -> Program:
+def get_public_program(user: User | AnonymousUser, slug: str) -> Program:
     """A published program; its hub's managers also see a draft, to preview it."""
     visible = public_programs() | manageable_programs(user)
     return get_object_or_404(visible.select_related("hub"), slug=slug)
 
 
-def get_public_session(user: User, pk: int) -> Session:
+def get_public_session(user: User | AnonymousUser, pk: int) -> Session:
     visible = public_programs() | manageable_programs(user)
     return get_object_or_404(
         Session.objects.filter(program__in=visible).select_related("program__hub"), pk=pk

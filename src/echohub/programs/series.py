@@ -7,6 +7,7 @@ Dates are computed on the wall clock of the program's zone, so 12:00 stays
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from dateutil import rrule
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,7 @@ class SeriesRule:
         # RFC 5545 allows COUNT or UNTIL, not both: the rule takes UNTIL (or the cap)
         # and the count is applied by slicing, so the earlier of the two ends it.
         limit = min(self.count or MAX_SESSIONS, MAX_SESSIONS)
-        bound = {"until": until} if until else {"count": limit}
+        bound: dict[str, Any] = {"until": until} if until else {"count": limit}
         if self.frequency == "monthly":
             # The first date's place in its month: 1st…4th weekday, or the last one.
             nth = (self.first_date.day - 1) // 7 + 1

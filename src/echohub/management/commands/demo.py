@@ -34,6 +34,7 @@ from echohub.management.commands.demo_data import (
 )
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
+from echohub.reference.models import PracticeSetting, Profession, Province
 
 
 def second_saturday_of_october(year: int) -> dt.date:
@@ -96,7 +97,7 @@ def create_hub(data: HubData) -> Hub:
     )
     hub.full_clean()
     hub.save()
-    hub.provinces.set(data.provinces)
+    hub.provinces.set(Province.objects.filter(code__in=data.provinces))
     return hub
 
 
@@ -154,9 +155,10 @@ def create_program(data: ProgramData, hub: Hub, number: int, now: dt.datetime) -
     )
     program.full_clean()
     program.save()
-    program.audience_professions.set(data.professions)
-    program.audience_settings.set(data.settings)
-    program.provinces.set(data.provinces if data.scope == Program.Scope.PROVINCIAL else [])
+    program.audience_professions.set(Profession.objects.filter(code__in=data.professions))
+    program.audience_settings.set(PracticeSetting.objects.filter(code__in=data.settings))
+    provinces = data.provinces if data.scope == Program.Scope.PROVINCIAL else ()
+    program.provinces.set(Province.objects.filter(code__in=provinces))
     for n, start in enumerate(starts):
         join_url = f"{JOIN_BASE}{8_400_000_000 + number * 1000 + n + 1}"
         create_session(program, data, n, start, join_url=join_url)

@@ -1,5 +1,6 @@
 """Hub staff's pages: their hub's programs, sessions, series and panels."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.network.permissions import managed_hubs
 from echohub.programs import services
@@ -21,15 +23,15 @@ from echohub.programs.permissions import get_program_for, get_session_for, manag
 
 def _staff(request: HttpRequest) -> User:
     """The signed-in person, who must manage at least one hub (else 403)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not user.has_perm("network.use_manage_pages"):
         raise PermissionDenied
     return user
 
 
-def _error_into(form: object, error: ValidationError) -> None:
+def _error_into(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError onto the form it came from."""
-    form.add_error(None, error)  # type: ignore[attr-defined]
+    form.add_error(None, error)
 
 
 @login_required

@@ -115,7 +115,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    program = get_public_program(request.user, slug)  # type: ignore[arg-type]
+    program = get_public_program(request.user, slug)
     now = timezone.now()
     sessions = program.sessions.prefetch_related("speakers")
     upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at"))
@@ -131,16 +131,16 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "provinces": program.provinces.all(),
             "upcoming": upcoming,
             "past": past,
-            "is_manager": can_manage_program(request.user, program),  # type: ignore[arg-type]
+            "is_manager": can_manage_program(request.user, program),
             "is_preview": program.status == Program.Status.DRAFT,
         },
     )
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_public_session(request.user, pk)  # type: ignore[arg-type]
+    session = get_public_session(request.user, pk)
     program = session.program
-    is_manager = can_manage_program(request.user, program)  # type: ignore[arg-type]
+    is_manager = can_manage_program(request.user, program)
     context: dict[str, Any] = {
         "session": session,
         "program": program,
@@ -148,6 +148,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_manager": is_manager,
         "is_past": session.ends_at < timezone.now(),
         "is_preview": program.status == Program.Status.DRAFT,
+        # reader_zone is set on every request by ReaderTimezoneMiddleware.
         "same_zone": request.reader_zone == program.timezone,  # type: ignore[attr-defined]
     }
     return render(request, "programs/session.html", context)
