@@ -12,8 +12,7 @@ from echohub.accounts.models import User
 from echohub.bilingual import validate_no_html
 from echohub.network.models import Hub
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker, validate_https
-from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule
-from echohub.programs.services import session_start
+from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule, session_start
 from echohub.timezones import zone_choices, zone_label
 
 

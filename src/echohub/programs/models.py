@@ -123,10 +123,6 @@ class Program(TitledModel):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    @property
-    def is_public(self) -> bool:
-        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
-
 
 class ProgramStaff(models.Model):
     """A facilitator or expert from the program's hub, on this program's panel."""

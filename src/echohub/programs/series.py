@@ -56,3 +56,8 @@ class SeriesRule:
                 rrule.WEEKLY, dtstart=first, interval=WEEK_INTERVALS[self.frequency], **bound
             )
         return [naive.replace(tzinfo=tz).astimezone(dt.UTC) for naive in rule[:limit]]
+
+
+def session_start(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """A wall-clock date and time in `zone`, as an aware datetime."""
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone))

@@ -4,9 +4,7 @@ Each runs in one transaction, validates the whole object before saving, and
 logs who did it (by id: logs never hold names or emails).
 """
 
-import datetime as dt
 import logging
-import zoneinfo
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -158,8 +156,3 @@ def panel_candidates(hub: Hub) -> QuerySet[User]:
     return User.objects.filter(
         pk__in=StaffRole.objects.filter(hub=hub, role__in=PANEL_ROLES).values("person")
     )
-
-
-def session_start(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
-    """A wall-clock date and time in `zone`, as an aware datetime."""
-    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone))
