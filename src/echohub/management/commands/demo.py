@@ -34,6 +34,7 @@ from echohub.management.commands.demo_data import (
 )
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
+from echohub.programs.series import session_start
 from echohub.reference.models import PracticeSetting, Profession, Province
 
 
@@ -41,11 +42,6 @@ def second_saturday_of_october(year: int) -> dt.date:
     """World Hospice and Palliative Care Day."""
     first = dt.date(year, 10, 1)
     return first + dt.timedelta(days=(SAT - first.weekday()) % 7 + 7)
-
-
-def wall_clock(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
-    """`time` on `day` on the clocks of `zone`, in UTC (daylight time included)."""
-    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
 
 
 def in_winter_break(day: dt.date) -> bool:
@@ -63,9 +59,9 @@ def session_starts(data: ProgramData, now: dt.datetime) -> list[dt.datetime]:
     schedule, zone = data.schedule, data.timezone
     today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
     if schedule.world_day:
-        start = wall_clock(second_saturday_of_october(today.year), schedule.start, zone)
+        start = session_start(second_saturday_of_october(today.year), schedule.start, zone)
         if start <= now:
-            start = wall_clock(second_saturday_of_october(today.year + 1), schedule.start, zone)
+            start = session_start(second_saturday_of_october(today.year + 1), schedule.start, zone)
         return [start]
     step = dt.timedelta(weeks=schedule.every_weeks)
     next_day = today + dt.timedelta(days=(schedule.weekday - today.weekday()) % 7 or 7)
@@ -80,7 +76,7 @@ def session_starts(data: ProgramData, now: dt.datetime) -> list[dt.datetime]:
 
     past = walk(next_day - step, -step, schedule.past)[::-1]
     upcoming = walk(next_day, step, len(data.sessions) - schedule.past)
-    return [wall_clock(day, schedule.start, zone) for day in past + upcoming]
+    return [session_start(day, schedule.start, zone) for day in past + upcoming]
 
 
 def create_hub(data: HubData) -> Hub:
