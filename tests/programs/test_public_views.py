@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from echohub.programs.models import Program
+from echohub.network.models import Hub
+from echohub.programs.models import Program, Session
 from echohub.timezones import TZ_COOKIE
 from tests.conftest import Network
 from tests.factories import HubFactory, ProgramFactory, SessionFactory, SpeakerFactory
@@ -102,22 +103,44 @@ def test_the_french_catalogue_shows_french_titles_and_marks_english_fallbacks(
     assert '<span lang="en">English Only</span>' in page
 
 
-def test_catalogue_makes_as_many_queries_for_many_programs_as_for_one(db: None) -> None:
+def add_programs(count: int, hubs: list[Hub]) -> None:
+    """`count` published programs, each with an audience and an upcoming session."""
+    programs = Program.objects.bulk_create(
+        ProgramFactory.build(hub=hubs[n % len(hubs)]) for n in range(count)
+    )
+    Program.audience_professions.through.objects.bulk_create(
+        Program.audience_professions.through(program=program, profession_id=code)
+        for program in programs
+        for code in ("psw", "paramedic")
+    )
+    Session.objects.bulk_create(
+        SessionFactory.build(
+            program=program, starts_at=timezone.now() + dt.timedelta(days=n % 30 + 1)
+        )
+        for n, program in enumerate(programs)
+    )
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"profession": "psw", "province": "ON", "when": "upcoming", "q": "program"}]
+)
+def test_catalogue_makes_as_many_queries_with_1000_programs_as_with_10(
+    db: None, params: dict[str, str]
+) -> None:
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert Client().get(reverse("programs:catalogue")).status_code == 200
+            response = Client().get(reverse("programs:catalogue"), params)
+        assert len(response.context["page"].object_list) == min(
+            response.context["page"].paginator.count, 20
+        )
         return len(queries)
 
-    hub = HubFactory()
-    first = ProgramFactory(hub=hub)
-    first.audience_professions.set(["psw"])
-    SessionFactory(program=first)
-    one = count_queries()
-    for n in range(40):
-        program = ProgramFactory(hub=HubFactory() if n % 5 == 0 else hub)
-        program.audience_professions.set(["psw", "paramedic"])
-        SessionFactory(program=program)
-    assert count_queries() == one
+    hubs = [HubFactory() for _ in range(3)]
+    add_programs(10, hubs)
+    with_ten = count_queries()
+    add_programs(990, [*hubs, *(HubFactory() for _ in range(3))])
+    assert Program.objects.count() == 1000
+    assert count_queries() == with_ten
 
 
 def test_program_page_shows_audience_sessions_and_speakers(network: Network) -> None:
@@ -150,6 +173,7 @@ def test_program_and_session_pages_make_a_fixed_number_of_queries(db: None) -> N
     program_url = program.get_absolute_url()
     session_url = session.get_absolute_url()
     before = (count(program_url), count(session_url))
+    add_programs(999, [program.hub])
     for _ in range(30):
         SpeakerFactory(session=SessionFactory(program=program))
     SpeakerFactory(session=session)
