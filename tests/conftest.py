@@ -1,10 +1,12 @@
 """Shared fixtures: a network of two hubs with staff in each role (alice, bob, …)."""
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.utils import translation
 
@@ -40,6 +42,17 @@ STAFF_NAMES = {
     StaffRole.Role.FACILITATOR: "Fatima Haddad",
     StaffRole.Role.EXPERT: "Erik Larsen",
 }
+
+
+@pytest.fixture
+def reference_lists(transactional_db: None) -> None:
+    """Provinces, professions and settings for a test on committed transactions.
+
+    Such a test empties every table when it ends, the rows the data migration
+    loaded included, so they are loaded again with that migration's own code.
+    """
+    load = importlib.import_module("echohub.reference.migrations.0002_load_lists").load
+    load(apps, None)
 
 
 @dataclass

@@ -18,7 +18,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
     env.pop("DEBUG", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a developer shell may set it; deploys must not
     result = subprocess.run(
         [sys.executable, "-m", "echohub", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -6,20 +6,13 @@ and say how to install it.
 """
 
 import contextlib
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
-
-# Playwright's sync API runs an asyncio loop in this thread, and Django refuses
-# ORM calls from a thread with a running loop unless told they are safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,26 +53,29 @@ def browser() -> Browser:
             "(never a Playwright browser download).",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an asyncio loop in this thread, and Django refuses
+    # ORM calls from a thread with a running loop unless told they are safe: only
+    # while the browser tests run, never for the rest of the suite.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
-def browser_live(transactional_db, live_server):
-    """The live server, on a database holding the migrated reference lists.
+def browser_live(reference_lists, live_server):
+    """The live server, on a committed database holding the reference lists.
 
-    A transactional test empties every table when it ends, including the
-    provinces, professions and settings a data migration loaded, so each test
-    loads them again with that migration's own code. (Serialized rollback
-    cannot do it here: once Playwright's event loop runs in this thread,
-    asgiref hands Django a fresh connection object, without the serialized copy.)
+    (Serialized rollback cannot keep them here: once Playwright's event loop runs
+    in this thread, asgiref hands Django a fresh connection object, without the
+    serialized copy; so `reference_lists` loads them again.)
     """
-    load_lists = importlib.import_module("echohub.reference.migrations.0002_load_lists").load
-    load_lists(apps, None)
     return live_server
 
 
