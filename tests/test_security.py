@@ -8,6 +8,16 @@ from django.test import Client
 from django.urls import reverse
 
 
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "echohub", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
     env = {
         **os.environ,
@@ -19,13 +29,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
     }
     env.pop("DEBUG", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a developer shell may set it; deploys must not
-    result = subprocess.run(
-        [sys.executable, "-m", "echohub", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -34,13 +38,7 @@ def test_without_a_secret_key_check_deploy_fails(tmp_path: object) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3"}
     env.pop("SECRET_KEY", None)
     env.pop("DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "echohub", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_deploy(env)
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
 
