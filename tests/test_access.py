@@ -113,6 +113,16 @@ ACCESS: dict[str, Rule] = {
     ),
     "network:spoke_list": Rule(lambda n: {}, staff_only(200, other_hub=200)),
     "network:spoke_edit": Rule(lambda n: {"pk": SpokeFactory().pk}, staff_only(200, other_hub=200)),
+    "registration:register": Rule(session, {**EVERYONE_200, "anonymous": LOGIN}),
+    # Nobody here holds a registration or an enrolment: 404 alike for everyone.
+    "registration:cancel": Rule(session, {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}, "post"),
+    "registration:leave": Rule(program, {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}, "post"),
+    # The program is open (no enrolment): a clear refusal for everyone signed in.
+    "registration:enrol": Rule(program, {**dict.fromkeys(ROLES, 409), "anonymous": LOGIN}, "post"),
+    # The signed token is the permission: a wrong one gets the same 400 for anyone.
+    "registration:cancel_link": Rule(
+        lambda n: {"token": "1:forged:token"}, dict.fromkeys(ROLES, 400)
+    ),
     "set_timezone": Rule(
         lambda n: {},
         dict.fromkeys(ROLES, 302),

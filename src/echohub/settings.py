@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "echohub.accounts",
     "echohub.network",
     "echohub.programs",
+    "echohub.registration",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.programs.urls")),
     path("", include("echohub.network.urls")),
     path("", include("echohub.accounts.urls")),
+    path("", include("echohub.registration.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -107,6 +107,11 @@ class Program(TitledModel):
     enrolment = models.CharField(
         _("enrolment"), max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN
     )
+    requires_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_("A coordinator approves or declines each registration or enrolment."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,6 +185,7 @@ class Session(TitledModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    registration_open = models.BooleanField(_("registration open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,10 @@ from echohub.reference.models import PracticeSetting, Profession, Province
 from echohub.slugs import unique_slug
 
 log = logging.getLogger(__name__)
+
+# Sent with `program` and `sessions` when sessions are added to a program, so
+# that apps above this one (registration) can act without programs knowing them.
+sessions_added = Signal()
 
 
 @transaction.atomic
@@ -77,6 +82,8 @@ def save_session(session: Session, *, by: User) -> Session:
     creating = session.pk is None
     session.full_clean()
     session.save()
+    if creating:
+        sessions_added.send(sender=Program, program=session.program, sessions=[session])
     log.info("session %s %s by %s", session.pk, "created" if creating else "updated", by.pk)
     return session
 
@@ -122,6 +129,7 @@ def generate_series(
         session.full_clean()
         sessions.append(session)
     Session.objects.bulk_create(sessions)
+    sessions_added.send(sender=Program, program=program, sessions=sessions)
     log.info("series of %s sessions added to program %s by %s", len(sessions), program.pk, by.pk)
     return sessions
 

@@ -1,0 +1,77 @@
+"""Who is registered for which session, and who is enrolled in which cohort program."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Enrolment(models.Model):
+    """A person's place in a cohort program: it registers them for every session of it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", pgettext_lazy("enrolment", "Enrolled")
+        PENDING = "pending", _("Awaiting approval")
+        DECLINED = "declined", pgettext_lazy("enrolment", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("enrolment", "Cancelled")
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="one_enrolment_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.program}"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        PENDING = "pending", _("Awaiting approval")
+        DECLINED = "declined", pgettext_lazy("registration", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+
+    ACTIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)
+
+    session = models.ForeignKey(
+        "programs.Session", on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The waiting list is served in the order people (re)joined it.
+    queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="one_registration_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -1,0 +1,250 @@
+"""Registering, cancelling, waiting lists and cohort enrolment: never more confirmed than seats.
+
+Every change that can fill or free a seat locks the session's row first
+(`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction
+already holds the database's write lock), then counts and writes. So any
+number of people racing for the last seats end with exactly `capacity`
+confirmed, and a seat that frees up goes to the first on the waiting list
+in the same transaction.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.programs.models import Program, Session
+from echohub.registration.models import Enrolment, Registration
+
+log = logging.getLogger(__name__)
+
+Status = Registration.Status
+
+
+class RegistrationRefused(ValidationError):
+    """Why this person cannot register for this session now, in words for the page."""
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+
+
+def confirmed_count(session: Session) -> int:
+    return session.registrations.filter(status=Status.CONFIRMED).count()
+
+
+def seats_left(session: Session) -> int | None:
+    """Free seats, or None for a session without a limit."""
+    if session.capacity is None:
+        return None
+    return max(session.capacity - confirmed_count(session), 0)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first on the waiting list; None when not waitlisted."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = registration.session.registrations.filter(
+        status=Status.WAITLISTED, queued_at__lt=registration.queued_at
+    ).count()
+    same_time_ahead = registration.session.registrations.filter(
+        status=Status.WAITLISTED, queued_at=registration.queued_at, pk__lt=registration.pk
+    ).count()
+    return ahead + same_time_ahead + 1
+
+
+def refusal(session: Session, person: User) -> str | None:
+    """Why `person` may not register for `session` now, or None if they may."""
+    program = session.program
+    if program.status != Program.Status.PUBLISHED:
+        return _("This program is not open for registration.")
+    if session.status == Session.Status.CANCELLED:
+        return _("This session is cancelled.")
+    if session.starts_at <= timezone.now():
+        return _("This session has already started or taken place.")
+    if not session.registration_open:
+        return _("Registration for this session is closed.")
+    if program.enrolment == Program.Enrolment.COHORT and not (
+        Enrolment.objects.filter(
+            program=program, person=person, status=Enrolment.Status.ACTIVE
+        ).exists()
+    ):
+        return _("This program is for its enrolled cohort: enrol in the program first.")
+    return None
+
+
+def _place(session: Session, person: User, *, approved: bool = False) -> Registration:
+    """Seat `person` (or queue them) on a session already locked by the caller."""
+    if session.program.requires_approval and not approved:
+        status = Status.PENDING
+    else:
+        left = seats_left(session)
+        status = Status.CONFIRMED if left is None or left > 0 else Status.WAITLISTED
+    registration, created = Registration.objects.get_or_create(
+        session=session, person=person, defaults={"status": status}
+    )
+    if not created and not registration.is_active:
+        registration.status = status
+        registration.queued_at = timezone.now()
+        registration.save(update_fields=["status", "queued_at", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def register(person: User, session: Session) -> Registration:
+    """Register for an open session: confirmed while seats last, then waitlisted.
+
+    Registering again while registered changes nothing and returns the same row.
+    """
+    session = _locked(session)
+    existing = Registration.objects.filter(session=session, person=person).first()
+    if existing is not None and existing.is_active:
+        return existing
+    reason = refusal(session, person)
+    if reason:
+        raise RegistrationRefused(reason)
+    registration = _place(session, person)
+    log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
+    return registration
+
+
+def _promote(session: Session) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served (session locked)."""
+    left = seats_left(session)
+    queue = session.registrations.filter(status=Status.WAITLISTED).order_by("queued_at", "pk")
+    promoted = list(queue if left is None else queue[:left])
+    for registration in promoted:
+        registration.status = Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        log.info("registration %s promoted from the waiting list", registration.pk)
+    return promoted
+
+
+@transaction.atomic
+def cancel(registration: Registration, *, by: User | None = None) -> list[Registration]:
+    """Cancel a registration; returns whoever the freed seat went to."""
+    session = _locked(registration.session)
+    registration.refresh_from_db()
+    if not registration.is_active:
+        return []
+    freed_seat = registration.status == Status.CONFIRMED
+    registration.status = Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    log.info("registration %s cancelled by %s", registration.pk, by.pk if by else "its signed link")
+    return _promote(session) if freed_seat else []
+
+
+@transaction.atomic
+def set_capacity(session: Session, capacity: int | None, *, by: User) -> list[Registration]:
+    """Change a session's capacity; raising it promotes from the waiting list.
+
+    Lowering it below the confirmed count keeps everyone already confirmed.
+    """
+    session = _locked(session)
+    session.capacity = capacity
+    session.full_clean()
+    session.save(update_fields=["capacity", "updated_at"])
+    log.info("capacity of session %s set to %s by %s", session.pk, capacity, by.pk)
+    return _promote(session)
+
+
+@transaction.atomic
+def set_registration_open(session: Session, is_open: bool, *, by: User) -> None:
+    session = _locked(session)
+    session.registration_open = is_open
+    session.save(update_fields=["registration_open", "updated_at"])
+    state = "opened" if is_open else "closed"
+    log.info("registration of session %s %s by %s", session.pk, state, by.pk)
+
+
+def _future_sessions(program: Program) -> Iterable[Session]:
+    return program.sessions.filter(
+        status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+    ).order_by("starts_at")
+
+
+def _register_enrolled(enrolment: Enrolment, sessions: Iterable[Session]) -> None:
+    for session in sessions:
+        locked = _locked(session)
+        if locked.registration_open:
+            _place(locked, enrolment.person, approved=True)
+
+
+@transaction.atomic
+def enrol(person: User, program: Program) -> Enrolment:
+    """Enrol in a cohort program: registered for each of its sessions to come."""
+    if program.enrolment != Program.Enrolment.COHORT:
+        raise RegistrationRefused(_("This program has no enrolment: register for each session."))
+    if program.status != Program.Status.PUBLISHED:
+        raise RegistrationRefused(_("This program is not open for registration."))
+    status = Enrolment.Status.PENDING if program.requires_approval else Enrolment.Status.ACTIVE
+    enrolment, created = Enrolment.objects.get_or_create(
+        program=program, person=person, defaults={"status": status}
+    )
+    if not created and enrolment.status in (Enrolment.Status.ACTIVE, Enrolment.Status.PENDING):
+        return enrolment
+    if not created:
+        enrolment.status = status
+        enrolment.save(update_fields=["status", "updated_at"])
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        _register_enrolled(enrolment, _future_sessions(program))
+    log.info("person %s enrolled in program %s: %s", person.pk, program.pk, enrolment.status)
+    return enrolment
+
+
+@transaction.atomic
+def leave(enrolment: Enrolment, *, by: User) -> None:
+    """End an enrolment and cancel its registrations to come (seats go to the waiting list)."""
+    enrolment.status = Enrolment.Status.CANCELLED
+    enrolment.save(update_fields=["status", "updated_at"])
+    for registration in Registration.objects.filter(
+        person=enrolment.person,
+        session__in=_future_sessions(enrolment.program),
+        status__in=Registration.ACTIVE,
+    ):
+        cancel(registration, by=by)
+
+
+@transaction.atomic
+def decide(registration: Registration, *, approve: bool, by: User) -> Registration:
+    """A coordinator approves (seat or waiting list) or declines a pending registration."""
+    session = _locked(registration.session)
+    registration.refresh_from_db()
+    if registration.status != Status.PENDING:
+        raise RegistrationRefused(_("This registration is no longer awaiting a decision."))
+    if approve:
+        # Saved as cancelled first, so _place seats it like a new request (and queues it now).
+        registration.status = Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        registration = _place(session, registration.person, approved=True)
+    else:
+        registration.status = Status.DECLINED
+        registration.save(update_fields=["status", "updated_at"])
+    log.info("registration %s decided by %s: %s", registration.pk, by.pk, registration.status)
+    return registration
+
+
+@transaction.atomic
+def decide_enrolment(enrolment: Enrolment, *, approve: bool, by: User) -> Enrolment:
+    if enrolment.status != Enrolment.Status.PENDING:
+        raise RegistrationRefused(_("This enrolment is no longer awaiting a decision."))
+    enrolment.status = Enrolment.Status.ACTIVE if approve else Enrolment.Status.DECLINED
+    enrolment.save(update_fields=["status", "updated_at"])
+    if approve:
+        _register_enrolled(enrolment, _future_sessions(enrolment.program))
+    log.info("enrolment %s decided by %s: %s", enrolment.pk, by.pk, enrolment.status)
+    return enrolment
+
+
+def enrol_in_new_sessions(program: Program, sessions: Iterable[Session]) -> None:
+    """Sessions added to a cohort program register its active enrolments."""
+    if program.enrolment != Program.Enrolment.COHORT:
+        return
+    for enrolment in program.enrolments.filter(status=Enrolment.Status.ACTIVE).select_related(
+        "person"
+    ):
+        _register_enrolled(enrolment, sessions)

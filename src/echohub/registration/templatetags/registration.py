@@ -1,0 +1,52 @@
+"""The registration box of a session page and the enrolment box of a program page.
+
+Program pages load these tags, so the programs app shows registration
+without importing it (apps depend downward).
+"""
+
+from typing import Any
+
+from django import template
+
+from echohub.programs.models import Program, Session
+from echohub.registration import services
+from echohub.registration.models import Enrolment, Registration
+
+register = template.Library()
+
+
+@register.inclusion_tag("registration/session_box.html", takes_context=True)
+def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any]:
+    user = context["request"].user
+    registration = None
+    if user.is_authenticated:
+        registration = Registration.objects.filter(session=session, person=user).first()
+    active = registration is not None and registration.is_active
+    left = services.seats_left(session)
+    return {
+        "session": session,
+        "user": user,
+        "registration": registration if active else None,
+        "position": services.waitlist_position(registration) if active and registration else None,
+        "seats_left": left,
+        "full": left == 0,
+        "refusal": None if active or not user.is_authenticated else services.refusal(session, user),
+        "is_cohort": session.program.enrolment == Program.Enrolment.COHORT,
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("registration/program_box.html", takes_context=True)
+def enrolment_box(context: dict[str, Any], program: Program) -> dict[str, Any]:
+    user = context["request"].user
+    enrolment = None
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(program=program, person=user).first()
+    return {
+        "program": program,
+        "user": user,
+        "enrolment": enrolment,
+        "is_cohort": program.enrolment == Program.Enrolment.COHORT,
+        "is_open": program.status == Program.Status.PUBLISHED,
+        "request": context["request"],
+    }

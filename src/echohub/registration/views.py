@@ -1,0 +1,112 @@
+"""A participant registers, enrols, cancels (also from a signed link in any email)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from echohub.accounts.auth import signed_in_user
+from echohub.programs.permissions import public_programs, public_sessions
+from echohub.registration import services
+from echohub.registration.links import registration_from_token
+from echohub.registration.models import Enrolment, Registration
+
+DONE = {
+    Registration.Status.CONFIRMED: gettext_lazy("You are registered."),
+    Registration.Status.WAITLISTED: gettext_lazy(
+        "The session is full: you are on the waiting list."
+    ),
+    Registration.Status.PENDING: gettext_lazy("Your registration awaits the hub's approval."),
+}
+
+
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST registers; a GET (after logging in on the way) asks to confirm with one click."""
+    person = signed_in_user(request)
+    session = get_object_or_404(public_sessions().select_related("program"), pk=pk)
+    if request.method != "POST":
+        return render(request, "registration/confirm_register.html", {"session": session})
+    try:
+        registration = services.register(person, session)
+    except services.RegistrationRefused as refused:
+        return render(
+            request,
+            "registration/refused.html",
+            {"session": session, "reason": " ".join(refused.messages)},
+            status=409,
+        )
+    messages.success(request, str(DONE[Registration.Status(registration.status)]))
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    person = signed_in_user(request)
+    registration = get_object_or_404(
+        Registration.objects.select_related("session"), session_id=pk, person=person
+    )
+    services.cancel(registration, by=person)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(registration.session)
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+    person = signed_in_user(request)
+    program = get_object_or_404(public_programs(), slug=slug)
+    try:
+        enrolment = services.enrol(person, program)
+    except services.RegistrationRefused as refused:
+        return render(
+            request,
+            "registration/refused.html",
+            {"program": program, "reason": " ".join(refused.messages)},
+            status=409,
+        )
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        messages.success(request, _("You are enrolled: you are registered for every session."))
+    else:
+        messages.success(request, _("Your enrolment awaits the hub's approval."))
+    return redirect(program)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    person = signed_in_user(request)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("program"), program__slug=slug, person=person
+    )
+    services.leave(enrolment, by=person)
+    messages.success(request, _("You have left the program; your registrations are cancelled."))
+    return redirect(enrolment.program)
+
+
+def cancel_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The cancel link of an email: no login; GET asks, POST cancels."""
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "registration/bad_link.html", status=400)
+    session = registration.session
+    if session.starts_at <= timezone.now():
+        return render(request, "registration/bad_link.html", {"started": True}, status=410)
+    if request.method == "POST":
+        if registration.is_active:
+            services.cancel(registration)
+        return render(
+            request,
+            "registration/cancelled.html",
+            {"session": session, "registration": registration},
+        )
+    return render(
+        request,
+        "registration/confirm_cancel.html",
+        {"session": session, "registration": registration},
+    )

@@ -1,0 +1,133 @@
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from echohub.programs.models import Program
+from echohub.registration import services
+from echohub.registration.links import cancel_url
+from echohub.registration.models import Enrolment, Registration
+from tests.conftest import Network, client_for
+from tests.factories import ProgramFactory, SessionFactory, UserFactory
+from tests.programs.test_public_views import text
+
+
+def test_register_in_one_click_and_see_the_join_link(network: Network) -> None:
+    client = client_for(network.participant)
+    session_url = network.session.get_absolute_url()
+    assert network.session.join_url not in client.get(session_url).content.decode()
+    response = client.post(
+        reverse("registration:register", kwargs={"pk": network.session.pk}), follow=True
+    )
+    page = response.content.decode()
+    assert "You are registered." in text(response)
+    assert network.session.join_url in page
+    assert Registration.objects.get(person=network.participant).status == "confirmed"
+
+
+def test_a_full_session_offers_the_waiting_list_and_shows_the_position(db: None) -> None:
+    session = SessionFactory(capacity=1)
+    services.register(UserFactory(), session)
+    person = UserFactory()
+    client = client_for(person)
+    page = text(client.get(session.get_absolute_url()))
+    assert "This session is full; registering puts you on the waiting list." in page
+    assert "Join the waiting list" in page
+    after = client.post(reverse("registration:register", kwargs={"pk": session.pk}), follow=True)
+    assert "You are on the waiting list (position 1)." in text(after)
+    assert session.join_url not in after.content.decode()
+
+
+def test_anonymous_readers_are_asked_to_log_in_and_come_back(network: Network) -> None:
+    page = Client().get(network.session.get_absolute_url()).content.decode()
+    register = reverse("registration:register", kwargs={"pk": network.session.pk})
+    assert f'href="/en/accounts/login/?next={register}"' in page
+    # After logging in on the way, the same address asks for one click.
+    confirm = client_for(network.participant).get(register)
+    assert "Register" in text(confirm)
+    assert not Registration.objects.exists()
+
+
+def test_refusals_get_a_clear_page_and_change_nothing(network: Network) -> None:
+    past = SessionFactory(program=network.program, starts_at=timezone.now() - dt.timedelta(days=1))
+    response = client_for(network.participant).post(
+        reverse("registration:register", kwargs={"pk": past.pk})
+    )
+    assert response.status_code == 409
+    assert "This session has already started or taken place." in text(response)
+    draft_session = SessionFactory(program=network.draft)
+    hidden = client_for(network.participant).post(
+        reverse("registration:register", kwargs={"pk": draft_session.pk})
+    )
+    assert hidden.status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_cancel_from_the_page_frees_the_seat_for_the_waiting_list(db: None) -> None:
+    session = SessionFactory(capacity=1)
+    first, second = UserFactory(), UserFactory()
+    services.register(first, session)
+    services.register(second, session)
+    client_for(first).post(reverse("registration:cancel", kwargs={"pk": session.pk}))
+    assert Registration.objects.get(person=first).status == "cancelled"
+    assert Registration.objects.get(person=second).status == "confirmed"
+
+
+def test_cancel_link_works_without_logging_in(db: None) -> None:
+    session = SessionFactory(capacity=1)
+    registration = services.register(UserFactory(), session)
+    waiting = services.register(UserFactory(), session)
+    url = cancel_url(registration)
+    ask = Client().get(url)
+    assert "Yes, cancel my registration" in text(ask)
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+    done = Client().post(url)
+    assert "Registration cancelled" in text(done)
+    assert Registration.objects.get(pk=registration.pk).status == "cancelled"
+    assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
+    again = Client().get(url)
+    assert "This registration is already cancelled." in text(again)
+
+
+def test_tampered_or_late_cancel_links_change_nothing(db: None) -> None:
+    session = SessionFactory()
+    registration = services.register(UserFactory(), session)
+    url = cancel_url(registration)
+    tampered = Client().post(url.replace(f"/{registration.pk}:", "/999:"))
+    assert tampered.status_code == 400
+    assert "The link is incomplete, changed or too old." in text(tampered)
+    forged = Client().post(url[:-3] + "abc/")
+    assert forged.status_code == 400
+    session.starts_at = timezone.now() - dt.timedelta(minutes=5)
+    session.save()
+    late = Client().post(url)
+    assert late.status_code == 410
+    assert "can no longer be cancelled" in text(late)
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+
+
+def test_enrol_in_a_cohort_from_the_program_page(db: None) -> None:
+    program = ProgramFactory(enrolment=Program.Enrolment.COHORT)
+    sessions = [SessionFactory(program=program) for _ in range(3)]
+    person = UserFactory()
+    client = client_for(person)
+    page = text(client.get(program.get_absolute_url()))
+    assert "Enrol in the program" in page
+    response = client.post(
+        reverse("registration:enrol", kwargs={"slug": program.slug}), follow=True
+    )
+    assert "You are enrolled: you are registered for every session." in text(response)
+    assert person.registrations.filter(status="confirmed").count() == len(sessions)
+    session_page = text(client.get(sessions[0].get_absolute_url()))
+    assert "You are registered through your enrolment in the program." in session_page
+    client.post(reverse("registration:leave", kwargs={"slug": program.slug}))
+    assert Enrolment.objects.get(person=person).status == "cancelled"
+    assert person.registrations.filter(status="confirmed").count() == 0
+
+
+def test_a_cohort_session_tells_the_unenrolled_why_they_cannot_register(db: None) -> None:
+    program = ProgramFactory(enrolment=Program.Enrolment.COHORT)
+    session = SessionFactory(program=program)
+    page = text(client_for(UserFactory()).get(session.get_absolute_url()))
+    assert "This program is for its enrolled cohort: enrol in the program first." in page
