@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
 
@@ -53,6 +54,11 @@ def program(n: Network) -> dict[str, Any]:
 
 def session(n: Network) -> dict[str, Any]:
     return {"pk": n.session.pk}
+
+
+def registration(n: Network) -> dict[str, Any]:
+    pending = Registration.objects.create(session=n.session, person=n.participant, status="pending")
+    return {"pk": n.session.pk, "registration_id": pending.pk}
 
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
@@ -123,6 +129,18 @@ ACCESS: dict[str, Rule] = {
     "registration:cancel_link": Rule(
         lambda n: {"token": "1:forged:token"}, dict.fromkeys(ROLES, 400)
     ),
+    "registration:registrants": Rule(session, staff_only(200)),
+    "registration:add": Rule(
+        session, staff_only(302), "post", data=lambda n: {"email": n.participant.email}
+    ),
+    "registration:remove": Rule(registration, staff_only(302), "post"),
+    "registration:decide": Rule(
+        registration, staff_only(302), "post", data=lambda n: {"approve": "1"}
+    ),
+    "registration:capacity": Rule(
+        session, staff_only(302), "post", data=lambda n: {"capacity": "5"}
+    ),
+    "registration:toggle": Rule(session, staff_only(302), "post"),
     "set_timezone": Rule(
         lambda n: {},
         dict.fromkeys(ROLES, 302),

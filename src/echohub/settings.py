@@ -103,6 +103,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Tests run on a file too: an in-memory database shares one cache between
+    # connections, whose table locks ignore the busy timeout ("table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-echohub.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

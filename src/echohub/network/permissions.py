@@ -2,9 +2,11 @@
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.network.models import MANAGER_ROLES, Hub, StaffRole
 
@@ -68,3 +70,11 @@ def get_hub_for(user: User, slug: str, perm: str = "network.manage_programs") ->
     if hub is None or not user.has_perm(perm, hub):
         raise Http404
     return hub
+
+
+def hub_staff_member(request: HttpRequest) -> User:
+    """The signed-in person, who must manage at least one hub (else 403)."""
+    user = signed_in_user(request)
+    if not user.has_perm("network.use_manage_pages"):
+        raise PermissionDenied
+    return user

@@ -248,3 +248,25 @@ def enrol_in_new_sessions(program: Program, sessions: Iterable[Session]) -> None
         "person"
     ):
         _register_enrolled(enrolment, sessions)
+
+
+@transaction.atomic
+def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
+    """A coordinator adds someone: no approval or enrolment needed, seats still counted."""
+    person = User.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise RegistrationRefused(
+            _("No one has an EchoHub account with this address yet; ask them to sign up first.")
+        )
+    session = _locked(session)
+    if session.status == Session.Status.CANCELLED or session.starts_at <= timezone.now():
+        raise RegistrationRefused(_("This session is cancelled or has already started."))
+    existing = Registration.objects.filter(session=session, person=person).first()
+    if existing is not None and existing.status in (Status.CONFIRMED, Status.WAITLISTED):
+        raise RegistrationRefused(_("This person is already registered."))
+    if existing is not None and existing.status == Status.PENDING:
+        existing.status = Status.CANCELLED
+        existing.save(update_fields=["status", "updated_at"])
+    registration = _place(session, person, approved=True)
+    log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
+    return registration

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from echohub.registration import views
+from echohub.registration import manage, views
 
 app_name = "registration"
 urlpatterns = [
@@ -10,4 +10,18 @@ urlpatterns = [
     path(_("programs/<slug:slug>/enrol/"), views.enrol, name="enrol"),
     path(_("programs/<slug:slug>/leave/"), views.leave, name="leave"),
     path(_("registrations/cancel/<str:token>/"), views.cancel_link, name="cancel_link"),
+    path(_("manage/sessions/<int:pk>/registrants/"), manage.registrants, name="registrants"),
+    path(_("manage/sessions/<int:pk>/registrants/add/"), manage.add, name="add"),
+    path(
+        _("manage/sessions/<int:pk>/registrants/<int:registration_id>/remove/"),
+        manage.remove,
+        name="remove",
+    ),
+    path(
+        _("manage/sessions/<int:pk>/registrants/<int:registration_id>/decide/"),
+        manage.decide,
+        name="decide",
+    ),
+    path(_("manage/sessions/<int:pk>/capacity/"), manage.capacity, name="capacity"),
+    path(_("manage/sessions/<int:pk>/registration/toggle/"), manage.toggle_open, name="toggle"),
 ]

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,21 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
-from echohub.network.permissions import managed_hubs
+from echohub.network.permissions import hub_staff_member, managed_hubs
 from echohub.programs import services
 from echohub.programs.forms import PanelForm, ProgramForm, SeriesForm, SessionForm, SpeakerFormSet
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
-
-
-def _staff(request: HttpRequest) -> User:
-    """The signed-in person, who must manage at least one hub (else 403)."""
-    user = signed_in_user(request)
-    if not user.has_perm("network.use_manage_pages"):
-        raise PermissionDenied
-    return user
 
 
 def _error_into(form: forms.BaseForm, error: ValidationError) -> None:
@@ -36,7 +27,7 @@ def _error_into(form: forms.BaseForm, error: ValidationError) -> None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     hubs = managed_hubs(user)
     programs = manageable_programs(user).select_related("hub").order_by("hub", TITLE_ORDER)
     return render(request, "programs/manage/dashboard.html", {"hubs": hubs, "programs": programs})
@@ -44,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     form = ProgramForm(request.POST or None, hubs=managed_hubs(user))
     if request.method == "POST" and form.is_valid():
         program = services.save_program(
@@ -63,7 +54,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     form = ProgramForm(request.POST or None, instance=program, hubs=managed_hubs(user))
     if request.method == "POST" and form.is_valid():
@@ -81,7 +72,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def program_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     sessions = program.sessions.prefetch_related("speakers").order_by("starts_at")
     return render(
@@ -100,7 +91,7 @@ def program_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def program_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     if program.status == Program.Status.CANCELLED:
         messages.error(request, _("A cancelled program cannot be published again."))
@@ -113,7 +104,7 @@ def program_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def program_cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     count = services.cancel_program(program, by=user)
     messages.success(
@@ -150,14 +141,14 @@ def _session_form_page(
 
 @login_required
 def session_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     return _session_form_page(request, user, program, Session(program=program))
 
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     session = get_session_for(user, pk)
     return _session_form_page(request, user, session.program, session)
 
@@ -165,7 +156,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     session = get_session_for(user, pk)
     services.cancel_session(session, by=user)
     messages.success(request, _("Session cancelled."))
@@ -174,7 +165,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def series_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     form = SeriesForm(request.POST or None, program=program)
     # "Preview" shows the dates the rule gives; "Add sessions" creates them.
@@ -212,7 +203,7 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def panel_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     form = PanelForm(request.POST, people=services.panel_candidates(program.hub))
     if form.is_valid():
@@ -232,7 +223,7 @@ def panel_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def panel_remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = hub_staff_member(request)
     program = get_program_for(user, slug)
     member = get_object_or_404(program.team, pk=member_id)
     services.remove_from_panel(member, by=user)

@@ -1,0 +1,159 @@
+"""The coordinator's registrant pages: list, filter, export, add, remove, decide, capacity."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echohub.network.permissions import hub_staff_member
+from echohub.programs.models import Session
+from echohub.programs.permissions import get_session_for
+from echohub.registration import exports, services
+from echohub.registration.forms import AddRegistrantForm, CapacityForm, RegistrantFilterForm
+from echohub.registration.models import Registration
+
+
+def _registrants(session: Session, form: RegistrantFilterForm) -> QuerySet[Registration]:
+    registrations = session.registrations.select_related(
+        "person__profession", "person__practice_setting", "person__province", "person__spoke"
+    ).order_by("status", "queued_at", "pk")
+    if not form.is_valid():
+        return registrations
+    data = form.cleaned_data
+    filters = {
+        "status": data.get("status"),
+        "person__profession": data.get("profession"),
+        "person__practice_setting": data.get("setting"),
+        "person__province": data.get("province"),
+        "person__spoke": data.get("spoke"),
+    }
+    return registrations.filter(**{key: value for key, value in filters.items() if value})
+
+
+@login_required
+def registrants(request: HttpRequest, pk: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    form = RegistrantFilterForm(request.GET or None)
+    rows = _registrants(session, form)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        name = f"registrants-{slugify(str(session.title))[:40] or session.pk}.{export}"
+        if export == "csv":
+            response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.as_xlsx(rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    counts = dict.fromkeys(Registration.Status.values, 0)
+    for row in session.registrations.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    params = request.GET.copy()
+    params.pop("export", None)
+    return render(
+        request,
+        "registration/manage/registrants.html",
+        {
+            "session": session,
+            "program": session.program,
+            "form": form,
+            "rows": rows,
+            "counts": counts,
+            "query_string": params.urlencode(),
+            "add_form": AddRegistrantForm(),
+            "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    form = AddRegistrantForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the email address of their EchoHub account."))
+    else:
+        try:
+            registration = services.add_by_staff(session, form.cleaned_data["email"], by=person)
+        except services.RegistrationRefused as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s added: %(status)s.")
+                % {"person": registration.person, "status": registration.get_status_display()},
+            )
+    return redirect("registration:registrants", pk=session.pk)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    registration = get_object_or_404(session.registrations, pk=registration_id)
+    promoted = services.cancel(registration, by=person)
+    messages.success(
+        request,
+        _("Registration cancelled.")
+        + (
+            " " + _("Promoted from the waiting list: %(person)s.") % {"person": promoted[0].person}
+            if promoted
+            else ""
+        ),
+    )
+    return redirect("registration:registrants", pk=session.pk)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    registration = get_object_or_404(session.registrations, pk=registration_id)
+    try:
+        services.decide(registration, approve=request.POST.get("approve") == "1", by=person)
+    except services.RegistrationRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect("registration:registrants", pk=session.pk)
+
+
+@login_required
+@require_POST
+def capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["capacity"]))
+    else:
+        promoted = services.set_capacity(session, form.cleaned_data["capacity"], by=person)
+        messages.success(
+            request,
+            _("Capacity saved; %(count)s promoted from the waiting list.")
+            % {"count": len(promoted)},
+        )
+    return redirect("registration:registrants", pk=session.pk)
+
+
+@login_required
+@require_POST
+def toggle_open(request: HttpRequest, pk: int) -> HttpResponse:
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    now_open = not session.registration_open
+    services.set_registration_open(session, now_open, by=person)
+    if now_open:
+        messages.success(request, _("Registration is open again."))
+    else:
+        messages.success(request, _("Registration is closed."))
+    return redirect("registration:registrants", pk=session.pk)
