@@ -6,6 +6,7 @@ service; production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and friends
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -105,7 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Tests run on a file too: an in-memory database shares one cache between
     # connections, whose table locks ignore the busy timeout ("table is locked").
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-echohub.sqlite3")}
+    # One file per process, so that two test runs never share (and destroy) one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"echohub-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -1,0 +1,50 @@
+"""A participant registers for a full session, waits, and gets the seat when it frees up."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
+
+from echohub.registration import services
+from tests.browser.conftest import screenshot, url
+from tests.factories import PASSWORD, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_participant_joins_the_waiting_list_then_gets_the_seat(browser_live, contexts):
+    session = SessionFactory(
+        title_en="Delirium in the last days", capacity=1, join_url="https://video.example.org/j/7"
+    )
+    first = UserFactory()
+    seat = services.register(first, session)
+    person = UserFactory(name="Aroha Ngata")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+
+    page = contexts(locale="en-CA", timezone_id="America/Winnipeg").new_page()
+    session_page = browser_live.url + url("programs:session", "en", pk=session.pk)
+    page.goto(session_page)
+    box = page.locator("#registration")
+    expect(box).to_contain_text("This session is full; registering puts you on the waiting list.")
+    box.get_by_role("link", name="Log in to register").click()
+
+    form = page.locator("#main form").filter(has=page.locator("#id_password"))
+    form.locator("#id_login").fill(person.email)
+    form.locator("#id_password").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    # Back on the session's registration step, one click away.
+    page.locator("#registration").get_by_role("button", name="Join the waiting list").click()
+    expect(page.locator(".messages")).to_contain_text("you are on the waiting list")
+    expect(page.locator("#registration")).to_contain_text(
+        "You are on the waiting list (position 1)."
+    )
+    expect(page.locator("#registration")).not_to_contain_text("video.example.org")
+
+    services.cancel(seat, by=first)  # someone else cancels: the seat is hers
+    page.reload()
+    expect(page.locator("#registration")).to_contain_text("You are registered.")
+    expect(page.get_by_role("link", name="https://video.example.org/j/7")).to_be_visible()
+    screenshot(page, "journey-c-registered-after-waiting")
+
+    page.get_by_role("button", name="Cancel my registration").click()
+    expect(page.locator(".messages")).to_contain_text("Your registration is cancelled.")
+    expect(page.locator("#registration").get_by_role("button", name="Register")).to_be_visible()
