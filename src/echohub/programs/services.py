@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 # Sent with `program` and `sessions` when sessions are added to a program, so
 # that apps above this one (registration) can act without programs knowing them.
 sessions_added = Signal()
+# Sent with `session` (and `previous_start`) when a session moves or its length changes,
+# and with `session` when it is cancelled: registrants are told, calendars follow.
+session_moved = Signal()
+session_cancelled = Signal()
 
 
 @transaction.atomic
@@ -69,10 +73,14 @@ def cancel_program(program: Program, *, by: User) -> int:
     """Cancel the program and every session of it still to come; returns how many sessions."""
     program.status = Program.Status.CANCELLED
     program.save(update_fields=["status", "updated_at"])
-    upcoming = program.sessions.filter(
-        status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()
+    upcoming = list(
+        program.sessions.filter(status=Session.Status.SCHEDULED, starts_at__gte=timezone.now())
     )
-    count = upcoming.update(status=Session.Status.CANCELLED, updated_at=timezone.now())
+    count = Session.objects.filter(pk__in=[s.pk for s in upcoming]).update(
+        status=Session.Status.CANCELLED, updated_at=timezone.now()
+    )
+    for session in upcoming:
+        session_cancelled.send(sender=Program, session=session)
     log.info("program %s cancelled with %s sessions by %s", program.pk, count, by.pk)
     return count
 
@@ -80,10 +88,16 @@ def cancel_program(program: Program, *, by: User) -> int:
 @transaction.atomic
 def save_session(session: Session, *, by: User) -> Session:
     creating = session.pk is None
+    before = None if creating else Session.objects.filter(pk=session.pk).first()
     session.full_clean()
     session.save()
     if creating:
         sessions_added.send(sender=Program, program=session.program, sessions=[session])
+    elif before is not None and (
+        before.starts_at != session.starts_at
+        or before.duration_minutes != session.duration_minutes
+    ):
+        session_moved.send(sender=Program, session=session, previous_start=before.starts_at)
     log.info("session %s %s by %s", session.pk, "created" if creating else "updated", by.pk)
     return session
 
@@ -94,6 +108,7 @@ def cancel_session(session: Session, *, by: User) -> None:
         return
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
+    session_cancelled.send(sender=Program, session=session)
     log.info("session %s cancelled by %s", session.pk, by.pk)
 
 
