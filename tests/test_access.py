@@ -141,6 +141,14 @@ ACCESS: dict[str, Rule] = {
         session, staff_only(302), "post", data=lambda n: {"capacity": "5"}
     ),
     "registration:toggle": Rule(session, staff_only(302), "post"),
+    "registration:mine": Rule(lambda n: {}, {**EVERYONE_200, "anonymous": LOGIN}),
+    "registration:reset_feed": Rule(
+        lambda n: {}, {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}, "post"
+    ),
+    "calendars:session_ics": Rule(session, EVERYONE_200),
+    "calendars:program_feed": Rule(program, EVERYONE_200),
+    # The token in the address is the permission; a wrong one is a bare 404 for anyone.
+    "calendars:personal_feed": Rule(lambda n: {"token": "not-a-token"}, dict.fromkeys(ROLES, 404)),
     "set_timezone": Rule(
         lambda n: {},
         dict.fromkeys(ROLES, 302),

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.network.urls")),
     path("", include("echohub.accounts.urls")),
     path("", include("echohub.registration.urls")),
+    path("", include("echohub.registration.feed_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -131,3 +131,21 @@ def test_a_cohort_session_tells_the_unenrolled_why_they_cannot_register(db: None
     session = SessionFactory(program=program)
     page = text(client_for(UserFactory()).get(session.get_absolute_url()))
     assert "This program is for its enrolled cohort: enrol in the program first." in page
+
+
+def test_my_sessions_lists_what_is_to_come_and_the_private_feed(network: Network) -> None:
+    services.register(network.participant, network.session)
+    past = SessionFactory(program=network.program, starts_at=timezone.now() - dt.timedelta(days=2))
+    Registration.objects.create(session=past, person=network.participant, status="confirmed")
+    client = client_for(network.participant)
+    response = client.get(reverse("registration:mine"))
+    page = text(response)
+    assert network.session.title_en in page
+    assert past.title_en not in page
+    old_feed = response.context["feed_url"]
+    assert old_feed.startswith("http://127.0.0.1:8000/en/feeds/")
+    client.post(reverse("registration:reset_feed"))
+    new_feed = client.get(reverse("registration:mine")).context["feed_url"]
+    assert new_feed != old_feed
+    assert Client().get(old_feed.removeprefix("http://127.0.0.1:8000")).status_code == 404
+    assert Client().get(new_feed.removeprefix("http://127.0.0.1:8000")).status_code == 200

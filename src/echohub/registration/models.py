@@ -75,3 +75,20 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private calendar feed address (calendar apps cannot log in).
+
+    Anyone with the address reads the feed, join links included; resetting the
+    token (echohub.registration.feeds.reset_feed_token) turns the old address off.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.person}"

@@ -10,6 +10,8 @@ urlpatterns = [
     path(_("programs/<slug:slug>/enrol/"), views.enrol, name="enrol"),
     path(_("programs/<slug:slug>/leave/"), views.leave, name="leave"),
     path(_("registrations/cancel/<str:token>/"), views.cancel_link, name="cancel_link"),
+    path(_("my-sessions/"), views.mine, name="mine"),
+    path(_("my-sessions/calendar/reset/"), views.reset_feed, name="reset_feed"),
     path(_("manage/sessions/<int:pk>/registrants/"), manage.registrants, name="registrants"),
     path(_("manage/sessions/<int:pk>/registrants/add/"), manage.add, name="add"),
     path(

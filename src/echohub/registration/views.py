@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.programs.permissions import public_programs, public_sessions
-from echohub.registration import services
+from echohub.registration import feeds, services
 from echohub.registration.links import registration_from_token
 from echohub.registration.models import Enrolment, Registration
 
@@ -110,3 +110,39 @@ def cancel_link(request: HttpRequest, token: str) -> HttpResponse:
         "registration/confirm_cancel.html",
         {"session": session, "registration": registration},
     )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A person's sessions to come, their enrolments, and their private calendar feed."""
+    person = signed_in_user(request)
+    registrations = (
+        Registration.objects.filter(
+            person=person,
+            status__in=Registration.ACTIVE,
+            session__starts_at__gte=timezone.now(),
+        )
+        .select_related("session__program__hub")
+        .order_by("session__starts_at")
+    )
+    return render(
+        request,
+        "registration/mine.html",
+        {
+            "registrations": registrations,
+            "enrolments": person.enrolments.exclude(
+                status=Enrolment.Status.CANCELLED
+            ).select_related("program"),
+            "feed_url": feeds.personal_feed_url(person),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reset_feed(request: HttpRequest) -> HttpResponse:
+    feeds.reset_feed_token(signed_in_user(request))
+    messages.success(
+        request, _("Your calendar address is new: the old one no longer works anywhere.")
+    )
+    return redirect("registration:mine")

@@ -1,0 +1,101 @@
+"""Sessions as iCalendar (RFC 5545) events, for calendar files and subscribed feeds.
+
+Pure functions: they read sessions and return events or bytes, and never
+decide who may see a join link (the views do). Times are written in UTC, so
+every calendar app shows them in its reader's own zone.
+
+A calendar app keeps an event by its UID and replaces it when it sees a
+higher SEQUENCE. The UID is fixed per session; the SEQUENCE is the number of
+seconds between the session's creation and its last change, so moving,
+retitling or cancelling a session always raises it, with no counter to keep.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vDuration
+from icalendar.enums import STATUS
+
+from echohub.programs.models import Session
+
+PRODID = "-//EchoHub//EchoHub calendars//EN"
+# Subscribed calendars may look for changes this often (Google and Apple read
+# REFRESH-INTERVAL, Outlook X-PUBLISHED-TTL); they are free to wait longer.
+REFRESH = dt.timedelta(hours=1)
+# SEQUENCE is an RFC 5545 INTEGER: a signed 32-bit number.
+MAX_SEQUENCE = 2**31 - 1
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@echohub"
+
+
+def session_sequence(session: Session) -> int:
+    """Seconds from the session's creation to its last change: only ever goes up."""
+    seconds = int((session.updated_at - session.created_at).total_seconds())
+    return min(max(seconds, 0), MAX_SEQUENCE)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """iCalendar counts whole seconds; a UTC time is written with a final Z."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def session_url(session: Session) -> str:
+    """The session's page on this site, in the active language."""
+    return settings.SITE_URL.rstrip("/") + session.get_absolute_url()
+
+
+def _description(session: Session, *, include_join_link: bool) -> str:
+    parts = [str(session.program.title), str(session.description).strip()]
+    if include_join_link and session.join_url and not session.is_cancelled:
+        parts.append(f"{_('Join link:')} {session.join_url}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def session_event(
+    session: Session,
+    *,
+    include_join_link: bool,
+    lang: str,
+    stamp: dt.datetime | None = None,
+) -> Event:
+    """One session as an event, its texts in `lang` (the other language when it has none).
+
+    The join link goes in the description only when `include_join_link` is true and
+    the session is still on; a cancelled session is STATUS:CANCELLED, which removes
+    it from subscribed calendars. `stamp` (the DTSTAMP) defaults to now, the time
+    this copy of the event is published.
+    """
+    with translation.override(lang):
+        return Event.new(
+            uid=session_uid(session),
+            sequence=session_sequence(session),
+            start=_utc(session.starts_at),
+            end=_utc(session.ends_at),
+            summary=str(session.title),
+            description=_description(session, include_join_link=include_join_link),
+            url=session_url(session),
+            status=STATUS.CANCELLED if session.is_cancelled else STATUS.CONFIRMED,
+            created=_utc(session.created_at),
+            last_modified=_utc(session.updated_at),
+            stamp=_utc(stamp or timezone.now()),
+        )
+
+
+def calendar_for(events: Iterable[Event], name: str) -> bytes:
+    """A published calendar (METHOD:PUBLISH) named `name`, ready to send."""
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
