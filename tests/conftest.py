@@ -26,6 +26,8 @@ from tests.factories import (
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests hash dozens of passwords each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks (emails) run at once in tests, inside the test's process.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

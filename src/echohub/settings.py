@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "echohub.network",
     "echohub.programs",
     "echohub.registration",
+    "echohub.outreach",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +169,25 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EchoHub <noreply@echohub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------
+# Emails and reminders run as tasks queued in the database and run by
+# `echohub db_worker` (several workers may share one PostgreSQL database).
+# TASKS_BACKEND=immediate runs each task at once in the process that queues it.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+# Reminders go this many minutes before a session starts (a day and an hour by default).
+REMINDER_OFFSETS_MINUTES = [
+    int(minutes) for minutes in env_list("REMINDER_OFFSETS_MINUTES", "1440,60")
+]
 
 # --- Languages and time ---------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -94,8 +94,7 @@ def save_session(session: Session, *, by: User) -> Session:
     if creating:
         sessions_added.send(sender=Program, program=session.program, sessions=[session])
     elif before is not None and (
-        before.starts_at != session.starts_at
-        or before.duration_minutes != session.duration_minutes
+        before.starts_at != session.starts_at or before.duration_minutes != session.duration_minutes
     ):
         session_moved.send(sender=Program, session=session, previous_start=before.starts_at)
     log.info("session %s %s by %s", session.pk, "created" if creating else "updated", by.pk)

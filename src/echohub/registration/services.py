@@ -10,6 +10,7 @@ in the same transaction.
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.programs.models import Program, Session
+from echohub.registration import notifications
 from echohub.registration.models import Enrolment, Registration
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,7 @@ def register(person: User, session: Session) -> Registration:
     if reason:
         raise RegistrationRefused(reason)
     registration = _place(session, person)
+    transaction.on_commit(partial(notifications.registered, registration.pk))
     log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
     return registration
 
@@ -120,6 +123,7 @@ def _promote(session: Session) -> list[Registration]:
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(partial(notifications.promoted, registration.pk))
         log.info("registration %s promoted from the waiting list", registration.pk)
     return promoted
 
@@ -224,6 +228,7 @@ def decide(registration: Registration, *, approve: bool, by: User) -> Registrati
     else:
         registration.status = Status.DECLINED
         registration.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(partial(notifications.decided, registration.pk))
     log.info("registration %s decided by %s: %s", registration.pk, by.pk, registration.status)
     return registration
 
@@ -268,5 +273,6 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
         existing.status = Status.CANCELLED
         existing.save(update_fields=["status", "updated_at"])
     registration = _place(session, person, approved=True)
+    transaction.on_commit(partial(notifications.registered, registration.pk))
     log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
     return registration

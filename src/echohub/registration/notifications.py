@@ -1,0 +1,228 @@
+"""What registrants are told by email, and when.
+
+Registration services call these functions once their transaction commits
+(`transaction.on_commit`), passing ids: each reads the registration as it now
+is, and sends nothing if it has moved on since. Every email gets a reason key
+that makes it unique: running a function twice sends one email, while a
+later change (a new registration, a session moved again) gets a new key.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+
+from echohub.outreach.models import OutboxMessage
+from echohub.outreach.services import CalendarFile, queue_email
+from echohub.programs.models import Session
+from echohub.registration import calendars
+from echohub.registration import services as registration_services
+from echohub.registration.links import cancel_url
+from echohub.registration.models import Registration
+
+Status = Registration.Status
+
+KIND_ON_REGISTERING = {
+    Status.CONFIRMED: "registration.confirmed",
+    Status.WAITLISTED: "registration.waitlisted",
+    Status.PENDING: "registration.pending",
+}
+
+
+def _stamp(moment: dt.datetime) -> int:
+    """A change's time to the microsecond, to tell two changes of one row apart in a key."""
+    return int(moment.timestamp() * 1_000_000)
+
+
+def _absolute(path: Callable[[], str]) -> str:
+    return settings.SITE_URL.rstrip("/") + path()
+
+
+# URLs carry the language (/en/, /fr/): resolved when the email is rendered, in its language.
+_lazy_absolute = lazy(_absolute, str)
+
+
+def _registration(registration_id: int) -> Registration | None:
+    return (
+        Registration.objects.select_related("person", "session__program__hub")
+        .filter(pk=registration_id)
+        .first()
+    )
+
+
+def _calendar_file(registration: Registration) -> CalendarFile:
+    session = registration.session
+    lang = registration.person.preferred_language or settings.LANGUAGE_CODE
+    event = calendars.session_event(session, include_join_link=_may_join(registration), lang=lang)
+    with translation.override(lang):
+        content = calendars.calendar_for([event], name=str(session.title))
+    return CalendarFile(filename=f"session-{session.pk}.ics", content=content.decode())
+
+
+def _may_join(registration: Registration) -> bool:
+    return registration.status == Status.CONFIRMED and not registration.session.is_cancelled
+
+
+def _send(
+    registration: Registration,
+    kind: str,
+    reason_key: str,
+    *,
+    extra: dict[str, Any] | None = None,
+    with_calendar: bool = True,
+) -> OutboxMessage | None:
+    session = registration.session
+    context: dict[str, Any] = {
+        "registration": registration,
+        "session": session,
+        "program": session.program,
+        "session_url": _lazy_absolute(session.get_absolute_url),
+        # The join link goes only to confirmed registrants of a session still on.
+        "join_url": session.join_url if _may_join(registration) else "",
+        "cancel_url": (
+            _lazy_absolute(lambda: cancel_url(registration))
+            if registration.is_active and not session.is_cancelled
+            else ""
+        ),
+        **(extra or {}),
+    }
+    return queue_email(
+        person=registration.person,
+        kind=kind,
+        reason_key=reason_key,
+        context=context,
+        hub=session.program.hub,
+        calendar=_calendar_file(registration) if with_calendar else None,
+    )
+
+
+def registered(registration_id: int) -> OutboxMessage | None:
+    """Confirmed, waitlisted (with the position) or awaiting approval."""
+    registration = _registration(registration_id)
+    if registration is None or registration.status not in KIND_ON_REGISTERING:
+        return None
+    return _send(
+        registration,
+        KIND_ON_REGISTERING[Status(registration.status)],
+        f"registration:{registration.pk}:{registration.status}:{_stamp(registration.updated_at)}",
+        extra={"position": registration_services.waitlist_position(registration)},
+        with_calendar=registration.status == Status.CONFIRMED,
+    )
+
+
+def promoted(registration_id: int) -> OutboxMessage | None:
+    """A seat freed up and went to this person from the waiting list."""
+    registration = _registration(registration_id)
+    if registration is None or registration.status != Status.CONFIRMED:
+        return None
+    return _send(
+        registration,
+        "registration.promoted",
+        f"registration:{registration.pk}:promoted:{_stamp(registration.updated_at)}",
+    )
+
+
+def decided(registration_id: int) -> OutboxMessage | None:
+    """A coordinator approved (seat or waiting list) or declined a pending registration."""
+    registration = _registration(registration_id)
+    if registration is None or registration.status == Status.PENDING:
+        return None
+    approved = registration.status in (Status.CONFIRMED, Status.WAITLISTED)
+    if not approved and registration.status != Status.DECLINED:
+        return None
+    return _send(
+        registration,
+        "registration.approved" if approved else "registration.declined",
+        f"registration:{registration.pk}:decided:{registration.status}:"
+        f"{_stamp(registration.updated_at)}",
+        extra={"position": registration_services.waitlist_position(registration)},
+        with_calendar=registration.status == Status.CONFIRMED,
+    )
+
+
+def cancelled(registration_id: int) -> OutboxMessage | None:
+    """The person's own cancellation, confirmed (with the calendar entry withdrawn)."""
+    registration = _registration(registration_id)
+    if registration is None or registration.status != Status.CANCELLED:
+        return None
+    return _send(
+        registration,
+        "registration.cancelled",
+        f"registration:{registration.pk}:cancelled:{_stamp(registration.updated_at)}",
+        with_calendar=False,
+    )
+
+
+def _registrants(session: Session) -> QuerySet[Registration]:
+    return session.registrations.filter(status__in=Registration.ACTIVE).select_related(
+        "person", "session__program__hub"
+    )
+
+
+def notify_session_changed(session: Session) -> int:
+    """Tell every registrant the session's new time; returns how many emails were queued."""
+    session = Session.objects.get(pk=session.pk)
+    queued = 0
+    for registration in _registrants(session):
+        key = f"session:{session.pk}:changed:{_stamp(session.updated_at)}:{registration.pk}"
+        queued += _send(registration, "session.changed", key) is not None
+    return queued
+
+
+def notify_session_cancelled(session: Session) -> int:
+    """Tell every registrant the session is cancelled; their calendars drop it."""
+    session = Session.objects.get(pk=session.pk)
+    queued = 0
+    for registration in _registrants(session):
+        key = f"session:{session.pk}:cancelled:{registration.pk}"
+        queued += _send(registration, "session.cancelled", key) is not None
+    return queued
+
+
+def _reminder_offset(starts_at: dt.datetime, now: dt.datetime) -> int | None:
+    """The reminder due now: the shortest offset whose window holds the start.
+
+    One session an hour away gets the one-hour reminder only, not the one-day
+    reminder as well.
+    """
+    due = [
+        minutes
+        for minutes in settings.REMINDER_OFFSETS_MINUTES
+        if now < starts_at <= now + dt.timedelta(minutes=minutes)
+    ]
+    return min(due, default=None)
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Queue the reminders due now; returns how many were queued (0 on a second run).
+
+    The key holds the session's start, so a session that moves gets its
+    reminders again for its new time.
+    """
+    now = now or timezone.now()
+    offsets = settings.REMINDER_OFFSETS_MINUTES
+    if not offsets:
+        return 0
+    horizon = now + dt.timedelta(minutes=max(offsets))
+    registrations = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=horizon,
+    ).select_related("person", "session__program__hub")
+    queued = 0
+    for registration in registrations:
+        starts_at = registration.session.starts_at
+        offset = _reminder_offset(starts_at, now)
+        if offset is None:
+            continue
+        key = f"reminder:{registration.pk}:{offset}:{int(starts_at.timestamp())}"
+        queued += (
+            _send(registration, "session.reminder", key, extra={"offset_minutes": offset})
+            is not None
+        )
+    return queued
