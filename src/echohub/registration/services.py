@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.programs.models import Program, Session
-from echohub.registration import notifications
+from echohub.registration import tasks
 from echohub.registration.models import Enrolment, Registration
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def register(person: User, session: Session) -> Registration:
     if reason:
         raise RegistrationRefused(reason)
     registration = _place(session, person)
-    transaction.on_commit(partial(notifications.registered, registration.pk))
+    transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
     log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
     return registration
 
@@ -123,7 +123,7 @@ def _promote(session: Session) -> list[Registration]:
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(partial(notifications.promoted, registration.pk))
+        transaction.on_commit(partial(tasks.tell_promoted.enqueue, registration.pk))
         log.info("registration %s promoted from the waiting list", registration.pk)
     return promoted
 
@@ -228,7 +228,7 @@ def decide(registration: Registration, *, approve: bool, by: User) -> Registrati
     else:
         registration.status = Status.DECLINED
         registration.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(partial(notifications.decided, registration.pk))
+    transaction.on_commit(partial(tasks.tell_decided.enqueue, registration.pk))
     log.info("registration %s decided by %s: %s", registration.pk, by.pk, registration.status)
     return registration
 
@@ -273,6 +273,6 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
         existing.status = Status.CANCELLED
         existing.save(update_fields=["status", "updated_at"])
     registration = _place(session, person, approved=True)
-    transaction.on_commit(partial(notifications.registered, registration.pk))
+    transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
     log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
     return registration
