@@ -4,33 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Spoke
-from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.reference.forms import AudienceFilterForm
 from echohub.registration.models import Registration
 
 
-class RegistrantFilterForm(forms.Form):
+class RegistrantFilterForm(AudienceFilterForm):
+    field_order = ["status", "profession", "setting", "province", "spoke"]
+
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Every status")), *Registration.Status.choices],
-    )
-    profession = forms.ModelChoiceField(
-        label=_("Profession"),
-        queryset=Profession.objects.all(),
-        required=False,
-        empty_label=_("All professions"),
-    )
-    setting = forms.ModelChoiceField(
-        label=_("Practice setting"),
-        queryset=PracticeSetting.objects.all(),
-        required=False,
-        empty_label=_("All settings"),
-    )
-    province = forms.ModelChoiceField(
-        label=_("Province or territory"),
-        queryset=Province.objects.all(),
-        required=False,
-        empty_label=_("All of Canada"),
     )
     spoke = forms.ModelChoiceField(
         label=_("Spoke"),

@@ -19,31 +19,15 @@ from echohub.programs.permissions import (
     public_programs,
     public_sessions,
 )
-from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.reference.forms import AudienceFilterForm
 
 PAGE_SIZE = 20
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(AudienceFilterForm):
+    field_order = ["q", "profession", "setting", "province", "hub", "language", "when"]
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    profession = forms.ModelChoiceField(
-        label=_("Profession"),
-        queryset=Profession.objects.all(),
-        required=False,
-        empty_label=_("All professions"),
-    )
-    setting = forms.ModelChoiceField(
-        label=_("Practice setting"),
-        queryset=PracticeSetting.objects.all(),
-        required=False,
-        empty_label=_("All settings"),
-    )
-    province = forms.ModelChoiceField(
-        label=_("Province or territory"),
-        queryset=Province.objects.all(),
-        required=False,
-        empty_label=_("All of Canada"),
-    )
     hub = forms.ModelChoiceField(
         label=_("Hub"),
         queryset=Hub.objects.all(),
