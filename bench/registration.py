@@ -5,9 +5,11 @@ seats, and 2,000 people already logged in (a Django session row each, as a brows
 that has logged in looks to the server; the login page itself is not measured). It
 serves the app with gunicorn (DEBUG off) on loopback; each person GETs the session page
 with their session cookie for the csrftoken cookie and the form's token, then all of
-them POST the register form, 16 at a time. It checks that exactly 1,000 are confirmed
-and 1,000 waitlisted, and measures in the same run the database's raw ceiling: as many
-single-row INSERTs, each in its own transaction, over as many connections at once.
+them POST the register form, 16 at a time, then GET /healthz as often (a view with no
+database work: the most this server and client reach at all). It checks that exactly
+1,000 are confirmed and 1,000 waitlisted, and measures in the same run the database's
+raw ceiling: as many single-row INSERTs, each in its own transaction, over as many
+connections at once.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/registration.py
         [--people 2000] [--capacity 1000] [--concurrency 16]
@@ -256,11 +258,17 @@ async def register(port: int, page: str, action: str, person: Person) -> bool:
     return status == 302 and headers.get("location") == [page]
 
 
+async def no_op(port: int, page: str, action: str, person: Person) -> bool:
+    """The framework's floor: a view that touches no database, over the same loopback."""
+    status, _, _ = await fetch(port, get_request(port, "/healthz", ""))
+    return status == 200
+
+
 async def run_phase(
     label: str, port: int, page: str, action: str, people: list[Person], args: argparse.Namespace
 ) -> Phase:
     """Everyone once, `concurrency` in flight, stopping early at the phase's time limit."""
-    step = get_form if label == "GET" else register
+    step = {"GET": get_form, "POST": register, "healthz": no_op}[label]
     queue = iter(people)
     ok, errors, latencies = 0, 0, []
     deadline = time.perf_counter() + args.max_seconds
@@ -392,6 +400,7 @@ def main() -> None:
             asyncio.run(run_phase("GET", port, page, action, people, args))
             ready = [person for person in people if person.csrf_cookie and person.csrf_token]
             posts = asyncio.run(run_phase("POST", port, page, action, ready, args))
+            no_ops = asyncio.run(run_phase("healthz", port, page, action, people, args))
             stop_server(server)
         log("Database ceiling after:")
         ceilings.append(asyncio.run(insert_ceiling(url, args.people, args.concurrency)))
@@ -417,6 +426,7 @@ def main() -> None:
     result |= {"p95_ms": round(percentile(posts.latencies_ms, 95), 1)}
     result |= {"p50_ms": round(percentile(posts.latencies_ms, 50), 1)}
     result |= {"db_ceiling_per_second": round(ceiling, 1), "ratio": round(per_second / ceiling, 3)}
+    result |= {"healthz_per_second": round(no_ops.ok / no_ops.elapsed, 1)}
     result |= {"workers": workers, "engine": connection.vendor}
     expected = {"confirmed": args.capacity, "waitlisted": args.people - args.capacity}
     expected |= {"registrations": args.people, "errors": 0}

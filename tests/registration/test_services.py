@@ -91,6 +91,28 @@ def test_refusals_change_nothing(session: Session, change: dict[str, object], re
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"registration_open": False}, "closed"),
+        ({"status": Session.Status.CANCELLED}, "cancelled"),
+        ({"capacity": 0}, Status.WAITLISTED),
+    ],
+)
+def test_the_session_as_it_is_now_decides_not_the_page_that_was_read(
+    session: Session, change: dict[str, object], expected: str
+) -> None:
+    """A coordinator closes, cancels or fills the session after the page was loaded."""
+    as_read = Session.objects.select_related("program").get(pk=session.pk)
+    Session.objects.filter(pk=session.pk).update(**change)
+    if expected == Status.WAITLISTED:
+        assert services.register(UserFactory(), as_read).status == Status.WAITLISTED
+        return
+    with pytest.raises(services.RegistrationRefused, match=expected):
+        services.register(UserFactory(), as_read)
+    assert not Registration.objects.exists()
+
+
 def test_draft_program_refuses(db: None) -> None:
     session = SessionFactory(program=ProgramFactory(status=Program.Status.DRAFT))
     with pytest.raises(services.RegistrationRefused):

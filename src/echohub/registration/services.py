@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,14 +62,8 @@ def waitlist_position(registration: Registration) -> int | None:
 def refusal(session: Session, person: User) -> str | None:
     """Why `person` may not register for `session` now, or None if they may."""
     program = session.program
-    if program.status != Program.Status.PUBLISHED:
-        return _("This program is not open for registration.")
-    if session.status == Session.Status.CANCELLED:
-        return _("This session is cancelled.")
-    if session.starts_at <= timezone.now():
-        return _("This session has already started or taken place.")
-    if not session.registration_open:
-        return _("Registration for this session is closed.")
+    if reason := _session_refusal(session):
+        return reason
     if program.enrolment == Program.Enrolment.COHORT and not (
         Enrolment.objects.filter(
             program=program, person=person, status=Enrolment.Status.ACTIVE
@@ -79,13 +73,30 @@ def refusal(session: Session, person: User) -> str | None:
     return None
 
 
+def _session_refusal(session: Session) -> str | None:
+    """Why nobody may register for `session` now (no query beyond its program)."""
+    if session.program.status != Program.Status.PUBLISHED:
+        return _("This program is not open for registration.")
+    if session.status == Session.Status.CANCELLED:
+        return _("This session is cancelled.")
+    if session.starts_at <= timezone.now():
+        return _("This session has already started or taken place.")
+    if not session.registration_open:
+        return _("Registration for this session is closed.")
+    return None
+
+
+def _seat_status(session: Session, *, approved: bool) -> str:
+    """Confirmed while seats last, then waitlisted (pending if the hub approves first)."""
+    if session.program.requires_approval and not approved:
+        return Status.PENDING
+    left = seats_left(session)
+    return Status.CONFIRMED if left is None or left > 0 else Status.WAITLISTED
+
+
 def _place(session: Session, person: User, *, approved: bool = False) -> Registration:
     """Seat `person` (or queue them) on a session already locked by the caller."""
-    if session.program.requires_approval and not approved:
-        status = Status.PENDING
-    else:
-        left = seats_left(session)
-        status = Status.CONFIRMED if left is None or left > 0 else Status.WAITLISTED
+    status = _seat_status(session, approved=approved)
     registration, created = Registration.objects.get_or_create(
         session=session, person=person, defaults={"status": status}
     )
@@ -96,23 +107,51 @@ def _place(session: Session, person: User, *, approved: bool = False) -> Registr
     return registration
 
 
-@transaction.atomic
 def register(person: User, session: Session) -> Registration:
     """Register for an open session: confirmed while seats last, then waitlisted.
 
     Registering again while registered changes nothing and returns the same row.
+    Whatever does not need the seat count is checked before the session's row is
+    locked, so in a rush each registration holds the lock for one count and one
+    INSERT.
     """
-    session = _locked(session)
     existing = Registration.objects.filter(session=session, person=person).first()
     if existing is not None and existing.is_active:
         return existing
     reason = refusal(session, person)
     if reason:
         raise RegistrationRefused(reason)
-    registration = _place(session, person)
+    try:
+        registration = _register_locked(session, person, existing)
+    except IntegrityError:
+        # The same person's other submit inserted their row first: theirs stands.
+        return Registration.objects.get(session=session, person=person)
     transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
     log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
     return registration
+
+
+_LOCKED_FIELDS = ("status", "registration_open", "capacity", "starts_at")
+
+
+@transaction.atomic
+def _register_locked(session: Session, person: User, existing: Registration | None) -> Registration:
+    # A coordinator may have closed, cancelled or resized it since the page was read.
+    fresh = Session.objects.select_for_update().values(*_LOCKED_FIELDS).get(pk=session.pk)
+    for field, value in fresh.items():
+        setattr(session, field, value)
+    if reason := _session_refusal(session):
+        raise RegistrationRefused(reason)
+    status = _seat_status(session, approved=False)
+    if existing is None:
+        # A plain INSERT: a simultaneous submit by the same person breaks the
+        # unique constraint, and register() answers with the row that got in.
+        return Registration.objects.create(session=session, person=person, status=status)
+    existing.refresh_from_db(fields=["status"])
+    if not existing.is_active:  # unless a simultaneous submit re-activated it meanwhile
+        existing.status, existing.queued_at = status, timezone.now()
+        existing.save(update_fields=["status", "queued_at", "updated_at"])
+    return existing
 
 
 def _promote(session: Session) -> list[Registration]:
