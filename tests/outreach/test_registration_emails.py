@@ -102,7 +102,11 @@ def test_a_cancellation_promotes_the_next_and_tells_them(session, committed) -> 
     with committed():
         services.cancel(seat, by=first)
 
-    [promoted] = mail.outbox
+    cancelled, promoted = sorted(mail.outbox, key=lambda email: email.to != [first.email])
+    assert cancelled.to == [first.email]
+    assert cancelled.subject.startswith("Registration cancelled")
+    assert JOIN not in cancelled.body
+    assert "BEGIN:VCALENDAR" not in str(cancelled.message())
     assert promoted.to == ["second@example.org"]
     assert promoted.subject.startswith("A seat freed up")
     assert JOIN in promoted.body
@@ -127,7 +131,8 @@ def test_a_later_promotion_is_told_again(session, committed) -> None:
         services.cancel(Registration.objects.get(person=first), by=first)
 
     kinds = OutboxMessage.objects.filter(recipient=second).values_list("kind", flat=True)
-    assert sorted(kinds) == sorted(["registration.waitlisted", "registration.promoted"] * 2)
+    twice = ["registration.waitlisted", "registration.promoted"] * 2
+    assert sorted(kinds) == sorted([*twice, "registration.cancelled"])
 
 
 def test_approval_and_decline_are_told(db, committed) -> None:

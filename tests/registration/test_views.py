@@ -39,12 +39,36 @@ def test_a_full_session_offers_the_waiting_list_and_shows_the_position(db: None)
     assert session.join_url not in after.content.decode()
 
 
-def test_anonymous_readers_are_asked_to_log_in_and_come_back(network: Network) -> None:
-    page = Client().get(network.session.get_absolute_url()).content.decode()
+def test_a_visitor_who_registers_on_the_way_lands_back_registered(network: Network) -> None:
     register = reverse("registration:register", kwargs={"pk": network.session.pk})
-    assert f'href="/en/accounts/login/?next={register}"' in page
-    # After logging in on the way, the same address asks for one click.
-    confirm = client_for(network.participant).get(register)
+    visitor = Client()
+    page = visitor.get(network.session.get_absolute_url()).content.decode()
+    assert f'action="{register}"' in page
+    assert "Create an account and register" in page
+    to_login = visitor.post(register)
+    assert to_login["Location"] == f"/en/accounts/login/?next={register}"
+    assert visitor.post(register, {"then": "signup"})["Location"] == (
+        f"/en/accounts/signup/?next={register}"
+    )
+    assert not Registration.objects.exists()
+    visitor.force_login(network.participant)  # the session (and the intent) survives login
+    back = visitor.get(register, follow=True)
+    assert "You are registered." in text(back)
+    assert back.redirect_chain[-1][0] == network.session.get_absolute_url()
+    assert Registration.objects.get(person=network.participant).status == "confirmed"
+
+
+def test_a_get_alone_never_registers(network: Network) -> None:
+    register = reverse("registration:register", kwargs={"pk": network.session.pk})
+    assert Client().get(register)["Location"] == f"/en/accounts/login/?next={register}"
+    # A link followed later, or an intent for another session: one click to confirm.
+    client = client_for(network.participant)
+    other = SessionFactory(program=network.session.program)
+    session = client.session
+    session["echohub.register_after_login"] = other.pk
+    session.save()
+    confirm = client.get(register)
+    assert confirm.status_code == 200
     assert "Register" in text(confirm)
     assert not Registration.objects.exists()
 

@@ -168,8 +168,14 @@ def _promote(session: Session) -> list[Registration]:
 
 
 @transaction.atomic
-def cancel(registration: Registration, *, by: User | None = None) -> list[Registration]:
-    """Cancel a registration; returns whoever the freed seat went to."""
+def cancel(
+    registration: Registration, *, by: User | None = None, tell: bool = True
+) -> list[Registration]:
+    """Cancel a registration; returns whoever the freed seat went to.
+
+    The person is told by email (with `tell`): their own cancellation confirmed, or
+    a coordinator's removal made known.
+    """
     session = _locked(registration.session)
     registration.refresh_from_db()
     if not registration.is_active:
@@ -177,6 +183,8 @@ def cancel(registration: Registration, *, by: User | None = None) -> list[Regist
     freed_seat = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
+    if tell:
+        transaction.on_commit(partial(tasks.tell_cancelled.enqueue, registration.pk))
     log.info("registration %s cancelled by %s", registration.pk, by.pk if by else "its signed link")
     return _promote(session) if freed_seat else []
 
@@ -249,7 +257,7 @@ def leave(enrolment: Enrolment, *, by: User) -> None:
         session__in=_future_sessions(enrolment.program),
         status__in=Registration.ACTIVE,
     ):
-        cancel(registration, by=by)
+        cancel(registration, by=by, tell=False)  # one enrolment, not an email per session
 
 
 @transaction.atomic

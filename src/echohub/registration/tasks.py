@@ -24,6 +24,11 @@ def tell_promoted(registration_id: int) -> None:
 
 
 @task()
+def tell_cancelled(registration_id: int) -> None:
+    notifications.cancelled(registration_id)
+
+
+@task()
 def tell_decided(registration_id: int) -> None:
     notifications.decided(registration_id)
 

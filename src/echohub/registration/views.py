@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,12 +26,27 @@ DONE = {
 }
 
 
-@login_required
+# A visitor who pressed "Register" before logging in: the session they chose, kept in
+# their (login-surviving) session so that they land back registered, not asked again.
+INTENT_KEY = "echohub.register_after_login"
+
+
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST registers; a GET (after logging in on the way) asks to confirm with one click."""
-    person = signed_in_user(request)
+    """POST registers; a visitor's POST is remembered while they log in or sign up.
+
+    Back from logging in (a GET) the remembered registration is made at once; a GET
+    without one (a link followed later) asks to confirm with one click, since a GET
+    alone never registers anyone.
+    """
     session = get_object_or_404(public_sessions().select_related("program"), pk=pk)
-    if request.method != "POST":
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            request.session[INTENT_KEY] = session.pk
+        account_page = "account_signup" if request.POST.get("then") == "signup" else "account_login"
+        return redirect_to_login(request.get_full_path(), reverse(account_page))
+    person = signed_in_user(request)
+    intended = request.session.pop(INTENT_KEY, None) == session.pk
+    if request.method != "POST" and not intended:
         return render(request, "registration/confirm_register.html", {"session": session})
     try:
         registration = services.register(person, session)
