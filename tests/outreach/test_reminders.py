@@ -1,8 +1,10 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from echohub.outreach.models import OutboxMessage
@@ -11,6 +13,7 @@ from echohub.programs.models import Session
 from echohub.registration import services
 from echohub.registration.notifications import send_due_reminders
 from echohub.registration.tasks import send_due_reminders as send_due_reminders_task
+from tests.conftest import Network, client_for
 from tests.factories import SessionFactory, UserFactory
 
 JOIN = "https://video.example.org/j/123456"
@@ -101,3 +104,54 @@ def test_the_command_and_the_task_queue_the_same_reminders(soon, committed, caps
         send_due_reminders_task.enqueue()
     assert capsys.readouterr().out.strip() == "2 reminder(s) queued"
     assert len(reminders()) == 2
+
+
+def test_each_program_chooses_its_reminders(db, committed) -> None:
+    now = timezone.now()
+    weekly = SessionFactory(starts_at=now + dt.timedelta(days=6, hours=12))
+    weekly.program.reminder_minutes = [10080, 180]
+    weekly.program.save()
+    quiet = SessionFactory(starts_at=now + dt.timedelta(minutes=30))
+    quiet.program.reminder_minutes = []
+    quiet.program.save()
+    with committed():
+        services.register(UserFactory(), weekly)
+        services.register(UserFactory(), quiet)
+    mail.outbox.clear()
+
+    with committed():
+        assert send_due_reminders(now) == 1  # a week before; the quiet program sends none
+        assert send_due_reminders(now + dt.timedelta(days=1)) == 0  # no day-before reminder
+        assert send_due_reminders(now + dt.timedelta(days=6, hours=9, minutes=5)) == 1  # 3 h
+
+    assert [m.body.splitlines()[2] for m in mail.outbox] == [
+        "A reminder: this session starts in 6 days.",
+        "A reminder: this session starts in 3 hours.",
+    ]
+
+
+def test_a_coordinator_sets_reminders_and_approval_on_the_program_form(network: Network) -> None:
+    program = network.session.program
+    client = client_for(network.coordinator)
+    edit = reverse("programs:program_edit", kwargs={"slug": program.slug})
+    page = client.get(edit).content.decode()
+    assert re.search(r'value="1440"[^>]* checked', page)
+    assert not re.search(r'value="10080"[^>]* checked', page)
+    assert "A week before" in page
+    form = {
+        "title_en": program.title_en,
+        "scope": "national",
+        "languages": "en",
+        "timezone": "America/Toronto",
+        "enrolment": "open",
+        "requires_approval": "on",
+        "reminder_minutes": ["60", "2880", "60"],
+    }
+    assert client.post(edit, form).status_code == 302
+    program.refresh_from_db()
+    assert program.reminder_minutes == [2880, 60]
+    assert program.requires_approval
+    form["reminder_minutes"] = ["99"]
+    assert client.post(edit, form).status_code == 200  # not a choice: refused, nothing saved
+    program.refresh_from_db()
+    assert program.reminder_minutes == [2880, 60]

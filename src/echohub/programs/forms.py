@@ -1,7 +1,7 @@
 """Forms for hub staff: programs, sessions, series and panels."""
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,9 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from echohub.accounts.models import User
 from echohub.bilingual import validate_no_html
 from echohub.network.models import Hub
-from echohub.programs.models import Program, ProgramStaff, Session, Speaker, validate_https
+from echohub.programs.models import (
+    REMINDER_CHOICES,
+    Program,
+    ProgramStaff,
+    Session,
+    Speaker,
+    default_reminder_minutes,
+    validate_https,
+)
 from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule, session_start
 from echohub.timezones import zone_choices, zone_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def capacity_field() -> forms.IntegerField:
@@ -26,12 +37,30 @@ def capacity_field() -> forms.IntegerField:
     )
 
 
+def reminder_choices() -> list[tuple[int, "StrOrPromise"]]:
+    """The usual choices, plus any the site is configured with by default."""
+    choices: list[tuple[int, StrOrPromise]] = list(REMINDER_CHOICES)
+    for minutes in default_reminder_minutes():
+        if minutes not in dict(choices):
+            choices.append((minutes, _("%(minutes)s minutes before") % {"minutes": minutes}))
+    return sorted(choices, key=lambda choice: -choice[0])
+
+
 class ProgramForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         label=_("Time zone"),
         choices=zone_choices,
         initial=Program._meta.get_field("timezone").default,
         help_text=_("Sessions are entered and announced in this zone."),
+    )
+    reminder_minutes = forms.TypedMultipleChoiceField(
+        label=_("Reminders"),
+        choices=reminder_choices,
+        coerce=int,
+        required=False,
+        initial=default_reminder_minutes,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Emails to confirmed registrants before each session; none ticked: none sent."),
     )
 
     class Meta:
@@ -49,6 +78,8 @@ class ProgramForm(forms.ModelForm):
             "languages",
             "timezone",
             "enrolment",
+            "requires_approval",
+            "reminder_minutes",
         ]
         widgets = {
             "audience_professions": forms.CheckboxSelectMultiple,
@@ -70,6 +101,9 @@ class ProgramForm(forms.ModelForm):
         if self.instance.pk:
             # A program stays with its hub; moving it is a national admin's job in the admin.
             del self.fields["hub"]
+
+    def clean_reminder_minutes(self) -> list[int]:
+        return sorted(set(self.cleaned_data["reminder_minutes"]), reverse=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

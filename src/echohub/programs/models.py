@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Value
@@ -50,6 +51,30 @@ class TitledModel(models.Model):
 
     def clean(self) -> None:
         require_one_language(self, "title", _("title"))
+
+
+# Minutes before a session: the reminders a hub can choose for a program.
+REMINDER_CHOICES = [
+    (10080, _("A week before")),
+    (2880, _("Two days before")),
+    (1440, _("A day before")),
+    (180, _("Three hours before")),
+    (60, _("An hour before")),
+    (15, _("15 minutes before")),
+]
+LONGEST_REMINDER_MINUTES = 14 * 24 * 60
+
+
+def default_reminder_minutes() -> list[int]:
+    """New programs remind as the site is configured (a day and an hour by default)."""
+    return list(settings.REMINDER_OFFSETS_MINUTES)
+
+
+def validate_reminder_minutes(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(minutes, int) and 0 < minutes <= LONGEST_REMINDER_MINUTES for minutes in value
+    ):
+        raise ValidationError(_("Reminders go between a minute and two weeks before a session."))
 
 
 class Program(TitledModel):
@@ -111,6 +136,13 @@ class Program(TitledModel):
         _("registrations need approval"),
         default=False,
         help_text=_("A coordinator approves or declines each registration or enrolment."),
+    )
+    reminder_minutes = models.JSONField(
+        _("reminders"),
+        default=default_reminder_minutes,
+        blank=True,
+        validators=[validate_reminder_minutes],
+        help_text=_("When confirmed registrants are reminded by email before each session."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 
 from echohub.outreach.models import OutboxMessage
 from echohub.outreach.services import CalendarFile, queue_email
-from echohub.programs.models import Session
+from echohub.programs.models import LONGEST_REMINDER_MINUTES, Session
 from echohub.registration import calendars
 from echohub.registration import services as registration_services
 from echohub.registration.links import cancel_url
@@ -183,46 +183,57 @@ def notify_session_cancelled(session: Session) -> int:
     return queued
 
 
-def _reminder_offset(starts_at: dt.datetime, now: dt.datetime) -> int | None:
+def _reminder_offset(starts_at: dt.datetime, now: dt.datetime, offsets: list[int]) -> int | None:
     """The reminder due now: the shortest offset whose window holds the start.
 
     One session an hour away gets the one-hour reminder only, not the one-day
     reminder as well.
     """
     due = [
-        minutes
-        for minutes in settings.REMINDER_OFFSETS_MINUTES
-        if now < starts_at <= now + dt.timedelta(minutes=minutes)
+        minutes for minutes in offsets if now < starts_at <= now + dt.timedelta(minutes=minutes)
     ]
     return min(due, default=None)
 
 
+def _time_left(left: dt.timedelta) -> dict[str, int]:
+    """How a reminder says when: in N days, tomorrow (20–36 hours), in N hours, or soon."""
+    hours = round(left.total_seconds() / 3600)
+    days = hours // 24 if hours >= 36 else (1 if hours >= 20 else 0)
+    return {"days": days, "hours": hours}
+
+
 def send_due_reminders(now: dt.datetime | None = None) -> int:
-    """Queue the reminders due now; returns how many were queued (0 on a second run).
+    """Queue the reminders due now, as each program asks; returns how many (0 on a rerun).
 
     The key holds the session's start, so a session that moves gets its
-    reminders again for its new time.
+    reminders again for its new time. The sessions are few and read first; the
+    registrants of a session with a reminder due are checked against the outbox
+    in one query, so the job stays cheap when it runs every few minutes.
     """
     now = now or timezone.now()
-    offsets = settings.REMINDER_OFFSETS_MINUTES
-    if not offsets:
-        return 0
-    horizon = now + dt.timedelta(minutes=max(offsets))
-    registrations = Registration.objects.filter(
-        status=Status.CONFIRMED,
-        session__status=Session.Status.SCHEDULED,
-        session__starts_at__gt=now,
-        session__starts_at__lte=horizon,
-    ).select_related("person", "session__program__hub")
+    horizon = now + dt.timedelta(minutes=LONGEST_REMINDER_MINUTES)
+    sessions = Session.objects.filter(
+        status=Session.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=horizon
+    ).select_related("program__hub")
     queued = 0
-    for registration in registrations:
-        starts_at = registration.session.starts_at
-        offset = _reminder_offset(starts_at, now)
+    for session in sessions:
+        offset = _reminder_offset(session.starts_at, now, session.program.reminder_minutes or [])
         if offset is None:
             continue
-        key = f"reminder:{registration.pk}:{offset}:{int(starts_at.timestamp())}"
-        queued += (
-            _send(registration, "session.reminder", key, extra={"offset_minutes": offset})
-            is not None
+        stamp = int(session.starts_at.timestamp())
+        registrations = {
+            f"reminder:{registration.pk}:{offset}:{stamp}": registration
+            for registration in session.registrations.filter(
+                status=Status.CONFIRMED
+            ).select_related("person", "session__program__hub")
+        }
+        sent = set(
+            OutboxMessage.objects.filter(reason_key__in=list(registrations)).values_list(
+                "reason_key", flat=True
+            )
         )
+        extra = _time_left(session.starts_at - now)
+        for key, registration in registrations.items():
+            if key not in sent:
+                queued += _send(registration, "session.reminder", key, extra=extra) is not None
     return queued
