@@ -141,6 +141,7 @@ ACCESS: dict[str, Rule] = {
         session, staff_only(302), "post", data=lambda n: {"capacity": "5"}
     ),
     "registration:toggle": Rule(session, staff_only(302), "post"),
+    "registration:message": Rule(session, staff_only(200)),
     "registration:mine": Rule(lambda n: {}, {**EVERYONE_200, "anonymous": LOGIN}),
     "registration:reset_feed": Rule(
         lambda n: {}, {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}, "post"

@@ -1,4 +1,4 @@
-"""The coordinator's registrant pages: list, filter, export, add, remove, decide, capacity."""
+"""The coordinator's registrant pages: list, filter, export, add, remove, decide, message."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,14 +7,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.network.permissions import hub_staff_member
+from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Session
 from echohub.programs.permissions import get_session_for
 from echohub.registration import exports, services
-from echohub.registration.forms import AddRegistrantForm, CapacityForm, RegistrantFilterForm
-from echohub.registration.models import Registration
+from echohub.registration.forms import (
+    AddRegistrantForm,
+    CapacityForm,
+    RegistrantFilterForm,
+    SessionMessageForm,
+)
+from echohub.registration.models import Registration, SessionMessage
 
 
 def _registrants(session: Session, form: RegistrantFilterForm) -> QuerySet[Registration]:
@@ -157,3 +164,49 @@ def toggle_open(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Registration is closed."))
     return redirect("registration:registrants", pk=session.pk)
+
+
+def _delivery(message: SessionMessage) -> dict[str, int]:
+    """How far a message has got: emails queued, sent and failed so far."""
+    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+    rows = OutboxMessage.objects.filter(reason_key__startswith=message.reason_prefix)
+    for row in rows.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+@login_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write to a session's registrants; the page also shows how far earlier messages got."""
+    person = hub_staff_member(request)
+    session = get_session_for(person, pk)
+    form = SessionMessageForm(
+        request.POST or None, instance=SessionMessage(session=session, author=person)
+    )
+    if request.method == "POST" and form.is_valid():
+        sent = services.message_registrants(form.instance, by=person)
+        messages.success(
+            request,
+            ngettext(
+                "Your message is on its way to %(count)s person.",
+                "Your message is on its way to %(count)s people.",
+                sent.recipients,
+            )
+            % {"count": sent.recipients},
+        )
+        return redirect("registration:message", pk=session.pk)
+    counts = dict.fromkeys(Registration.Status.values, 0)
+    for row in session.registrations.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    history = [(sent, _delivery(sent)) for sent in session.messages.select_related("author")]
+    return render(
+        request,
+        "registration/manage/message.html",
+        {
+            "session": session,
+            "program": session.program,
+            "form": form,
+            "counts": counts,
+            "history": history,
+        },
+    )

@@ -1,10 +1,13 @@
 """Who is registered for which session, and who is enrolled in which cohort program."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from echohub.bilingual import LANGS, Bilingual, require_one_language, validate_no_html
 
 
 class Enrolment(models.Model):
@@ -92,3 +95,64 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.person}"
+
+
+class SessionMessage(models.Model):
+    """A coordinator's email to a session's registrants, kept as sent (who, when, what)."""
+
+    class Audience(models.TextChoices):
+        ACTIVE = "active", _("Everyone registered, waiting or awaiting approval")
+        CONFIRMED = "confirmed", _("Registered only")
+        WAITLISTED = "waitlisted", _("Waiting list only")
+
+    session = models.ForeignKey(
+        "programs.Session", on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(
+        _("send to"), max_length=10, choices=Audience.choices, default=Audience.ACTIVE
+    )
+    subject_en = models.CharField(
+        _("subject (English)"), max_length=150, blank=True, validators=[validate_no_html]
+    )
+    subject_fr = models.CharField(
+        _("subject (French)"), max_length=150, blank=True, validators=[validate_no_html]
+    )
+    body_en = models.TextField(
+        _("message (English)"), max_length=5000, blank=True, validators=[validate_no_html]
+    )
+    body_fr = models.TextField(
+        _("message (French)"), max_length=5000, blank=True, validators=[validate_no_html]
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    subject = Bilingual("subject")
+    body = Bilingual("body")
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.subject)
+
+    @property
+    def reason_prefix(self) -> str:
+        """Every email of this message has a reason key that starts so (one per registrant)."""
+        return f"message:{self.pk}:"
+
+    def clean(self) -> None:
+        require_one_language(self, "subject", _("subject"))
+        # A reader gets the subject and the message in one language, never half of each.
+        errors = {}
+        for lang in LANGS:
+            subject = getattr(self, f"subject_{lang}").strip()
+            body = getattr(self, f"body_{lang}").strip()
+            if subject and not body:
+                errors[f"body_{lang}"] = _("Write the message in this language too.")
+            elif body and not subject:
+                errors[f"subject_{lang}"] = _("Give the subject in this language too.")
+        if errors:
+            raise ValidationError(errors)

@@ -22,7 +22,7 @@ from echohub.programs.models import LONGEST_REMINDER_MINUTES, Session
 from echohub.registration import calendars
 from echohub.registration import services as registration_services
 from echohub.registration.links import cancel_url
-from echohub.registration.models import Registration
+from echohub.registration.models import Enrolment, Registration, SessionMessage
 
 Status = Registration.Status
 
@@ -157,10 +157,105 @@ def cancelled(registration_id: int) -> OutboxMessage | None:
     )
 
 
+ENROLMENT_KINDS = {
+    Enrolment.Status.ACTIVE: "enrolment.active",
+    Enrolment.Status.PENDING: "enrolment.pending",
+    Enrolment.Status.DECLINED: "enrolment.declined",
+}
+
+
+def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
+    """Enrolled (every session to come listed, all in one calendar file), pending or declined.
+
+    One email for the whole series: not one per session.
+    """
+    enrolment = (
+        Enrolment.objects.select_related("person", "program__hub").filter(pk=enrolment_id).first()
+    )
+    if enrolment is None or enrolment.status not in ENROLMENT_KINDS:
+        return None
+    program, person = enrolment.program, enrolment.person
+    registrations = list(
+        Registration.objects.filter(
+            person=person,
+            session__program=program,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gt=timezone.now(),
+            status__in=(Status.CONFIRMED, Status.WAITLISTED),
+        )
+        .select_related("session__program")
+        .order_by("session__starts_at")
+    )
+    calendar = None
+    if enrolment.status == Enrolment.Status.ACTIVE and registrations:
+        lang = person.preferred_language or settings.LANGUAGE_CODE
+        events = [
+            calendars.session_event(
+                r.session, include_join_link=r.status == Status.CONFIRMED, lang=lang
+            )
+            for r in registrations
+        ]
+        with translation.override(lang):
+            content = calendars.calendar_for(events, name=str(program.title))
+        calendar = CalendarFile(filename=f"program-{program.slug}.ics", content=content.decode())
+    return queue_email(
+        person=person,
+        kind=ENROLMENT_KINDS[Enrolment.Status(enrolment.status)],
+        reason_key=f"enrolment:{enrolment.pk}:{enrolment.status}:{_stamp(enrolment.updated_at)}",
+        context={
+            "enrolment": enrolment,
+            "program": program,
+            "program_url": _lazy_absolute(program.get_absolute_url),
+            "registrations": registrations,
+        },
+        hub=program.hub,
+        calendar=calendar,
+    )
+
+
 def _registrants(session: Session) -> QuerySet[Registration]:
     return session.registrations.filter(status__in=Registration.ACTIVE).select_related(
         "person", "session__program__hub"
     )
+
+
+def _unsent(keyed: dict[str, Registration]) -> dict[str, Registration]:
+    """The registrations whose email (by reason key) is not in the outbox yet: one query."""
+    sent = set(
+        OutboxMessage.objects.filter(reason_key__in=list(keyed)).values_list(
+            "reason_key", flat=True
+        )
+    )
+    return {key: registration for key, registration in keyed.items() if key not in sent}
+
+
+def session_message(message_id: int) -> int:
+    """A coordinator's message, to each recipient in their language; returns how many queued.
+
+    Run again (a retried task), it queues only those not reached yet.
+    """
+    message = SessionMessage.objects.select_related("session").filter(pk=message_id).first()
+    if message is None:
+        return 0
+    recipients = registration_services.message_recipients(message).select_related(
+        "person", "session__program__hub"
+    )
+    keyed = {
+        f"{message.reason_prefix}{registration.pk}": registration for registration in recipients
+    }
+    queued = 0
+    for key, registration in _unsent(keyed).items():
+        queued += (
+            _send(
+                registration,
+                "session.message",
+                key,
+                extra={"message": message},
+                with_calendar=False,
+            )
+            is not None
+        )
+    return queued
 
 
 def notify_session_changed(session: Session) -> int:
@@ -189,9 +284,7 @@ def _reminder_offset(starts_at: dt.datetime, now: dt.datetime, offsets: list[int
     One session an hour away gets the one-hour reminder only, not the one-day
     reminder as well.
     """
-    due = [
-        minutes for minutes in offsets if now < starts_at <= now + dt.timedelta(minutes=minutes)
-    ]
+    due = [minutes for minutes in offsets if now < starts_at <= now + dt.timedelta(minutes=minutes)]
     return min(due, default=None)
 
 
@@ -227,13 +320,7 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
                 status=Status.CONFIRMED
             ).select_related("person", "session__program__hub")
         }
-        sent = set(
-            OutboxMessage.objects.filter(reason_key__in=list(registrations)).values_list(
-                "reason_key", flat=True
-            )
-        )
         extra = _time_left(session.starts_at - now)
-        for key, registration in registrations.items():
-            if key not in sent:
-                queued += _send(registration, "session.reminder", key, extra=extra) is not None
+        for key, registration in _unsent(registrations).items():
+            queued += _send(registration, "session.reminder", key, extra=extra) is not None
     return queued

@@ -14,13 +14,14 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.programs.models import Program, Session
 from echohub.registration import tasks
-from echohub.registration.models import Enrolment, Registration
+from echohub.registration.models import Enrolment, Registration, SessionMessage
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,7 @@ def enrol(person: User, program: Program) -> Enrolment:
         enrolment.save(update_fields=["status", "updated_at"])
     if enrolment.status == Enrolment.Status.ACTIVE:
         _register_enrolled(enrolment, _future_sessions(program))
+    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
     log.info("person %s enrolled in program %s: %s", person.pk, program.pk, enrolment.status)
     return enrolment
 
@@ -288,6 +290,7 @@ def decide_enrolment(enrolment: Enrolment, *, approve: bool, by: User) -> Enrolm
     enrolment.save(update_fields=["status", "updated_at"])
     if approve:
         _register_enrolled(enrolment, _future_sessions(enrolment.program))
+    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
     log.info("enrolment %s decided by %s: %s", enrolment.pk, by.pk, enrolment.status)
     return enrolment
 
@@ -323,3 +326,28 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
     transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
     log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
     return registration
+
+
+def message_recipients(message: SessionMessage) -> QuerySet[Registration]:
+    """The registrations a coordinator's message goes to, by its audience."""
+    registrations = message.session.registrations.all()
+    if message.audience == SessionMessage.Audience.ACTIVE:
+        return registrations.filter(status__in=Registration.ACTIVE)
+    return registrations.filter(status=message.audience)
+
+
+@transaction.atomic
+def message_registrants(message: SessionMessage, *, by: User) -> SessionMessage:
+    """Record a validated message and have a task email each recipient in their language."""
+    message.author = by
+    message.recipients = message_recipients(message).count()
+    message.save()
+    transaction.on_commit(partial(tasks.tell_session_message.enqueue, message.pk))
+    log.info(
+        "message %s to %s registrants of session %s by %s",
+        message.pk,
+        message.recipients,
+        message.session_id,
+        by.pk,
+    )
+    return message

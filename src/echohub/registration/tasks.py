@@ -29,8 +29,18 @@ def tell_cancelled(registration_id: int) -> None:
 
 
 @task()
+def tell_enrolment(enrolment_id: int) -> None:
+    notifications.enrolment_changed(enrolment_id)
+
+
+@task()
 def tell_decided(registration_id: int) -> None:
     notifications.decided(registration_id)
+
+
+@task()
+def tell_session_message(message_id: int) -> int:
+    return notifications.session_message(message_id)
 
 
 @task()

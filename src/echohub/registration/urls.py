@@ -25,5 +25,6 @@ urlpatterns = [
         name="decide",
     ),
     path(_("manage/sessions/<int:pk>/capacity/"), manage.capacity, name="capacity"),
+    path(_("manage/sessions/<int:pk>/message/"), manage.message, name="message"),
     path(_("manage/sessions/<int:pk>/registration/toggle/"), manage.toggle_open, name="toggle"),
 ]
