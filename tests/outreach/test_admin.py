@@ -1,0 +1,30 @@
+from django.urls import reverse
+
+from echohub.outreach.models import OutboxMessage
+from tests.conftest import client_for
+from tests.factories import UserFactory
+
+
+def test_the_outbox_is_readable_in_the_admin_and_cannot_be_edited(db: None) -> None:
+    person = UserFactory()
+    OutboxMessage.objects.create(
+        recipient=person,
+        to_email=person.email,
+        language="en",
+        kind="registration.confirmed",
+        reason_key="registration:1:confirmed:1",
+        subject="You are registered",
+        body_text="Hello",
+        status=OutboxMessage.Status.FAILED,
+        last_error="SMTPServerDisconnected: gone",
+    )
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    listing = admin.get(reverse("admin:outreach_outboxmessage_changelist") + "?status=failed")
+    assert listing.status_code == 200
+    assert "You are registered" in listing.content.decode()
+    assert admin.get(reverse("admin:outreach_outboxmessage_add")).status_code == 403
+    message = OutboxMessage.objects.get()
+    change = reverse("admin:outreach_outboxmessage_change", args=[message.pk])
+    assert admin.post(change, {"subject": "Changed"}).status_code == 403
+    message.refresh_from_db()
+    assert message.subject == "You are registered"
