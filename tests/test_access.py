@@ -12,6 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from echohub.attendance.models import AttendanceImport
+from echohub.certificates.models import Certificate
 from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
@@ -61,7 +63,21 @@ def registration(n: Network) -> dict[str, Any]:
     return {"pk": n.session.pk, "registration_id": pending.pk}
 
 
+def attendance_import(n: Network) -> dict[str, Any]:
+    upload = AttendanceImport.objects.create(
+        session=n.session, uploaded_by=n.coordinator, filename="r.csv", sha256="0", platform="csv"
+    )
+    return {"pk": upload.pk}
+
+
+def certificate(n: Network) -> Certificate:
+    return Certificate.objects.create(
+        person=n.participant, program=n.program, session=n.session, person_name="Nadia"
+    )
+
+
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
+SIGNED_IN_200 = {**EVERYONE_200, "anonymous": LOGIN}
 
 ACCESS: dict[str, Rule] = {
     "programs:home": Rule(lambda n: {}, EVERYONE_200),
@@ -157,6 +173,27 @@ ACCESS: dict[str, Rule] = {
         data=lambda n: {"timezone": "America/Halifax", "next": "/en/"},
     ),
     "healthz": Rule(lambda n: {}, EVERYONE_200),
+    "attendance:session": Rule(session, staff_only(200)),
+    "attendance:upload": Rule(session, staff_only(302), "post"),
+    "attendance:mark": Rule(session, staff_only(302), "post"),
+    "attendance:new_code": Rule(session, staff_only(302), "post"),
+    "attendance:preview": Rule(attendance_import, staff_only(200)),
+    "attendance:program": Rule(program, staff_only(200)),
+    "attendance:check_in": Rule(lambda n: {}, SIGNED_IN_200),
+    "certificates:manage": Rule(program, staff_only(200)),
+    "certificates:issue": Rule(program, staff_only(302), "post"),
+    "certificates:revoke": Rule(
+        lambda n: {"pk": certificate(n).pk}, staff_only(302), "post", lambda n: {"reason": "typo"}
+    ),
+    "certificates:transcript": Rule(lambda n: {}, SIGNED_IN_200),
+    # The holder and the program's managers; anyone else learns nothing (404).
+    "certificates:pdf": Rule(
+        lambda n: {"code": certificate(n).code},
+        {**staff_only(200, lesser=404), "participant": 200},
+    ),
+    # Public by design: whoever holds the code (an employer, a college) checks it.
+    "certificates:verify": Rule(lambda n: {"code": certificate(n).code}, EVERYONE_200),
+    "certificates:verify_form": Rule(lambda n: {}, EVERYONE_200),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "echohub.programs",
     "echohub.registration",
     "echohub.outreach",
+    "echohub.attendance",
+    "echohub.certificates",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,8 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.accounts.urls")),
     path("", include("echohub.registration.urls")),
     path("", include("echohub.registration.feed_urls")),
+    path("", include("echohub.attendance.urls")),
+    path("", include("echohub.certificates.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

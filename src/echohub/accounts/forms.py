@@ -48,6 +48,7 @@ class ProfileForm(forms.ModelForm):
             "spoke",
             "preferred_language",
             "timezone",
+            "licence_number",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -77,6 +77,15 @@ class User(AbstractUser):
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_zone]
     )
+    licence_number = models.CharField(
+        _("licence or membership number"),
+        max_length=40,
+        blank=True,
+        validators=[validate_no_html],
+        help_text=_(
+            "Printed on your CPD certificates when you give it (e.g. your college or CFPC number)."
+        ),
+    )
     is_national_admin = models.BooleanField(
         _("national admin"),
         default=False,

@@ -27,6 +27,7 @@ class HubForm(forms.ModelForm):
             "provinces",
             "sector",
             "website",
+            "contact_email",
         ]
         widgets = {
             "provinces": forms.CheckboxSelectMultiple,

@@ -42,6 +42,11 @@ class Hub(models.Model):
     )
     is_lead = models.BooleanField(_("national lead"), default=False)
     website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Printed on certificates as the provider's contact."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     name = Bilingual("name")

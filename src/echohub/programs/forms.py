@@ -80,8 +80,12 @@ class ProgramForm(forms.ModelForm):
             "enrolment",
             "requires_approval",
             "reminder_minutes",
+            "certificates",
+            "completion_percent",
+            "certificates_automatic",
         ]
         widgets = {
+            "certificates": forms.RadioSelect,
             "audience_professions": forms.CheckboxSelectMultiple,
             "audience_settings": forms.CheckboxSelectMultiple,
             "provinces": forms.CheckboxSelectMultiple,
@@ -95,12 +99,22 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args: Any, hubs: QuerySet[Hub], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Older clients (and scripts) that do not send the CPD settings keep the defaults.
+        self.fields["certificates"].required = False
+        self.fields["completion_percent"].required = False
         hub = cast(forms.ModelChoiceField, self.fields["hub"])
         hub.queryset = hubs
         hub.empty_label = None
         if self.instance.pk:
             # A program stays with its hub; moving it is a national admin's job in the admin.
             del self.fields["hub"]
+
+    def clean_certificates(self) -> str:
+        return self.cleaned_data["certificates"] or Program.Certificates.SESSION
+
+    def clean_completion_percent(self) -> int:
+        value = self.cleaned_data["completion_percent"]
+        return 80 if value is None else int(value)
 
     def clean_reminder_minutes(self) -> list[int]:
         return sorted(set(self.cleaned_data["reminder_minutes"]), reverse=True)

@@ -137,6 +137,28 @@ class Program(TitledModel):
         default=False,
         help_text=_("A coordinator approves or declines each registration or enrolment."),
     )
+
+    class Certificates(models.TextChoices):
+        SESSION = "session", _("One for each session attended")
+        CYCLE = "cycle", _("One for the whole program, when its completion rule is met")
+
+    certificates = models.CharField(
+        _("CPD certificates"),
+        max_length=8,
+        choices=Certificates.choices,
+        default=Certificates.SESSION,
+    )
+    completion_percent = models.PositiveSmallIntegerField(
+        _("completion rule: share of the sessions attended (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("For one certificate per program: e.g. 60 or 80."),
+    )
+    certificates_automatic = models.BooleanField(
+        _("issue certificates automatically"),
+        default=False,
+        help_text=_("As soon as attendance is saved; otherwise a coordinator issues them."),
+    )
     reminder_minutes = models.JSONField(
         _("reminders"),
         default=default_reminder_minutes,

@@ -1,0 +1,383 @@
+"""Importing participant reports, marking attendance by hand, and checking in by code.
+
+An import goes in two steps. `preview_import` reads the file, matches each person
+to the session's registrants (and the hub's staff, who host and present) and
+keeps what it found on an `AttendanceImport` row, changing no attendance. The
+coordinator then settles every row (the suggested person, another one, a walk-in
+record, or nothing) and `apply_import` writes it all in one transaction.
+
+Applying merges: a person's join–leave intervals are unioned with what earlier
+reports gave, so importing the same report again changes nothing and a restarted
+meeting's second report adds only its own time. Minutes are the union clipped to
+the session. A coordinator's manual figure (with its reason) is kept over the
+reports' until they change it again.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.attendance import parse_report
+from echohub.attendance.matching import Candidate, Found, match_people
+from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
+from echohub.attendance.parsing import Report, ReportError
+from echohub.network.models import StaffRole
+from echohub.programs.models import Program, Session
+from echohub.registration.models import Registration
+
+log = logging.getLogger(__name__)
+
+# Real participant reports are a few hundred kilobytes; 10,000 rows are about 2 MB.
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+Span = tuple[dt.datetime, dt.datetime]
+
+
+class AttendanceError(ValueError):
+    """Why a report or a change cannot be taken, in words for the coordinator."""
+
+
+# --- Intervals -----------------------------------------------------------
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """The union of possibly overlapping spans, sorted; touching spans join."""
+    merged: list[Span] = []
+    for start, end in sorted(span for span in spans if span[1] > span[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def minutes_within(spans: Iterable[Span], start: dt.datetime, end: dt.datetime) -> int:
+    """Whole minutes of the union of `spans` that fall between `start` and `end`."""
+    seconds = sum(
+        (min(e, end) - max(s, start)).total_seconds()
+        for s, e in merge_spans(spans)
+        if min(e, end) > max(s, start)
+    )
+    return round(seconds / 60)
+
+
+def _to_json(spans: Iterable[Span]) -> list[list[str]]:
+    return [[start.isoformat(), end.isoformat()] for start, end in spans]
+
+
+def _from_json(rows: Iterable[Sequence[str]]) -> list[Span]:
+    return [(dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)) for a, b in rows]
+
+
+# --- Preview -------------------------------------------------------------
+
+
+def _candidates(session: Session) -> list[Candidate]:
+    """The session's registrants (any status: people come who cancelled) and hub staff.
+
+    Speakers from outside the hub have no account: they come up unmatched, and the
+    coordinator makes them walk-ins or leaves them out.
+    """
+    people: dict[int, User] = {}
+    for registration in Registration.objects.filter(session=session).select_related("person"):
+        people[registration.person_id] = registration.person
+    staff = StaffRole.objects.filter(hub_id=session.program.hub_id).select_related("person")
+    for role in staff:
+        people[role.person_id] = role.person
+    return [Candidate(pk, person.name or "", person.email) for pk, person in people.items()]
+
+
+def _localize(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    if moment.tzinfo is not None:
+        return moment.astimezone(dt.UTC)
+    return moment.replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+def read_report(data: bytes) -> Report:
+    """The parsed report, or an AttendanceError saying what is wrong with the file."""
+    if len(data) > MAX_REPORT_BYTES:
+        raise AttendanceError(
+            _(
+                "This file is %(size)s MB; participant reports are far smaller (at most "
+                "%(limit)s MB here). Is it the right file?"
+            )
+            % {"size": len(data) // (1024 * 1024), "limit": MAX_REPORT_BYTES // (1024 * 1024)}
+        )
+    try:
+        return parse_report(data)
+    except ReportError as error:
+        raise AttendanceError(str(error)) from error
+
+
+def preview_import(
+    session: Session, data: bytes, *, filename: str, by: User, report_zone: str
+) -> AttendanceImport:
+    """Read and match a report; nothing about attendance changes until it is applied."""
+    report = read_report(data)
+    zone = zoneinfo.ZoneInfo(report_zone)
+    attendees = [a for a in report.attendees if a.attended]
+    matches = match_people([Found(a.name, a.email) for a in attendees], _candidates(session))
+    people: list[dict[str, Any]] = []
+    overlap = 0
+    for attendee, match in zip(attendees, matches, strict=True):
+        spans = [(_localize(i.joined, zone), _localize(i.left, zone)) for i in attendee.intervals]
+        minutes = (
+            minutes_within(spans, session.starts_at, session.ends_at)
+            if spans
+            else min(attendee.minutes, session.duration_minutes)
+        )
+        overlap += minutes
+        people.append(
+            {
+                "name": attendee.name,
+                "email": attendee.email,
+                "role": attendee.role,
+                "intervals": _to_json(merge_spans(spans)),
+                "stated_minutes": 0 if spans else attendee.minutes,
+                "minutes": minutes,
+                "status": match.status,
+                "person": match.person_id,
+                "confidence": match.confidence,
+                "choices": [list(choice) for choice in match.choices],
+            }
+        )
+    warnings = []
+    if attendees and overlap == 0:
+        warnings.append(
+            _(
+                "No one's time in this report falls within the session (%(start)s). Check "
+                "that the report is for this session and that its time zone is right."
+            )
+            % {"start": timezone.localtime(session.starts_at, zone).strftime("%Y-%m-%d %H:%M")}
+        )
+    upload = AttendanceImport.objects.create(
+        session=session,
+        uploaded_by=by,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        platform=report.platform,
+        report_zone=report_zone,
+        people=people,
+        warnings=warnings,
+    )
+    log.info("attendance report %s previewed for session %s by %s", upload.pk, session.pk, by.pk)
+    return upload
+
+
+# --- Apply ---------------------------------------------------------------
+
+IGNORE = "ignore"
+WALK_IN = "walk_in"
+
+
+def _recompute(attendance: Attendance) -> None:
+    session = attendance.session
+    from_spans = minutes_within(
+        _from_json(attendance.intervals), session.starts_at, session.ends_at
+    )
+    attendance.report_minutes = max(
+        from_spans, min(attendance.stated_minutes, session.duration_minutes)
+    )
+    if not attendance.is_adjusted:
+        attendance.minutes = attendance.report_minutes
+        attendance.present = attendance.minutes > 0
+
+
+def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
+    spans = _from_json(attendance.intervals) + _from_json(row["intervals"])
+    attendance.intervals = _to_json(merge_spans(spans))
+    attendance.stated_minutes = max(attendance.stated_minutes, int(row["stated_minutes"]))
+    if row["role"] != Attendance.Role.ATTENDEE:
+        attendance.role = row["role"]
+    _recompute(attendance)
+
+
+@transaction.atomic
+def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: User) -> int:
+    """Write a previewed report: `decisions` maps each row to a person id, WALK_IN or IGNORE.
+
+    Returns how many attendance records changed. Every row must be settled.
+    """
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != AttendanceImport.Status.PREVIEW:
+        raise AttendanceError(_("This report was already applied or discarded."))
+    session = Session.objects.select_for_update().get(pk=upload.session_id)
+    allowed = {candidate.person_id for candidate in _candidates(session)}
+    unsettled = [row["name"] for index, row in enumerate(upload.people) if index not in decisions]
+    if unsettled:
+        raise AttendanceError(
+            _("Decide for every line first: %(names)s.") % {"names": ", ".join(unsettled[:5])}
+        )
+    changed = 0
+    for index, row in enumerate(upload.people):
+        decision = decisions[index]
+        if decision == IGNORE:
+            continue
+        if decision == WALK_IN:
+            attendance, created = Attendance.objects.get_or_create(
+                session=session,
+                person=None,
+                walk_in_name=row["name"][:200],
+                walk_in_email=row["email"][:254],
+                defaults={"source": Attendance.Source.REPORT},
+            )
+        else:
+            person_id = int(decision)
+            if person_id not in allowed and not User.objects.filter(pk=person_id).exists():
+                raise AttendanceError(_("Line %(line)s names an unknown person.") % {"line": index})
+            attendance, created = Attendance.objects.get_or_create(
+                session=session, person_id=person_id, defaults={"source": Attendance.Source.REPORT}
+            )
+        before = (attendance.intervals, attendance.stated_minutes, attendance.minutes)
+        _merge(attendance, row)
+        if created or before != (
+            attendance.intervals,
+            attendance.stated_minutes,
+            attendance.minutes,
+        ):
+            attendance.save()
+            changed += 1
+    upload.status = AttendanceImport.Status.APPLIED
+    upload.applied_at = timezone.now()
+    upload.save(update_fields=["status", "applied_at"])
+    log.info("attendance report %s applied by %s: %s changed", upload.pk, by.pk, changed)
+    return changed
+
+
+def suggested_decisions(upload: AttendanceImport) -> dict[int, str]:
+    """What the preview proposes: matched people, walk-ins for the rest (ambiguous: unset)."""
+    decisions: dict[int, str] = {}
+    for index, row in enumerate(upload.people):
+        if row["status"] == "matched":
+            decisions[index] = str(row["person"])
+        elif row["status"] == "unmatched":
+            decisions[index] = WALK_IN
+    return decisions
+
+
+# --- By hand and by code -------------------------------------------------
+
+
+@transaction.atomic
+def mark(
+    session: Session,
+    person: User,
+    *,
+    present: bool,
+    minutes: int | None,
+    reason: str,
+    by: User,
+) -> Attendance:
+    """A coordinator's own figure, with the reason; shown as adjusted, by whom."""
+    if not reason.strip():
+        raise AttendanceError(_("Say why you change this attendance."))
+    if minutes is not None and not 0 <= minutes <= session.duration_minutes:
+        raise AttendanceError(
+            _("Minutes go from 0 to the session's %(duration)s.")
+            % {"duration": session.duration_minutes}
+        )
+    attendance, _created = Attendance.objects.select_for_update().get_or_create(
+        session=session, person=person, defaults={"source": Attendance.Source.MANUAL}
+    )
+    attendance.present = present
+    attendance.minutes = (
+        0 if not present else (minutes if minutes is not None else session.duration_minutes)
+    )
+    attendance.adjusted_by, attendance.adjusted_at = by, timezone.now()
+    attendance.adjusted_reason = reason.strip()[:300]
+    attendance.save()
+    log.info("attendance of %s at session %s set by %s", person.pk, session.pk, by.pk)
+    return attendance
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on a call
+
+
+def check_in_code(session: Session) -> CheckInCode:
+    code, _created = CheckInCode.objects.get_or_create(
+        session=session,
+        defaults={"code": "".join(secrets.choice(CODE_ALPHABET) for _i in range(6))},
+    )
+    return code
+
+
+@transaction.atomic
+def check_in(
+    session: Session, person: User, code: str, *, now: dt.datetime | None = None
+) -> Attendance:
+    """A phone-in attendee enters the code read out in the session: present, whole session."""
+    now = now or timezone.now()
+    expected = CheckInCode.objects.filter(session=session).values_list("code", flat=True).first()
+    entered = "".join(code.split()).upper()
+    if expected is None or not secrets.compare_digest(entered, expected):
+        raise AttendanceError(_("This code is not the session's check-in code."))
+    if not (
+        session.starts_at - CheckInCode.OPENS_BEFORE
+        <= now
+        <= session.ends_at + CheckInCode.CLOSES_AFTER
+    ):
+        raise AttendanceError(_("Check-in is open only during the session."))
+    attendance, created = Attendance.objects.select_for_update().get_or_create(
+        session=session, person=person, defaults={"source": Attendance.Source.CHECK_IN}
+    )
+    if created or (not attendance.is_adjusted and attendance.minutes < session.duration_minutes):
+        attendance.stated_minutes = session.duration_minutes
+        _recompute(attendance)
+        attendance.save()
+    return attendance
+
+
+# --- Figures -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    registered: int
+    attended: int
+    registered_attended: int
+    walk_ins: int
+    average_minutes: float
+    no_shows: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the registered who attended, or None with no one registered."""
+        return self.registered_attended / self.registered if self.registered else None
+
+
+def figures(sessions: QuerySet[Session]) -> Figures:
+    """Attendance figures over some sessions (one, or all of a program)."""
+    registered_people = Registration.objects.filter(
+        session__in=sessions, status=Registration.Status.CONFIRMED
+    )
+    present = Attendance.objects.filter(session__in=sessions, present=True)
+    confirmed_pairs = registered_people.values_list("session_id", "person_id")
+    attended_pairs = set(present.exclude(person=None).values_list("session_id", "person_id"))
+    registered_attended = sum(1 for pair in confirmed_pairs if pair in attended_pairs)
+    totals = present.aggregate(
+        n=Count("pk"), avg=Avg("minutes"), walk_ins=Count("pk", filter=Q(person=None))
+    )
+    registered = registered_people.count()
+    return Figures(
+        registered=registered,
+        attended=totals["n"],
+        registered_attended=registered_attended,
+        walk_ins=totals["walk_ins"],
+        average_minutes=round(float(totals["avg"] or 0), 1),
+        no_shows=registered - registered_attended,
+    )
+
+
+def program_sessions(program: Program) -> QuerySet[Session]:
+    return program.sessions.exclude(status=Session.Status.CANCELLED)

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from echohub.certificates.models import Accreditation
+
+
+class AccreditationForm(forms.ModelForm):
+    class Meta:
+        model = Accreditation
+        fields = [
+            "body",
+            "credit_type",
+            "other_type_en",
+            "other_type_fr",
+            "credits_per_hour",
+            "rounding",
+            "minimum_percent",
+            "number",
+            "statement_en",
+            "statement_fr",
+            "valid_from",
+            "valid_to",
+            "requires_evaluation",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "statement_en": forms.Textarea(attrs={"rows": 4}),
+            "statement_fr": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "statement_en": _(
+                "Exactly as the accrediting body wrote it: certificates print it as is."
+            ),
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=30)

@@ -1,0 +1,313 @@
+"""Issuing, revoking and re-issuing certificates from saved attendance.
+
+Issuing is idempotent: a person with a valid certificate for a session (or for
+the program's cycle) is skipped, so a coordinator can press "issue" after every
+import and only the newly eligible get one. Each new certificate emails its
+holder a link once the transaction commits.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.attendance.models import Attendance
+from echohub.certificates import credits as cpd
+from echohub.certificates.models import Accreditation, Certificate, CertificateBatch
+from echohub.programs.models import Program, Session
+
+log = logging.getLogger(__name__)
+
+
+class CertificateError(ValueError):
+    """Why certificates cannot be issued now, in words for the coordinator."""
+
+
+def _label(accreditation: Accreditation, lang: str) -> str:
+    with translation.override(lang):
+        return accreditation.type_label()
+
+
+def _credit_lines(
+    earned: dict[int, Decimal], accreditations: dict[int, Accreditation]
+) -> list[dict[str, str]]:
+    lines = []
+    for pk, amount in earned.items():
+        accreditation = accreditations[pk]
+        lines.append(
+            {
+                "type": accreditation.credit_type,
+                "label_en": _label(accreditation, "en"),
+                "label_fr": _label(accreditation, "fr"),
+                "amount": str(amount),
+                "body": accreditation.body,
+                "number": accreditation.number,
+                "statement_en": accreditation.statement_en,
+                "statement_fr": accreditation.statement_fr,
+                "expires": accreditation.valid_to.isoformat(),
+            }
+        )
+    return lines
+
+
+def _language(person: User, program: Program) -> str:
+    """The holder's language; both when the program runs in both and they read French."""
+    lang = person.preferred_language or settings.LANGUAGE_CODE
+    return "both" if program.languages == Program.Languages.BOTH and lang == "fr" else lang
+
+
+def _day(session: Session, program: Program) -> dt.date:
+    return timezone.localtime(session.starts_at, program.zone).date()
+
+
+def _new_certificate(
+    person: User,
+    program: Program,
+    session: Session | None,
+    *,
+    days: list[dt.date],
+    minutes: int,
+    lines: list[dict[str, str]],
+    by: User | None,
+) -> Certificate | None:
+    title_en = program.title_en or program.title_fr
+    title_fr = program.title_fr or program.title_en
+    if session is not None:
+        title_en = f"{title_en} — {session.title_en or session.title_fr}"
+        title_fr = f"{title_fr} — {session.title_fr or session.title_en}"
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                person=person,
+                program=program,
+                session=session,
+                language=_language(person, program),
+                person_name=person.name or person.email,
+                licence_number=person.licence_number,
+                activity_en=title_en[:400],
+                activity_fr=title_fr[:400],
+                hub_en=program.hub.name_en or program.hub.name_fr,
+                hub_fr=program.hub.name_fr or program.hub.name_en,
+                contact=program.hub.contact_email,
+                days=[day.isoformat() for day in days],
+                minutes=minutes,
+                credits=lines,
+                issued_by=by,
+            )
+    except IntegrityError:
+        return None  # issued meanwhile by another run: theirs stands
+    from echohub.certificates import tasks  # the task module imports this one
+
+    transaction.on_commit(partial(tasks.tell_issued.enqueue, certificate.pk))
+    return certificate
+
+
+def _valid_exists(person_id: int, program: Program, session: Session | None) -> bool:
+    return Certificate.objects.filter(
+        person_id=person_id, program=program, session=session, revoked_at__isnull=True
+    ).exists()
+
+
+def _check_program(program: Program) -> list[Accreditation]:
+    accreditations = list(program.accreditations.all())
+    if not accreditations:
+        raise CertificateError(_("Add the program's accreditation before issuing certificates."))
+    if any(accreditation.requires_evaluation for accreditation in accreditations):
+        raise CertificateError(
+            _(
+                "An accreditation of this program needs the evaluation, which EchoHub "
+                "does not collect yet."
+            )
+        )
+    return accreditations
+
+
+def eligible_for_session(session: Session) -> QuerySet[Attendance]:
+    return session.attendance.filter(present=True, person__isnull=False).select_related("person")
+
+
+def issue_for_session(session: Session, *, by: User | None) -> list[Certificate]:
+    """One certificate per person who attended enough of `session` to earn credit."""
+    program = session.program
+    accreditations = _check_program(program)
+    by_pk = {a.pk: a for a in accreditations}
+    day = _day(session, program)
+    issued = []
+    for attendance in eligible_for_session(session):
+        person = attendance.person
+        if person is None:  # walk-ins have no account to hold a certificate
+            continue
+        earned = cpd.session_credits(
+            accreditations, minutes=attendance.minutes, duration=session.duration_minutes, day=day
+        )
+        if not earned or _valid_exists(person.pk, program, session):
+            continue
+        certificate = _new_certificate(
+            person,
+            program,
+            session,
+            days=[day],
+            minutes=attendance.minutes,
+            lines=_credit_lines({e.accreditation.pk: e.amount for e in earned}, by_pk),
+            by=by,
+        )
+        if certificate is not None:
+            issued.append(certificate)
+    log.info("%s certificates issued for session %s", len(issued), session.pk)
+    return issued
+
+
+def held_sessions(program: Program) -> QuerySet[Session]:
+    return program.sessions.exclude(status=Session.Status.CANCELLED).filter(
+        starts_at__lte=timezone.now()
+    )
+
+
+def issue_for_cycle(program: Program, *, by: User | None) -> list[Certificate]:
+    """One certificate for the program to each person who met its completion rule."""
+    accreditations = _check_program(program)
+    by_pk = {a.pk: a for a in accreditations}
+    sessions = {s.pk: s for s in held_sessions(program)}
+    per_person: dict[int, list[Attendance]] = defaultdict(list)
+    for attendance in Attendance.objects.filter(
+        session_id__in=sessions, present=True, person__isnull=False
+    ).select_related("person"):
+        if attendance.person_id is not None:
+            per_person[attendance.person_id].append(attendance)
+    issued = []
+    for person_id, records in per_person.items():
+        counted = [
+            r
+            for r in records
+            if any(
+                cpd.counts(
+                    a,
+                    minutes=r.minutes,
+                    duration=sessions[r.session_id].duration_minutes,
+                    day=_day(sessions[r.session_id], program),
+                )
+                for a in accreditations
+            )
+        ]
+        if not cpd.meets_completion(len(counted), len(sessions), program.completion_percent):
+            continue
+        if _valid_exists(person_id, program, None):
+            continue
+        earned: dict[int, Decimal] = {}
+        for accreditation in accreditations:
+            minutes = sum(
+                r.minutes
+                for r in counted
+                if cpd.counts(
+                    accreditation,
+                    minutes=r.minutes,
+                    duration=sessions[r.session_id].duration_minutes,
+                    day=_day(sessions[r.session_id], program),
+                )
+            )
+            amount = cpd.for_minutes(accreditation, minutes)
+            if amount > 0:
+                earned[accreditation.pk] = amount
+        if not earned:
+            continue
+        days = sorted(_day(sessions[r.session_id], program) for r in counted)
+        holder = counted[0].person
+        if holder is None:
+            continue
+        certificate = _new_certificate(
+            holder,
+            program,
+            None,
+            days=days,
+            minutes=sum(r.minutes for r in counted),
+            lines=_credit_lines(earned, by_pk),
+            by=by,
+        )
+        if certificate is not None:
+            issued.append(certificate)
+    log.info("%s cycle certificates issued for program %s", len(issued), program.pk)
+    return issued
+
+
+@transaction.atomic
+def revoke(certificate: Certificate, *, reason: str, by: User) -> Certificate:
+    if not reason.strip():
+        raise CertificateError(_("Say why the certificate is revoked."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_revoked:
+        raise CertificateError(_("This certificate is already revoked."))
+    certificate.revoked_at, certificate.revoked_by = timezone.now(), by
+    certificate.revoked_reason = reason.strip()[:300]
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    log.info("certificate %s revoked by %s", certificate.pk, by.pk)
+    return certificate
+
+
+@transaction.atomic
+def reissue(certificate: Certificate, *, reason: str, by: User) -> Certificate:
+    """Revoke and issue again from the attendance as it is now (e.g. after a correction)."""
+    old = revoke(certificate, reason=reason, by=by)
+    if old.session is not None:
+        new = [c for c in issue_for_session(old.session, by=by) if c.person_id == old.person_id]
+    else:
+        new = [c for c in issue_for_cycle(old.program, by=by) if c.person_id == old.person_id]
+    if not new:
+        raise CertificateError(_("With the attendance as it is now, no certificate is due."))
+    new[0].replaces = old
+    new[0].save(update_fields=["replaces"])
+    return new[0]
+
+
+# --- Batches -------------------------------------------------------------
+
+
+def start_batch(program: Program, session: Session | None, *, by: User) -> CertificateBatch:
+    """Queue a bulk issue in the background; its row shows progress."""
+    _check_program(program)
+    batch = CertificateBatch.objects.create(program=program, session=session, requested_by=by)
+    from echohub.certificates import tasks
+
+    transaction.on_commit(partial(tasks.run_batch.enqueue, batch.pk))
+    return batch
+
+
+def run_batch(batch_id: int) -> CertificateBatch:
+    batch = CertificateBatch.objects.select_related("program", "session", "requested_by").get(
+        pk=batch_id
+    )
+    if batch.status == CertificateBatch.Status.DONE:
+        return batch
+    sessions = [batch.session] if batch.session else None
+    batch.status = CertificateBatch.Status.RUNNING
+    batch.total = len(sessions) if sessions else 1
+    batch.save(update_fields=["status", "total"])
+    try:
+        if batch.program.certificates == Program.Certificates.CYCLE and batch.session is None:
+            issued = len(issue_for_cycle(batch.program, by=batch.requested_by))
+            batch.done = 1
+        else:
+            todo = sessions or list(held_sessions(batch.program))
+            batch.total, issued = len(todo), 0
+            for session in todo:
+                issued += len(issue_for_session(session, by=batch.requested_by))
+                batch.done += 1
+                CertificateBatch.objects.filter(pk=batch.pk).update(
+                    done=batch.done, total=batch.total
+                )
+    except CertificateError as error:
+        batch.status, batch.error = CertificateBatch.Status.FAILED, str(error)[:300]
+        batch.finished_at = timezone.now()
+        batch.save()
+        return batch
+    batch.issued, batch.status = issued, CertificateBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save()
+    return batch

@@ -1,0 +1,117 @@
+"""A person's transcript: every session attended, and credits by year and type.
+
+Credits come from the person's valid certificates only (what they can show an
+accreditor); sessions attended without credit are listed with none.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.attendance.models import Attendance
+from echohub.bilingual import pick
+from echohub.certificates.models import Certificate
+
+
+@dataclass
+class Row:
+    day: dt.date
+    activity: str
+    hub: str
+    minutes: int
+    credits: list[tuple[str, Decimal]] = field(default_factory=list)
+    certificate: Certificate | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    person: User
+    rows: list[Row]
+    totals: list[tuple[int, str, Decimal]]  # (year, credit type label, total)
+
+
+def _label(line: dict[str, str], lang: str) -> str:
+    return str(pick({"en": line.get("label_en", ""), "fr": line.get("label_fr", "")}, lang))
+
+
+def build(person: User, lang: str) -> Transcript:
+    certificates = list(
+        Certificate.objects.filter(person=person, revoked_at__isnull=True).select_related("session")
+    )
+    by_session = {c.session_id: c for c in certificates if c.session_id is not None}
+    rows: list[Row] = []
+    attended = Attendance.objects.filter(person=person, present=True).select_related(
+        "session__program__hub"
+    )
+    for record in attended.order_by("session__starts_at"):
+        session, program = record.session, record.session.program
+        certificate = by_session.get(session.pk)
+        rows.append(
+            Row(
+                day=timezone.localtime(session.starts_at, program.zone).date(),
+                activity=f"{pick({'en': program.title_en, 'fr': program.title_fr}, lang)} — "
+                f"{pick({'en': session.title_en, 'fr': session.title_fr}, lang)}",
+                hub=str(pick({"en": program.hub.name_en, "fr": program.hub.name_fr}, lang)),
+                minutes=record.minutes,
+                credits=[
+                    (_label(line, lang), Decimal(line["amount"]))
+                    for line in (certificate.credits if certificate else [])
+                ],
+                certificate=certificate,
+            )
+        )
+    for certificate in certificates:
+        if certificate.session_id is None:  # a cycle's certificate: one row of its own
+            days = [dt.date.fromisoformat(day) for day in certificate.days]
+            rows.append(
+                Row(
+                    day=max(days) if days else certificate.issued_at.date(),
+                    activity=str(
+                        pick({"en": certificate.activity_en, "fr": certificate.activity_fr}, lang)
+                    )
+                    + " — "
+                    + _("completion"),
+                    hub=str(pick({"en": certificate.hub_en, "fr": certificate.hub_fr}, lang)),
+                    minutes=certificate.minutes,
+                    credits=[
+                        (_label(line, lang), Decimal(line["amount"]))
+                        for line in certificate.credits
+                    ],
+                    certificate=certificate,
+                )
+            )
+    rows.sort(key=lambda row: row.day)
+    sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for row in rows:
+        for label, amount in row.credits:
+            sums[(row.day.year, label)] += amount
+    totals = [(year, label, amount) for (year, label), amount in sorted(sums.items())]
+    return Transcript(person, rows, totals)
+
+
+def as_csv(transcript: Transcript) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads the accents
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("Date"), _("Activity"), _("Hub"), _("Minutes"), _("Credits"), _("Verification code")]
+    )
+    for row in transcript.rows:
+        writer.writerow(
+            [
+                row.day.isoformat(),
+                row.activity,
+                row.hub,
+                row.minutes,
+                "; ".join(f"{amount} {label}" for label, amount in row.credits),
+                row.certificate.code if row.certificate else "",
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,209 @@
+"""Importing a report for a session: preview, choices, atomic and idempotent saves."""
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from echohub.attendance import services
+from echohub.attendance.models import Attendance, AttendanceImport
+from echohub.programs.models import Session
+from echohub.registration.models import Registration
+from tests.conftest import Network, client_for
+from tests.factories import UserFactory
+from tests.programs.test_public_views import text
+
+TORONTO = zoneinfo.ZoneInfo("America/Toronto")
+
+
+@pytest.fixture
+def session(network: Network) -> Session:
+    """Yesterday 13:00–14:00 in Toronto, with three registrants."""
+    session = network.session
+    day = dt.date.today() - dt.timedelta(days=1)  # noqa: DTZ011
+    session.starts_at = dt.datetime.combine(day, dt.time(13), tzinfo=TORONTO)
+    session.duration_minutes = 60
+    session.save()
+    for name, email in (
+        ("Brian Smith", "brian@example.org"),
+        ("Amélie Tremblay", "amelie@example.org"),
+        ("Alain Tremblay", "alain@example.org"),
+    ):
+        Registration.objects.create(
+            session=session, person=UserFactory(name=name, email=email), status="confirmed"
+        )
+    return session
+
+
+def report(session: Session, *rows: str) -> bytes:
+    day = session.starts_at.astimezone(TORONTO).strftime("%m/%d/%Y")
+    lines = ["Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)"]
+    lines += [row.replace("DAY", day) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+ROWS = (
+    "Brian Smith,brian@example.org,DAY 12:55:00 PM,DAY 01:40:00 PM,45",
+    "Brian Smith,brian@example.org,DAY 01:35:00 PM,DAY 02:10:00 PM,35",
+    "A. Tremblay,,DAY 01:00:00 PM,DAY 01:30:00 PM,30",
+    "iPhone (Wei Zhang),,DAY 01:10:00 PM,DAY 01:50:00 PM,40",
+)
+
+
+def preview(session: Session, data: bytes, by: object) -> AttendanceImport:
+    return services.preview_import(
+        session, data, filename="zoom.csv", by=by, report_zone="America/Toronto"
+    )
+
+
+def test_preview_changes_nothing_and_proposes_matches(network: Network, session: Session) -> None:
+    upload = preview(session, report(session, *ROWS), network.coordinator)
+    assert not Attendance.objects.exists()
+    rows = {row["name"]: row for row in upload.people}
+    assert rows["Brian Smith"]["status"] == "matched"
+    assert rows["Brian Smith"]["minutes"] == 60  # 12:55–14:10 clipped to 13:00–14:00
+    assert rows["A. Tremblay"]["status"] == "ambiguous"
+    assert rows["iPhone (Wei Zhang)"]["status"] == "unmatched"
+    assert services.suggested_decisions(upload) == {
+        0: str(rows["Brian Smith"]["person"]),
+        2: "walk_in",
+    }
+
+
+def test_apply_then_reimport_changes_nothing_and_a_second_report_merges(
+    network: Network, session: Session
+) -> None:
+    amelie = Registration.objects.get(person__email="amelie@example.org").person
+    upload = preview(session, report(session, *ROWS), network.coordinator)
+    decisions = {**services.suggested_decisions(upload), 1: str(amelie.pk)}
+    assert services.apply_import(upload, decisions, by=network.coordinator) == 3
+    assert Attendance.objects.get(person=amelie).minutes == 30
+    assert Attendance.objects.get(walk_in_name="iPhone (Wei Zhang)").minutes == 40
+
+    again = preview(session, report(session, *ROWS), network.coordinator)
+    assert services.apply_import(again, {**decisions}, by=network.coordinator) == 0
+    # The meeting restarted: a second report with Amélie's later time adds only that.
+    restart = preview(
+        session,
+        report(session, "Amélie Tremblay,amelie@example.org,DAY 01:20:00 PM,DAY 01:50:00 PM,30"),
+        network.coordinator,
+    )
+    assert (
+        services.apply_import(
+            restart, services.suggested_decisions(restart), by=network.coordinator
+        )
+        == 1
+    )
+    assert Attendance.objects.get(person=amelie).minutes == 50  # 13:00–13:50, overlap once
+    assert Attendance.objects.count() == 3
+
+
+def test_every_line_must_be_settled_and_nothing_is_half_saved(
+    network: Network, session: Session
+) -> None:
+    upload = preview(session, report(session, *ROWS), network.coordinator)
+    with pytest.raises(services.AttendanceError, match="Decide for every line"):
+        services.apply_import(upload, services.suggested_decisions(upload), by=network.coordinator)
+    assert not Attendance.objects.exists()
+    upload.refresh_from_db()
+    assert upload.status == AttendanceImport.Status.PREVIEW
+
+
+def test_a_report_from_another_day_warns(network: Network, session: Session) -> None:
+    data = report(
+        session, "Brian Smith,brian@example.org,01/02/2020 01:00:00 PM,01/02/2020 02:00:00 PM,60"
+    )
+    upload = preview(session, data, network.coordinator)
+    assert "falls within the session" in upload.warnings[0]
+
+
+def test_the_coordinator_uploads_chooses_and_confirms(network: Network, session: Session) -> None:
+    client = client_for(network.coordinator)
+    upload_url = reverse("attendance:upload", kwargs={"pk": session.pk})
+    data = io.BytesIO(report(session, *ROWS))
+    data.name = "zoom.csv"
+    page = client.post(upload_url, {"report": data, "zone": "America/Toronto"}, follow=True)
+    assert "1 matched, 1 to choose, 1 not found." in text(page)
+    upload = AttendanceImport.objects.get()
+    amelie = Registration.objects.get(person__email="amelie@example.org").person
+    confirm = client.post(
+        reverse("attendance:preview", kwargs={"pk": upload.pk}),
+        {"row-0": str(upload.people[0]["person"]), "row-1": str(amelie.pk), "row-2": "ignore"},
+        follow=True,
+    )
+    assert "Attendance saved: 2 records changed." in text(confirm)
+    assert not Attendance.objects.filter(person=None).exists()
+    figures = text(client.get(reverse("attendance:session", kwargs={"pk": session.pk})))
+    assert "Registered who attended 67 %" in figures
+
+
+def test_bad_uploads_get_a_message_and_save_nothing(network: Network, session: Session) -> None:
+    client = client_for(network.coordinator)
+    url = reverse("attendance:upload", kwargs={"pk": session.pk})
+    for content, words in (
+        (b"PK\x03\x04binary", "Excel workbook"),
+        (b"colour,size\nred,1\n", "does not recognize this layout"),
+        (b"", "empty"),
+    ):
+        data = io.BytesIO(content)
+        data.name = "report.xlsx"
+        page = client.post(url, {"report": data, "zone": "America/Toronto"}, follow=True)
+        assert words in text(page)
+    assert not AttendanceImport.objects.exists()
+
+
+def test_manual_marking_needs_a_reason_and_shows_who(network: Network, session: Session) -> None:
+    brian = Registration.objects.get(person__email="brian@example.org").person
+    with pytest.raises(services.AttendanceError):
+        services.mark(session, brian, present=True, minutes=30, reason=" ", by=network.coordinator)
+    services.mark(
+        session, brian, present=True, minutes=30, reason="Joined by phone", by=network.coordinator
+    )
+    record = Attendance.objects.get(person=brian)
+    assert (record.minutes, record.is_adjusted, record.adjusted_by) == (
+        30,
+        True,
+        network.coordinator,
+    )
+    # A later report keeps the coordinator's figure, and records its own beside it.
+    upload = preview(session, report(session, *ROWS[:2]), network.coordinator)
+    services.apply_import(upload, services.suggested_decisions(upload), by=network.coordinator)
+    record.refresh_from_db()
+    assert (record.minutes, record.report_minutes) == (30, 60)
+    page = text(
+        client_for(network.coordinator).get(
+            reverse("attendance:session", kwargs={"pk": session.pk})
+        )
+    )
+    assert "Adjusted by Chidi Okafor: Joined by phone" in page
+
+
+def test_check_in_by_code_during_the_session_only(network: Network, session: Session) -> None:
+    code = services.check_in_code(session).code
+    person = UserFactory()
+    during = session.starts_at + dt.timedelta(minutes=20)
+    with pytest.raises(services.AttendanceError, match="not the session"):
+        services.check_in(session, person, "WRONG1", now=during)
+    with pytest.raises(services.AttendanceError, match="only during"):
+        services.check_in(session, person, code, now=session.starts_at + dt.timedelta(days=1))
+    record = services.check_in(session, person, code.lower(), now=during)
+    assert (record.minutes, record.source) == (60, "check_in")
+
+
+def test_the_command_previews_with_dry_run_then_saves(
+    network: Network, session: Session, tmp_path, capsys
+) -> None:
+    path = tmp_path / "zoom.csv"
+    path.write_bytes(report(session, *ROWS))
+    args = [str(session.pk), str(path), "--by", network.coordinator.email]
+    call_command("import_attendance", *args, "--dry-run")
+    out = capsys.readouterr().out
+    assert "zoom_meeting, 3 people" in out
+    assert "Dry run: nothing saved." in out
+    assert not Attendance.objects.exists()
+    assert not AttendanceImport.objects.exists()
+    call_command("import_attendance", *args)
+    assert "Saved: 2 attendance record(s) changed." in capsys.readouterr().out
