@@ -228,3 +228,23 @@ def test_french_certificate_in_french(network: Network) -> None:
     words = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "Attestation de participation" in words
     assert "0,75" in words
+
+
+def test_a_program_can_issue_certificates_by_itself_when_attendance_is_saved(
+    network: Network, django_capture_on_commit_callbacks
+) -> None:
+    from echohub.attendance import services as attendance
+
+    program = network.program
+    program.certificates_automatic = True
+    program.save()
+    accredit(program)
+    session = held(program, 2)
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance.mark(
+            session, person, present=True, minutes=None, reason="Phone", by=network.coordinator
+        )
+    [certificate] = Certificate.objects.all()
+    assert certificate.person == person
+    assert certificate.issued_by is None

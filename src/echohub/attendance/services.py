@@ -32,6 +32,7 @@ from echohub.attendance import parse_report
 from echohub.attendance.matching import Candidate, Found, match_people
 from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
 from echohub.attendance.parsing import Report, ReportError
+from echohub.attendance.signals import attendance_saved
 from echohub.network.models import StaffRole
 from echohub.programs.models import Program, Session
 from echohub.registration.models import Registration
@@ -177,6 +178,11 @@ def preview_import(
 
 # --- Apply ---------------------------------------------------------------
 
+
+def _announce(session: Session) -> None:
+    transaction.on_commit(lambda: attendance_saved.send(sender=Session, session=session))
+
+
 IGNORE = "ignore"
 WALK_IN = "walk_in"
 
@@ -251,6 +257,7 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
     upload.status = AttendanceImport.Status.APPLIED
     upload.applied_at = timezone.now()
     upload.save(update_fields=["status", "applied_at"])
+    _announce(session)
     log.info("attendance report %s applied by %s: %s changed", upload.pk, by.pk, changed)
     return changed
 
@@ -297,6 +304,7 @@ def mark(
     attendance.adjusted_by, attendance.adjusted_at = by, timezone.now()
     attendance.adjusted_reason = reason.strip()[:300]
     attendance.save()
+    _announce(session)
     log.info("attendance of %s at session %s set by %s", person.pk, session.pk, by.pk)
     return attendance
 
@@ -335,6 +343,7 @@ def check_in(
         attendance.stated_minutes = session.duration_minutes
         _recompute(attendance)
         attendance.save()
+        _announce(session)
     return attendance
 
 
