@@ -15,6 +15,7 @@ rely on.
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +25,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -142,7 +142,13 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 class _Qr(Flowable):
-    """A QR code of `value`, `size` wide."""
+    """A QR code of `value`, `size` wide, drawn as one path of dark runs.
+
+    reportlab's QrCodeWidget encodes twice and draws one shape per run, which
+    took two thirds of a certificate's time; this encodes once and fills one path.
+    """
+
+    BORDER = 2  # modules of quiet zone on each side
 
     def __init__(self, value: str, size: float) -> None:
         super().__init__()
@@ -150,15 +156,23 @@ class _Qr(Flowable):
         self.width = self.height = size
 
     def draw(self) -> None:
-        widget = QrCodeWidget(self.value)
-        x1, y1, x2, y2 = widget.getBounds()
-        drawing = Drawing(
-            self.size,
-            self.size,
-            transform=[self.size / (x2 - x1), 0, 0, self.size / (y2 - y1), 0, 0],
-        )
-        drawing.add(widget)
-        drawing.drawOn(self.canv, 0, 0)
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(self.value)
+        code.make()
+        count = code.getModuleCount()
+        box = self.size / (count + 2 * self.BORDER)
+        path = self.canv.beginPath()
+        for r, row in enumerate(code.modules):
+            c = 0
+            for dark, run in itertools.groupby(bool(m) for m in row):
+                length = len(list(run))
+                if dark:
+                    x = (c + self.BORDER) * box
+                    y = self.size - (r + self.BORDER + 1) * box
+                    path.rect(x, y, length * box, box)
+                c += length
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 def verify_url(certificate: Certificate, lang: str) -> str:
