@@ -17,6 +17,15 @@ from django.utils.translation import pgettext_lazy
 RETENTION_YEARS = 5
 
 
+PLATFORMS = {
+    "zoom_meeting": _("a Zoom meeting report"),
+    "zoom_webinar": _("a Zoom webinar report"),
+    "teams": _("a Microsoft Teams attendance report"),
+    "teams_legacy": _("a Microsoft Teams attendance list (older layout)"),
+    "csv": _("a list of names, emails and minutes"),
+}
+
+
 class AttendanceImport(models.Model):
     """One uploaded participant report: previewed first, then applied (or dropped)."""
 
@@ -50,6 +59,10 @@ class AttendanceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.platform}) for session {self.session_id}"
+
+    @property
+    def platform_label(self) -> str:
+        return str(PLATFORMS.get(self.platform, self.platform))
 
 
 class Attendance(models.Model):
