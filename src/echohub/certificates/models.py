@@ -7,6 +7,7 @@ already in someone's hands. Revoking keeps the row; re-issuing makes a new one
 that points back to the one it replaces.
 """
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -187,6 +188,10 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(day) for day in self.days]
 
 
 class CertificateBatch(models.Model):
