@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from echohub.accounts.models import User
+from echohub.certificates.models import Certificate
 from echohub.management.commands.demo import (
     in_winter_break,
     second_saturday_of_october,
@@ -362,3 +363,13 @@ def test_schedules_keep_wall_clock_time_and_the_past_count(now: dt.datetime) -> 
             local = start.astimezone(zoneinfo.ZoneInfo(data.timezone))
             assert local.time() == data.schedule.start, data.slug
             assert not in_winter_break(local.date()) or data.schedule.world_day
+
+
+def test_the_demo_participants_have_attendance_and_certificates_to_show(demo: str) -> None:
+    for email in ("participant@example.org", "participant.fr@example.org"):
+        person = User.objects.get(email=email)
+        certificates = Certificate.objects.filter(person=person, revoked_at__isnull=True)
+        assert certificates.count() == person.attendance.count() > 0
+    french = Certificate.objects.filter(person__email="participant.fr@example.org").first()
+    assert french is not None
+    assert french.language in {"fr", "both"}

@@ -9,6 +9,7 @@ people and no hubs yet, because its accounts share a published password.
 import datetime as dt
 import os
 import zoneinfo
+from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -17,6 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from echohub.accounts.models import User
+from echohub.attendance.models import Attendance
+from echohub.certificates import services as certificate_services
+from echohub.certificates.models import Accreditation
 from echohub.management.commands.demo_data import (
     ACCOUNTS,
     DEMO_HUB,
@@ -214,12 +218,56 @@ def build_network(now: dt.datetime) -> str:
         for program in programs:
             if data.panel_role and program.hub_id == hubs[DEMO_HUB].pk:
                 ProgramStaff.objects.create(program=program, person=person, role=data.panel_role)
+    add_cpd(programs, people, hubs[DEMO_HUB], now)
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
         f"{len(hubs)} hubs, {len(spokes)} spokes, {len(programs)} programs ({drafts} draft), "
         f"{sessions} sessions, {len(people)} demo accounts"
     )
+
+
+DEMO_STATEMENT_EN = (
+    "This Group Learning program has been certified by the College of Family Physicians of "
+    "Canada for up to 1 Mainpro+ credit per hour (demo statement)."
+)
+DEMO_STATEMENT_FR = (
+    "Ce programme d’apprentissage en groupe a été certifié par le Collège des médecins de "
+    "famille du Canada pour au plus 1 crédit Mainpro+ par heure (énoncé de démonstration)."
+)
+
+
+def add_cpd(programs: list[Program], people: list[User], hub: Hub, now: dt.datetime) -> None:
+    """An accreditation on the demo hub's first published program, and the two demo
+    participants' attendance at its past sessions, with their certificates issued."""
+    program = next(
+        (p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED), None
+    )
+    if program is None:
+        return
+    Accreditation.objects.create(
+        program=program,
+        body="College of Family Physicians of Canada",
+        credit_type=Accreditation.CreditType.MAINPRO_GROUP,
+        credits_per_hour=Decimal("1"),
+        number="DEMO-0001",
+        statement_en=DEMO_STATEMENT_EN,
+        statement_fr=DEMO_STATEMENT_FR,
+        valid_from=(now - dt.timedelta(days=365)).date(),
+        valid_to=(now + dt.timedelta(days=365)).date(),
+    )
+    coordinator = next(p for p in people if p.email.startswith("coordinator@"))
+    participants = [p for p in people if p.email.startswith("participant")]
+    past = list(program.sessions.filter(starts_at__lt=now).order_by("starts_at"))
+    for session in past:
+        for number, person in enumerate(participants):
+            Attendance.objects.create(
+                session=session,
+                person=person,
+                source=Attendance.Source.REPORT,
+                minutes=session.duration_minutes - 5 * (number + 1),
+            )
+        certificate_services.issue_for_session(session, by=coordinator)
 
 
 class Command(BaseCommand):
