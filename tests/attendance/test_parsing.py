@@ -253,3 +253,16 @@ def test_union_minutes_overlapping_touching_disjoint_and_clipped() -> None:
     assert union_minutes([span("13:00", "13:10"), span("14:00", "14:10")]) == 20
     start, end = at("2024-03-05 13:05"), at("2024-03-05 14:05")
     assert union_minutes([span("13:00", "13:10"), span("14:00", "14:10")], start, end) == 10
+
+
+def test_a_recording_transcript_is_named_for_what_it_is() -> None:
+    data = (SAMPLES / "zoomGroupStats_meeting001_transcript.vtt").read_bytes()
+    with pytest.raises(ReportError, match="transcript"):
+        parse_report(data)
+
+
+def test_a_fifty_megabyte_file_is_refused_before_reading() -> None:
+    from echohub.attendance.services import AttendanceError, read_report
+
+    with pytest.raises(AttendanceError, match="50 MB"):
+        read_report(b"x" * (50 * 1024 * 1024))

@@ -248,3 +248,24 @@ def test_a_program_can_issue_certificates_by_itself_when_attendance_is_saved(
     [certificate] = Certificate.objects.all()
     assert certificate.person == person
     assert certificate.issued_by is None
+
+
+def test_a_bilingual_program_gives_a_french_reader_both_languages(network: Network) -> None:
+    program = network.program
+    program.languages = Program.Languages.BOTH
+    program.save()
+    session = held(program, 3)
+    accredit(program)
+    person = UserFactory(preferred_language="fr", name="Zoë Ødegård")
+    attend(session, person, 60)
+    [certificate] = services.issue_for_session(session, by=network.coordinator)
+    assert certificate.language == "both"
+    response = client_for(person).get(
+        reverse("certificates:pdf", kwargs={"code": certificate.code})
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Certificate of attendance" in words
+    assert "Attestation de participation" in words
+    assert "Zoë Ødegård" in words
+    assert "Ce programme d’apprentissage en groupe est certifié." in words

@@ -94,6 +94,13 @@ def _decode(data: bytes) -> str:
         raise ReportError(
             _("This is an Excel workbook or a zip file: download the report as CSV instead.")
         )
+    if data.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        raise ReportError(
+            _(
+                "This is a recording's transcript (WebVTT), not a participant report: download "
+                "the participants report from the meeting's usage reports."
+            )
+        )
     if data.startswith(b"%PDF"):
         raise ReportError(_("This is a PDF: download the report as CSV instead."))
     for bom, encoding in (
