@@ -55,8 +55,11 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     person = hub_staff_member(request)
     program = get_program_for(person, slug)
     session = None
-    if request.POST.get("session"):
-        session = get_session_for(person, int(request.POST["session"]))
+    chosen = request.POST.get("session", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        session = get_session_for(person, int(chosen))
         if session.program_id != program.pk:
             raise Http404
     try:
