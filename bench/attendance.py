@@ -117,14 +117,11 @@ def log(message: str) -> None:
 
 
 def people(count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Distinct names: first and last, then double-barrelled last names (as in Quebec)."""
     names = [f"{first} {last}" for first in FIRST for last in LAST]
+    names += [f"{first} {a}-{b}" for first in FIRST for a in LAST for b in LAST if a != b]
     rng.shuffle(names)
-    chosen = []
-    for i in range(count):
-        base = names[i % len(names)]
-        name = base if i < len(names) else f"{base.split()[0]} {base.split()[1]}-{i // len(names)}"
-        chosen.append((name, f"{PREFIX}{i:05d}@example.invalid"))
-    return chosen
+    return [(name, f"{PREFIX}{i:05d}@example.invalid") for i, name in enumerate(names[:count])]
 
 
 def display(name: str, rng: random.Random) -> str:
