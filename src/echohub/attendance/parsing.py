@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from dateutil import parser as dateutil_parser
 from django.utils.translation import gettext as _
@@ -59,27 +59,34 @@ class Report:
 # --- Intervals -----------------------------------------------------------
 
 
+Span = tuple[datetime, datetime]
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """The union of possibly overlapping (start, end) spans, sorted; touching spans join."""
+    merged: list[Span] = []
+    for start, end in sorted(span for span in spans if span[1] > span[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def span_minutes(
+    spans: Iterable[Span], start: datetime | None = None, end: datetime | None = None
+) -> int:
+    """Whole minutes in the union of `spans` (overlaps counted once), optionally clipped."""
+    clipped = ((max(s, start) if start else s, min(e, end) if end else e) for s, e in spans)
+    seconds = sum((e - s).total_seconds() for s, e in merge_spans(clipped))
+    return round(seconds / 60)
+
+
 def union_minutes(
     intervals: Iterable[Interval], start: datetime | None = None, end: datetime | None = None
 ) -> int:
     """Minutes in the union of `intervals` (overlaps counted once), optionally clipped."""
-    spans = sorted(
-        (max(i.joined, start) if start else i.joined, min(i.left, end) if end else i.left)
-        for i in intervals
-    )
-    total, current_start, current_end = timedelta(), None, None
-    for joined, left in spans:
-        if left <= joined:
-            continue
-        if current_end is None or joined > current_end:
-            if current_end is not None and current_start is not None:
-                total += current_end - current_start
-            current_start, current_end = joined, left
-        else:
-            current_end = max(current_end, left)
-    if current_end is not None and current_start is not None:
-        total += current_end - current_start
-    return round(total.total_seconds() / 60)
+    return span_minutes(((i.joined, i.left) for i in intervals), start, end)
 
 
 # --- Decoding ------------------------------------------------------------

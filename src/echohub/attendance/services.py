@@ -31,7 +31,7 @@ from echohub.accounts.models import User
 from echohub.attendance import parse_report
 from echohub.attendance.matching import Candidate, Found, match_people
 from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
-from echohub.attendance.parsing import Report, ReportError
+from echohub.attendance.parsing import Report, ReportError, Span, merge_spans, span_minutes
 from echohub.attendance.signals import attendance_saved
 from echohub.network.models import StaffRole
 from echohub.programs.models import Program, Session
@@ -42,35 +42,12 @@ log = logging.getLogger(__name__)
 # Real participant reports are a few hundred kilobytes; 10,000 rows are about 2 MB.
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
-Span = tuple[dt.datetime, dt.datetime]
-
 
 class AttendanceError(ValueError):
     """Why a report or a change cannot be taken, in words for the coordinator."""
 
 
 # --- Intervals -----------------------------------------------------------
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """The union of possibly overlapping spans, sorted; touching spans join."""
-    merged: list[Span] = []
-    for start, end in sorted(span for span in spans if span[1] > span[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def minutes_within(spans: Iterable[Span], start: dt.datetime, end: dt.datetime) -> int:
-    """Whole minutes of the union of `spans` that fall between `start` and `end`."""
-    seconds = sum(
-        (min(e, end) - max(s, start)).total_seconds()
-        for s, e in merge_spans(spans)
-        if min(e, end) > max(s, start)
-    )
-    return round(seconds / 60)
 
 
 def _to_json(spans: Iterable[Span]) -> list[list[str]]:
@@ -134,7 +111,7 @@ def preview_import(
     for attendee, match in zip(attendees, matches, strict=True):
         spans = [(_localize(i.joined, zone), _localize(i.left, zone)) for i in attendee.intervals]
         minutes = (
-            minutes_within(spans, session.starts_at, session.ends_at)
+            span_minutes(spans, session.starts_at, session.ends_at)
             if spans
             else min(attendee.minutes, session.duration_minutes)
         )
@@ -189,9 +166,7 @@ WALK_IN = "walk_in"
 
 def _recompute(attendance: Attendance) -> None:
     session = attendance.session
-    from_spans = minutes_within(
-        _from_json(attendance.intervals), session.starts_at, session.ends_at
-    )
+    from_spans = span_minutes(_from_json(attendance.intervals), session.starts_at, session.ends_at)
     attendance.report_minutes = max(
         from_spans, min(attendance.stated_minutes, session.duration_minutes)
     )
