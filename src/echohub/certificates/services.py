@@ -182,43 +182,33 @@ def issue_for_cycle(program: Program, *, by: User | None) -> list[Certificate]:
     ).select_related("person"):
         if attendance.person_id is not None:
             per_person[attendance.person_id].append(attendance)
+    days = {pk: _day(session, program) for pk, session in sessions.items()}
+
+    def earning(record: Attendance) -> list[Accreditation]:
+        """The accreditations under which this attended session counts (decided once)."""
+        duration = sessions[record.session_id].duration_minutes
+        return [
+            a
+            for a in accreditations
+            if cpd.counts(a, minutes=record.minutes, duration=duration, day=days[record.session_id])
+        ]
+
     issued = []
     for person_id, records in per_person.items():
-        counted = [
-            r
-            for r in records
-            if any(
-                cpd.counts(
-                    a,
-                    minutes=r.minutes,
-                    duration=sessions[r.session_id].duration_minutes,
-                    day=_day(sessions[r.session_id], program),
-                )
-                for a in accreditations
-            )
-        ]
+        under = {r.pk: earning(r) for r in records}
+        counted = [r for r in records if under[r.pk]]
         if not cpd.meets_completion(len(counted), len(sessions), program.completion_percent):
             continue
         if _valid_exists(person_id, program, None):
             continue
         earned: dict[int, Decimal] = {}
         for accreditation in accreditations:
-            minutes = sum(
-                r.minutes
-                for r in counted
-                if cpd.counts(
-                    accreditation,
-                    minutes=r.minutes,
-                    duration=sessions[r.session_id].duration_minutes,
-                    day=_day(sessions[r.session_id], program),
-                )
-            )
+            minutes = sum(r.minutes for r in counted if accreditation in under[r.pk])
             amount = cpd.for_minutes(accreditation, minutes)
             if amount > 0:
                 earned[accreditation.pk] = amount
         if not earned:
             continue
-        days = sorted(_day(sessions[r.session_id], program) for r in counted)
         holder = counted[0].person
         if holder is None:
             continue
@@ -226,7 +216,7 @@ def issue_for_cycle(program: Program, *, by: User | None) -> list[Certificate]:
             holder,
             program,
             None,
-            days=days,
+            days=sorted(days[r.session_id] for r in counted),
             minutes=sum(r.minutes for r in counted),
             lines=_credit_lines(earned, by_pk),
             by=by,
