@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from echohub.attendance.models import Attendance
@@ -269,3 +269,17 @@ def test_a_bilingual_program_gives_a_french_reader_both_languages(network: Netwo
     assert "Attestation de participation" in words
     assert "Zoë Ødegård" in words
     assert "Ce programme d’apprentissage en groupe est certifié." in words
+
+
+def test_the_check_page_writes_credits_the_french_way_in_french(network: Network) -> None:
+    session = held(network.program, 3)
+    accredit(network.program)
+    attend(session, UserFactory(), 45)
+    [certificate] = services.issue_for_session(session, by=network.coordinator)
+    with translation.override("fr"):
+        verify = reverse("certificates:verify", kwargs={"code": certificate.code})
+    page = text(client_for(None).get(verify))
+    assert "0,75 Médecine familiale : apprentissage en groupe certifié Mainpro+" in page
+    with translation.override("en"):
+        english = text(client_for(None).get(certificate.get_absolute_url()))
+    assert "0.75 Family medicine: Mainpro+ certified group learning" in english
