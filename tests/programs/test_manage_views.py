@@ -262,9 +262,13 @@ def test_session_bad_input_gets_clear_messages_and_nothing_is_saved(network: Net
 
 
 def test_editing_a_past_session_does_not_require_moving_it(network: Network) -> None:
+    # Noon in Toronto a week ago: an hour-long session that ends the same day, whatever
+    # the time the suite runs (at 04:00 UTC it would start at 23:00 and end past midnight).
     past = SessionFactory(
         program=network.program,
-        starts_at=timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=7),
+        starts_at=(timezone.now() - dt.timedelta(days=7)).replace(
+            hour=17, minute=0, second=0, microsecond=0
+        ),
     )
     client = client_for(network.coordinator)
     url = reverse("programs:session_edit", kwargs={"pk": past.pk})
