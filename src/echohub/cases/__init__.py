@@ -1,0 +1,1 @@
+"""Case presentations: case forms, the de-identification gate, review, recommendations."""
