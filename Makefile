@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	export SITE_URL=http://127.0.0.1:$(PORT); \
 	$(PY) -m echohub db_worker & worker=$$!; \
 	(trap 'kill $$nap 2>/dev/null; exit' TERM; \
-	 while :; do $(PY) -m echohub send_reminders; sleep 300 & nap=$$!; wait $$nap; done) & \
+	 while :; do $(PY) -m echohub send_reminders; $(PY) -m echohub purge_cases; sleep 300 & nap=$$!; wait $$nap; done) & \
 	reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) -m echohub runserver 127.0.0.1:$(PORT)

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from echohub.attendance.models import AttendanceImport
+from echohub.cases import services as case_services
+from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
 from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
@@ -74,6 +76,31 @@ def certificate(n: Network) -> Certificate:
     return Certificate.objects.create(
         person=n.participant, program=n.program, session=n.session, person_name="Nadia"
     )
+
+
+def case(n: Network, *, submit: bool = True) -> Case:
+    """A case the participant presents in the program (a draft, or submitted)."""
+    return case_services.save_case(
+        None,
+        program=n.program,
+        presenter=n.participant,
+        title="Delirium at home",
+        answers={"age_band": "80-89", "question": "Haloperidol or not?"},
+        submit=submit,
+        attested=submit,
+    )
+
+
+def scheduled_case(n: Network) -> dict[str, Any]:
+    found = case(n)
+    case_services.review(found, "accepted", by=n.coordinator)
+    case_services.schedule(found, n.session, by=n.coordinator)
+    return {"public_id": found.public_id}
+
+
+def case_staff(ok: int) -> dict[str, int | str]:
+    """The hub's admins, coordinators and facilitators review cases; anyone else learns nothing."""
+    return {**staff_only(ok, lesser=404), "facilitator": ok}
 
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
@@ -194,6 +221,52 @@ ACCESS: dict[str, Rule] = {
     # Public by design: whoever holds the code (an employer, a college) checks it.
     "certificates:verify": Rule(lambda n: {"code": certificate(n).code}, EVERYONE_200),
     "certificates:verify_form": Rule(lambda n: {}, EVERYONE_200),
+    "cases:mine": Rule(lambda n: {}, SIGNED_IN_200),
+    # Members present; the participant here holds no registration: a page that says how.
+    "cases:new": Rule(program, {**case_staff(200), "participant": 403, "other_coordinator": 403}),
+    "cases:library": Rule(program, case_staff(200)),
+    "cases:detail": Rule(
+        lambda n: {"public_id": case(n).public_id}, {**case_staff(200), "participant": 200}
+    ),
+    "cases:edit": Rule(
+        lambda n: {"public_id": case(n, submit=False).public_id},
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "participant": 200},
+    ),
+    "cases:withdraw": Rule(
+        lambda n: {"public_id": case(n).public_id},
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "participant": 302},
+        "post",
+    ),
+    "cases:recommendations": Rule(
+        scheduled_case, case_staff(302), "post", lambda n: {"action": "save", "text": "Rest."}
+    ),
+    "cases:manage": Rule(program, case_staff(200)),
+    "cases:invite": Rule(
+        program, case_staff(302), "post", lambda n: {"email": n.participant.email}
+    ),
+    "cases:form_design": Rule(program, case_staff(200)),
+    "cases:field_edit": Rule(
+        lambda n: {"slug": n.program.slug, "key": "diagnosis"}, case_staff(200)
+    ),
+    "cases:settings": Rule(
+        program,
+        case_staff(302),
+        "post",
+        lambda n: {"slots_per_session": "2", "retention_days": "400"},
+    ),
+    "cases:review": Rule(
+        lambda n: {"public_id": case(n).public_id},
+        case_staff(302),
+        "post",
+        lambda n: {"decision": "accepted"},
+    ),
+    "cases:schedule": Rule(scheduled_case, case_staff(302), "post", lambda n: {"session": ""}),
+    "cases:export": Rule(lambda n: {"public_id": case(n).public_id}, case_staff(200)),
+    # The hub's admins (and national admins) read who looked at the hub's cases.
+    "cases:audit": Rule(
+        lambda n: {"slug": n.hub.slug},
+        {**staff_only(200, lesser=404), "coordinator": 404},
+    ),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

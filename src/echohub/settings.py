@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "echohub.outreach",
     "echohub.attendance",
     "echohub.certificates",
+    "echohub.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

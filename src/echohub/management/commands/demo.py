@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
+from echohub.cases import recommending
+from echohub.cases import services as case_services
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation
 from echohub.management.commands.demo_data import (
@@ -40,6 +42,7 @@ from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
 from echohub.programs.series import session_start
 from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.registration.models import Registration
 
 
 def second_saturday_of_october(year: int) -> dt.date:
@@ -219,6 +222,7 @@ def build_network(now: dt.datetime) -> str:
             if data.panel_role and program.hub_id == hubs[DEMO_HUB].pk:
                 ProgramStaff.objects.create(program=program, person=person, role=data.panel_role)
     add_cpd(programs, people, hubs[DEMO_HUB], now)
+    add_cases(programs, people, hubs[DEMO_HUB], now)
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
@@ -268,6 +272,99 @@ def add_cpd(programs: list[Program], people: list[User], hub: Hub, now: dt.datet
                 minutes=session.duration_minutes - 5 * (number + 1),
             )
         certificate_services.issue_for_session(session, by=coordinator)
+
+
+DEMO_CASES = (
+    (
+        "Pain crisis at home in pancreatic cancer",
+        {
+            "age_band": "70-79",
+            "sex": "female",
+            "setting": "home",
+            "diagnosis": "Metastatic pancreatic cancer",
+            "symptoms": "Abdominal pain 8/10 despite morphine 10 mg PO q4h and 5 mg PRN "
+            "(6 breakthroughs a day). PPS 40%. ESAS nausea 6/10, drowsiness 5/10.",
+            "medications": "Morphine, metoclopramide 10 mg PO QID, senna, PEG 3350.",
+            "psychosocial": "Lives with her spouse, who is her main caregiver and is exhausted.",
+            "goals_of_care": "To stay at home, comfortable, as long as possible.",
+            "tried": "Morphine dose increased twice this week; heat packs.",
+            "question": "Should we rotate the opioid, and when is a subcutaneous infusion right?",
+        },
+        "Rotate from morphine to hydromorphone at about 80% of the equianalgesic dose, with "
+        "breakthrough doses of 10% of the daily total. Watch for neurotoxicity. Consider a "
+        "subcutaneous infusion if oral intake falls. Ask the home care nurse to check the "
+        "bowels daily.",
+    ),
+    (
+        "Délirium en soins de longue durée",
+        {
+            "age_band": "80-89",
+            "sex": "male",
+            "setting": "ltc",
+            "diagnosis": "Démence de type Alzheimer avancée, pneumonie",
+            "symptoms": "Agitation le soir depuis trois jours, PPS 30 %.",
+            "medications": "Halopéridol 0,5 mg SC au besoin, acétaminophène 650 mg PO QID.",
+            "goals_of_care": "Confort; pas de transfert à l'hôpital.",
+            "question": "Comment soulager l'agitation sans trop le sédater?",
+        },
+        "",
+    ),
+    (
+        "Dyspnea in advanced COPD",
+        {
+            "age_band": "60-69",
+            "sex": "male",
+            "setting": "clinic",
+            "diagnosis": "COPD, GOLD 4",
+            "symptoms": "Breathless at rest, ESAS dyspnea 8/10, anxious at night.",
+            "question": "Is low-dose opioid safe for his breathlessness?",
+        },
+        "",
+    ),
+)
+
+
+def add_cases(programs: list[Program], people: list[User], hub: Hub, now: dt.datetime) -> None:
+    """Three cases in the demo hub's first program: one presented, with recommendations in
+    the case library; one scheduled in the next session; one waiting for review."""
+    program = next(
+        (p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED), None
+    )
+    if program is None:
+        return
+    by_email = {person.email.split("@")[0]: person for person in people}
+    presenters = [by_email["participant"], by_email["participant.fr"], by_email["participant"]]
+    coordinator, facilitator = by_email["coordinator"], by_email["facilitator"]
+    past = program.sessions.filter(starts_at__lt=now).order_by("-starts_at").first()
+    upcoming = program.sessions.filter(starts_at__gt=now, status=Session.Status.SCHEDULED).first()
+    for person in set(presenters):
+        for session in (past, upcoming):
+            if session is not None:
+                Registration.objects.get_or_create(
+                    session=session, person=person, defaults={"status": "confirmed"}
+                )
+    for number, ((title, answers, advice), presenter) in enumerate(
+        zip(DEMO_CASES, presenters, strict=True)
+    ):
+        case = case_services.save_case(
+            None,
+            program=program,
+            presenter=presenter,
+            title=title,
+            answers=answers,
+            submit=True,
+            attested=True,
+        )
+        if number == 2 or upcoming is None:
+            continue
+        case_services.review(case, "accepted", by=coordinator)
+        case_services.schedule(case, upcoming, by=coordinator)
+        if number == 0 and past is not None:
+            # Presented last time: moved to the past session it was discussed in.
+            case.session = past
+            case.save()
+            recommending.write(case, advice, follow_up_on=upcoming.starts_at.date(), by=facilitator)
+            recommending.send(case, by=facilitator)
 
 
 class Command(BaseCommand):

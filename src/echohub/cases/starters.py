@@ -1,0 +1,161 @@
+"""The case forms a program starts from: palliative care's usual questions, or SBAR.
+
+Each is written in both languages here because a form's labels are the
+program's own text (stored in English and French), not interface strings.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from echohub.cases.models import FieldType
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    en: str
+    fr: str
+    help_en: str = ""
+    help_fr: str = ""
+    required: bool = False
+    choices: list[dict[str, str]] = field(default_factory=list)
+
+
+def _choices(*pairs: tuple[str, str, str]) -> list[dict[str, str]]:
+    return [{"value": value, "en": en, "fr": fr} for value, en, fr in pairs]
+
+
+AGE = Question("age_band", FieldType.AGE_BAND, "Age band", "Tranche d'âge", required=True)
+QUESTION = Question(
+    "question",
+    FieldType.LONG_TEXT,
+    "Your question for the hub",
+    "Votre question pour le carrefour",
+    "What would you like the panel to help you with?",
+    "Sur quoi aimeriez-vous l'aide du panel?",
+    required=True,
+)
+
+PALLIATIVE = [
+    AGE,
+    Question(
+        "sex",
+        FieldType.CHOICE,
+        "Sex",
+        "Sexe",
+        required=True,
+        choices=_choices(
+            ("female", "Female", "Féminin"),
+            ("male", "Male", "Masculin"),
+            ("other", "Another sex or intersex", "Autre sexe ou intersexe"),
+            ("unsaid", "Prefer not to say", "Préfère ne pas le dire"),
+        ),
+    ),
+    Question(
+        "setting",
+        FieldType.CHOICE,
+        "Care setting",
+        "Milieu de soins",
+        required=True,
+        choices=_choices(
+            ("home", "Home and community care", "Soins à domicile et communautaires"),
+            ("ltc", "Long-term care", "Soins de longue durée"),
+            ("hospital", "Hospital", "Hôpital"),
+            ("hospice", "Hospice or palliative care unit", "Maison ou unité de soins palliatifs"),
+            ("clinic", "Outpatient clinic or primary care", "Clinique externe ou soins primaires"),
+            ("other", "Other", "Autre"),
+        ),
+    ),
+    Question(
+        "diagnosis",
+        FieldType.SHORT_TEXT,
+        "Primary diagnosis",
+        "Diagnostic principal",
+        required=True,
+    ),
+    Question(
+        "symptoms",
+        FieldType.LONG_TEXT,
+        "Symptoms and scores",
+        "Symptômes et scores",
+        "Main symptoms, PPS, ESAS or other scores.",
+        "Principaux symptômes, PPS, ESAS ou autres scores.",
+    ),
+    Question(
+        "medications",
+        FieldType.LONG_TEXT,
+        "Current medications",
+        "Médicaments actuels",
+        "Drug, dose, route and frequency.",
+        "Médicament, dose, voie et fréquence.",
+    ),
+    Question(
+        "psychosocial",
+        FieldType.LONG_TEXT,
+        "Psychosocial and spiritual context",
+        "Contexte psychosocial et spirituel",
+        "Family, caregivers, culture, beliefs, supports — without names.",
+        "Famille, proches aidants, culture, croyances, soutiens — sans noms.",
+    ),
+    Question(
+        "goals_of_care",
+        FieldType.LONG_TEXT,
+        "Goals of care",
+        "Objectifs de soins",
+    ),
+    Question(
+        "tried",
+        FieldType.LONG_TEXT,
+        "What has been tried",
+        "Ce qui a été essayé",
+    ),
+    QUESTION,
+]
+
+SBAR = [
+    AGE,
+    Question(
+        "situation",
+        FieldType.LONG_TEXT,
+        "Situation",
+        "Situation",
+        "What is happening now?",
+        "Que se passe-t-il maintenant?",
+        required=True,
+    ),
+    Question(
+        "background",
+        FieldType.LONG_TEXT,
+        "Background",
+        "Contexte",
+        "Diagnosis, history, medications, context.",
+        "Diagnostic, antécédents, médicaments, contexte.",
+        required=True,
+    ),
+    Question(
+        "assessment",
+        FieldType.LONG_TEXT,
+        "Assessment",
+        "Évaluation",
+        "What do you think the problem is?",
+        "Selon vous, quel est le problème?",
+        required=True,
+    ),
+    Question(
+        "recommendation",
+        FieldType.LONG_TEXT,
+        "Recommendation requested",
+        "Recommandation demandée",
+        "What would you like the panel to help you with?",
+        "Sur quoi aimeriez-vous l'aide du panel?",
+        required=True,
+    ),
+]
+
+STARTERS = {"palliative": PALLIATIVE, "sbar": SBAR}
+STARTER_CHOICES = [
+    ("palliative", _("Palliative care case (the usual questions)")),
+    ("sbar", _("SBAR: situation, background, assessment, recommendation")),
+]

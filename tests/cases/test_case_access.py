@@ -1,0 +1,180 @@
+"""Who sees which case, and the audit trail every look by staff leaves."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from echohub.cases import recommending, services
+from echohub.cases.models import AuditRecord
+from echohub.programs.models import ProgramStaff
+from echohub.registration.models import Registration
+from tests.cases.conftest import submitted_case
+from tests.conftest import client_for
+from tests.factories import StaffRoleFactory, UserFactory
+
+
+def _status(person, case) -> int:
+    return client_for(person).get(case.get_absolute_url()).status_code
+
+
+def test_a_submitted_case_is_seen_by_its_presenter_and_the_hubs_case_staff_only(
+    network, nurse
+) -> None:
+    case = submitted_case(network, nurse)
+    other_participant = UserFactory()
+    Registration.objects.create(
+        session=network.session, person=other_participant, status="confirmed"
+    )
+    seen = {
+        "presenter": _status(nurse, case),
+        "coordinator": _status(network.coordinator, case),
+        "hub_admin": _status(network.hub_admin, case),
+        "hub facilitator": _status(network.facilitator, case),
+        "national_admin": _status(network.national_admin, case),
+        "other hub's coordinator": _status(network.other_coordinator, case),
+        "other hub's admin": _status(network.other_admin, case),
+        "registrant before scheduling": _status(other_participant, case),
+        "hub expert before scheduling": _status(network.expert, case),
+    }
+    assert seen == {
+        "presenter": 200,
+        "coordinator": 200,
+        "hub_admin": 200,
+        "hub facilitator": 200,
+        "national_admin": 200,
+        "other hub's coordinator": 404,
+        "other hub's admin": 404,
+        "registrant before scheduling": 404,
+        "hub expert before scheduling": 404,
+    }
+
+
+def test_a_draft_is_the_presenters_alone(network, nurse) -> None:
+    case = services.save_case(
+        None, program=network.program, presenter=nurse, title="Draft", answers={}
+    )
+    assert _status(nurse, case) == 200
+    assert _status(network.coordinator, case) == 404
+
+
+def test_a_scheduled_case_is_seen_by_the_panel_and_the_sessions_registrants_until_it_ends(
+    network, nurse
+) -> None:
+    case = submitted_case(network, nurse)
+    services.review(case, "accepted", by=network.coordinator)
+    services.schedule(case, network.session, by=network.coordinator)
+    registrant, elsewhere = UserFactory(), UserFactory()
+    Registration.objects.create(session=network.session, person=registrant, status="confirmed")
+    panel_expert = UserFactory()
+    ProgramStaff.objects.create(program=network.program, person=panel_expert, role="expert")
+
+    assert _status(registrant, case) == 200
+    assert _status(panel_expert, case) == 200
+    assert _status(network.expert, case) == 200  # the hub's experts
+    assert _status(elsewhere, case) == 404
+    session_page = client_for(registrant).get(network.session.get_absolute_url()).content.decode()
+    assert "Cases of this session" in session_page
+    assert "Pain crisis at home" in session_page
+    assert "Cases of this session" not in (
+        client_for(elsewhere).get(network.session.get_absolute_url()).content.decode()
+    )
+
+    network.session.starts_at = timezone.now() - dt.timedelta(days=1)
+    network.session.save()
+    assert _status(registrant, case) == 404  # the session is over: not until the library
+    assert _status(panel_expert, case) == 200  # the panel writes recommendations
+    recommending.write(case, "Start a CSCI.", follow_up_on=None, by=network.facilitator)
+    recommending.send(case, by=network.facilitator)
+    assert _status(registrant, case) == 200  # now in the case library
+    assert _status(network.other_coordinator, case) == 404
+
+
+def test_every_staff_look_is_audited_with_who_what_and_where(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    client_for(nurse).get(case.get_absolute_url())  # the presenter's own look is not audited
+    client_for(network.coordinator).get(case.get_absolute_url(), REMOTE_ADDR="203.0.113.7")
+    export = client_for(network.coordinator).get(
+        reverse("cases:export", kwargs={"public_id": case.public_id})
+    )
+    assert "Metastatic pancreatic cancer" in export.content.decode()
+    records = list(AuditRecord.objects.order_by("pk"))
+    assert [(r.action, r.actor_id, r.case_id) for r in records] == [
+        ("view", network.coordinator.pk, case.pk),
+        ("export", network.coordinator.pk, case.pk),
+    ]
+    assert records[0].ip == "203.0.113.7"
+    assert records[0].actor_name == network.coordinator.name
+
+
+def test_audit_records_cannot_be_changed_or_deleted(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    client_for(network.coordinator).get(case.get_absolute_url())
+    record = AuditRecord.objects.get()
+    record.action = "edit"
+    with pytest.raises(PermissionDenied):
+        record.save()
+    with pytest.raises(PermissionDenied):
+        record.delete()
+    with pytest.raises(PermissionDenied):
+        AuditRecord.objects.all().delete()
+    with pytest.raises(PermissionDenied):
+        AuditRecord.objects.update(action="edit")
+    # Below the code, the database itself refuses.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_auditrecord SET action = 'edit'")
+    assert AuditRecord.objects.get().action == "view"
+
+
+def test_the_hub_admin_reads_the_hubs_audit_trail(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    client_for(network.coordinator).get(case.get_absolute_url())
+    url = reverse("cases:audit", kwargs={"slug": network.hub.slug})
+    page = client_for(network.hub_admin).get(url).content.decode()
+    assert network.coordinator.name in page
+    assert f"{network.program.slug} #{case.number}" in page
+    assert client_for(network.coordinator).get(url).status_code == 404
+    assert client_for(network.other_admin).get(url).status_code == 404
+    other_hub_admin_page = client_for(network.other_admin).get(
+        reverse("cases:audit", kwargs={"slug": network.other_hub.slug})
+    )
+    assert network.coordinator.name not in other_hub_admin_page.content.decode()
+
+
+def test_staff_of_another_hub_cannot_review_schedule_or_export(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    other = client_for(network.other_coordinator)
+    kwargs = {"public_id": case.public_id}
+    assert (
+        other.post(reverse("cases:review", kwargs=kwargs), {"decision": "accepted"}).status_code
+        == 404
+    )
+    assert (
+        other.post(
+            reverse("cases:schedule", kwargs=kwargs), {"session": network.session.pk}
+        ).status_code
+        == 404
+    )
+    assert other.get(reverse("cases:export", kwargs=kwargs)).status_code == 404
+    case.refresh_from_db()
+    assert case.status == "submitted"
+    assert not AuditRecord.objects.exists()
+
+
+def test_an_expert_drafts_a_part_but_only_facilitators_send(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    services.review(case, "accepted", by=network.coordinator)
+    services.schedule(case, network.session, by=network.coordinator)
+    expert = StaffRoleFactory(hub=network.hub, role="expert").person
+    url = reverse("cases:recommendations", kwargs={"public_id": case.public_id})
+    client = client_for(expert)
+    assert (
+        client.post(url, {"action": "part", "part-text": "Try haloperidol 0.5 mg."}).status_code
+        == 302
+    )
+    assert client.post(url, {"action": "send", "text": "Done."}).status_code == 403
+    assert case.recommendations.parts.get().text == "Try haloperidol 0.5 mg."
+    assert case.recommendations.status == "draft"
