@@ -48,13 +48,13 @@ STAFF_NAMES = {
 
 @pytest.fixture
 def reference_lists(transactional_db: None) -> None:
-    """Provinces, professions and settings for a test on committed transactions.
+    """Provinces, professions, settings and topics for a test on committed transactions.
 
     Such a test empties every table when it ends, the rows the data migration
     loaded included, so they are loaded again with that migration's own code.
     """
-    load = importlib.import_module("echohub.reference.migrations.0002_load_lists").load
-    load(apps, None)
+    for migration in ("0002_load_lists", "0004_load_topics"):
+        importlib.import_module(f"echohub.reference.migrations.{migration}").load(apps, None)
 
 
 @dataclass

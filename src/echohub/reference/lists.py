@@ -82,3 +82,38 @@ PRACTICE_SETTINGS: list[tuple[str, str, str]] = [
     ("virtual-care", "Virtual care", "Soins virtuels"),
     ("other", "Other", "Autre"),
 ]
+
+# Palliative care topics for the knowledge library, after the subjects that
+# Canadian palliative care curricula (LEAP, the CHPCA's norms of practice) teach.
+TOPICS: list[tuple[str, str, str]] = [
+    ("pain", "Pain", "Douleur"),
+    ("dyspnea", "Dyspnea", "Dyspnée"),
+    ("delirium", "Delirium", "Délirium"),
+    ("nausea-vomiting", "Nausea and vomiting", "Nausées et vomissements"),
+    ("constipation-bowel", "Constipation and bowel obstruction", "Constipation et occlusion"),
+    ("fatigue-appetite", "Fatigue, appetite and cachexia", "Fatigue, appétit et cachexie"),
+    ("anxiety-depression", "Anxiety and depression", "Anxiété et dépression"),
+    ("advance-care-planning", "Advance care planning", "Planification préalable des soins"),
+    ("goals-of-care", "Goals of care", "Objectifs de soins"),
+    ("communication", "Serious illness communication", "Communication en maladie grave"),
+    ("last-days-hours", "Last days and hours", "Derniers jours et dernières heures"),
+    ("grief-bereavement", "Grief and bereavement", "Deuil"),
+    ("psychosocial-care", "Psychosocial care", "Soins psychosociaux"),
+    ("spiritual-care", "Spiritual care", "Soins spirituels"),
+    ("caregiver-support", "Family and caregiver support", "Soutien aux proches aidants"),
+    ("maid", "Medical assistance in dying", "Aide médicale à mourir"),
+    ("palliative-sedation", "Palliative sedation", "Sédation palliative"),
+    ("pediatric", "Pediatric palliative care", "Soins palliatifs pédiatriques"),
+    ("dementia", "Dementia", "Démence"),
+    (
+        "heart-lung-kidney",
+        "Heart, lung and kidney failure",
+        "Insuffisances cardiaque, respiratoire et rénale",
+    ),
+    ("cancer", "Cancer", "Cancer"),
+    ("opioids-medications", "Opioids and medications", "Opioïdes et médicaments"),
+    ("wounds-skin", "Wounds and skin care", "Plaies et soins de la peau"),
+    ("indigenous", "Indigenous perspectives", "Perspectives autochtones"),
+    ("equity", "Equity and underserved populations", "Équité et populations mal desservies"),
+    ("self-care", "Care for the caregiver professional", "Prendre soin de soi comme intervenant"),
+]

@@ -38,3 +38,11 @@ class PracticeSetting(ReferenceItem):
     class Meta(ReferenceItem.Meta):
         verbose_name = _("practice setting")
         verbose_name_plural = _("practice settings")
+
+
+class Topic(ReferenceItem):
+    """A palliative care subject that library resources are filed under."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
