@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -16,6 +17,8 @@ from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
+from echohub.library import services as library_services
+from echohub.library.models import Resource
 from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
@@ -101,6 +104,39 @@ def scheduled_case(n: Network) -> dict[str, Any]:
 def case_staff(ok: int) -> dict[str, int | str]:
     """The hub's admins, coordinators and facilitators review cases; anyone else learns nothing."""
     return {**staff_only(ok, lesser=404), "facilitator": ok}
+
+
+def resource(n: Network, **fields: Any) -> Resource:
+    """A public resource of the hub: a written protocol, with a PDF when asked."""
+    upload = fields.pop("upload", None)
+    return library_services.save_resource(
+        Resource(
+            hub=n.hub, kind="protocol", title_en="Hydromorphone SC", text="0.5 mg q4h", **fields
+        ),
+        by=n.coordinator,
+        topics=[],
+        professions=[],
+        practice_settings=[],
+        upload=upload,
+    )
+
+
+def protocol_v2(n: Network) -> dict[str, Any]:
+    found = resource(n)
+    library_services.add_version(found, by=n.coordinator, text="1 mg q4h", changes_en="Double")
+    return {"key": found.key, "number": 2}
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Library uploads made by the rules below go to a temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
 
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
@@ -262,6 +298,28 @@ ACCESS: dict[str, Rule] = {
     ),
     "cases:schedule": Rule(scheduled_case, case_staff(302), "post", lambda n: {"session": ""}),
     "cases:export": Rule(lambda n: {"public_id": case(n).public_id}, case_staff(200)),
+    "library:index": Rule(lambda n: {}, EVERYONE_200),
+    "library:following": Rule(lambda n: {}, SIGNED_IN_200),
+    "library:follow": Rule(
+        lambda n: {},
+        {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN},
+        "post",
+        lambda n: {"what": "topic", "value": "pain"},
+    ),
+    # Public resources; members-only ones are tested in tests/library/test_library.py.
+    "library:resource": Rule(lambda n: {"key": resource(n).key}, EVERYONE_200),
+    "library:download": Rule(
+        lambda n: {
+            "key": resource(n, upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n")).key
+        },
+        EVERYONE_200,
+    ),
+    "library:diff": Rule(protocol_v2, EVERYONE_200),
+    "library:manage": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200)),
+    "library:create": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200)),
+    "library:edit": Rule(lambda n: {"key": resource(n).key}, staff_only(200)),
+    "library:version": Rule(lambda n: {"key": resource(n).key}, staff_only(200)),
+    "library:transcript": Rule(lambda n: {"key": resource(n).key}, staff_only(302), "post"),
     # The hub's admins (and national admins) read who looked at the hub's cases.
     "cases:audit": Rule(
         lambda n: {"slug": n.hub.slug},

@@ -23,6 +23,8 @@ from echohub.cases import recommending
 from echohub.cases import services as case_services
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation
+from echohub.library import services as library_services
+from echohub.library.models import Resource
 from echohub.management.commands.demo_data import (
     ACCOUNTS,
     DEMO_HUB,
@@ -41,7 +43,7 @@ from echohub.management.commands.demo_data import (
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
 from echohub.programs.series import session_start
-from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.reference.models import PracticeSetting, Profession, Province, Topic
 from echohub.registration.models import Registration
 
 
@@ -223,6 +225,7 @@ def build_network(now: dt.datetime) -> str:
                 ProgramStaff.objects.create(program=program, person=person, role=data.panel_role)
     add_cpd(programs, people, hubs[DEMO_HUB], now)
     add_cases(programs, people, hubs[DEMO_HUB], now)
+    add_library(programs, people, hubs[DEMO_HUB], now)
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
@@ -365,6 +368,103 @@ def add_cases(programs: list[Program], people: list[User], hub: Hub, now: dt.dat
             case.save()
             recommending.write(case, advice, follow_up_on=upcoming.starts_at.date(), by=facilitator)
             recommending.send(case, by=facilitator)
+
+
+# A short invented transcript, in the form Zoom's cloud recordings give.
+DEMO_TRANSCRIPT = """WEBVTT
+
+1
+00:00:05.000 --> 00:00:11.000
+Femi Lachance-Adeyemi: Welcome everyone.
+Today we talk about dyspnea in the last days of life.
+
+2
+00:01:35.000 --> 00:01:44.000
+Dr. Ingrid Solberg-Matthews: Low-dose opioids relieve breathlessness;
+start with hydromorphone 0.25 mg subcutaneously.
+
+3
+00:02:10.000 --> 00:02:18.000
+Dr. Ingrid Solberg-Matthews: En français : la dyspnée répond aussi aux opioïdes à faible dose.
+
+4
+00:03:02.000 --> 00:03:09.000
+Femi Lachance-Adeyemi: A fan to the face and an upright position help too.
+"""
+
+
+def add_library(programs: list[Program], people: list[User], hub: Hub, now: dt.datetime) -> None:
+    """A recording with its transcript, a protocol in two versions and a scale, in the demo
+    hub's first program, so that the library and its search have something to find."""
+    program = next(
+        (p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED), None
+    )
+    if program is None:
+        return
+    coordinator = next(p for p in people if p.email.startswith("coordinator@"))
+    past = program.sessions.filter(starts_at__lt=now).order_by("-starts_at").first()
+    topics = {t.code: t for t in Topic.objects.all()}
+
+    def save(resource: Resource, *codes: str) -> Resource:
+        return library_services.save_resource(
+            resource,
+            by=coordinator,
+            topics=[topics[c] for c in codes],
+            professions=[],
+            practice_settings=[],
+        )
+
+    recording = save(
+        Resource(
+            hub=hub,
+            kind=Resource.Kind.RECORDING,
+            title_en="Dyspnea in the last days of life",
+            title_fr="La dyspnée dans les derniers jours de vie",
+            description_en="The session's recording, with its transcript.",
+            description_fr="L'enregistrement de la séance, avec sa transcription.",
+            language=Resource.Language.BOTH,
+            program=program,
+            session=past,
+            url="https://vimeo.com/76979871",
+        ),
+        "dyspnea",
+        "last-days-hours",
+    )
+    library_services.attach_transcript(recording, DEMO_TRANSCRIPT.encode(), by=coordinator)
+    protocol = save(
+        Resource(
+            hub=hub,
+            kind=Resource.Kind.PROTOCOL,
+            title_en="Breakthrough pain: subcutaneous hydromorphone",
+            title_fr="Douleur paroxystique : hydromorphone sous-cutanée",
+            language=Resource.Language.EN,
+            program=program,
+            text="Regular dose: hydromorphone 0.5 mg SC q4h.\n"
+            "Breakthrough: 0.25 mg SC q1h PRN.\nReview after 24 hours.",
+        ),
+        "pain",
+        "opioids-medications",
+    )
+    library_services.add_version(
+        protocol,
+        by=coordinator,
+        text="Regular dose: hydromorphone 0.5 mg SC q4h.\n"
+        "Breakthrough: 10% of the total daily dose SC q1h PRN.\nReview after 24 hours.",
+        changes_en="The breakthrough dose now follows the total daily dose.",
+        changes_fr="La dose de percée suit maintenant la dose quotidienne totale.",
+    )
+    save(
+        Resource(
+            hub=hub,
+            kind=Resource.Kind.TOOL,
+            title_en="Edmonton Symptom Assessment System (ESAS-r)",
+            title_fr="Système d'évaluation des symptômes d'Edmonton (ESAS-r)",
+            language=Resource.Language.BOTH,
+            url="https://www.albertahealthservices.ca/info/page14391.aspx",
+        ),
+        "pain",
+        "dyspnea",
+    )
 
 
 class Command(BaseCommand):

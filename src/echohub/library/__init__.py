@@ -1,0 +1,1 @@
+"""The knowledge library: recordings, transcripts, tools and versioned protocols, and search."""

@@ -1,0 +1,310 @@
+"""Searching: one box over the library and, for program members, the case library.
+
+`search(user, text, filters)` reads the index (`SearchEntry`) only, scoped to
+what this person may see: public resources for everyone, signed-in ones for
+anyone with an account, members-only ones for the members of their program,
+everything of a hub for those who manage it, and cases of the case library for
+the members of the case's program (`echohub.cases.permissions.library_cases`).
+
+- PostgreSQL: each word becomes plainto_tsquery('english', w) ||
+  plainto_tsquery('french', w); the words are AND-ed (`-word` excluded), so a
+  query may mix languages; `vector @@ query` uses the GIN index and
+  `ts_rank_cd` ranks (titles weigh A, the rest B).
+- SQLite: the same shape as an FTS5 MATCH over the stems ("word" is
+  ("en-stem" OR "fr-stem")), ranked by bm25() with titles weighing 10.
+
+Both start from the same parsed query (`text.parse_query`), which never fails,
+and both highlight in Python by the same stems. A query with no words to look
+for (empty, punctuation only, stop words only) lists the newest resources and
+cases that match the filters; transcript lines only show up as matches.
+
+A common word is said in thousands of transcript lines, and ranking or counting
+them all is what would make a search slow (bench/search.py: 100,000 documents).
+So every matching resource and case is ranked, but of the transcript lines only
+the RANKED_LINES most recently indexed; and the count stops at COUNT_LIMIT
+(`SearchPage.capped`: "1,000+ results"). One query returns the page and the count.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from echohub.accounts.models import User
+from echohub.bilingual import LANGS, pick
+from echohub.cases.permissions import library_cases, member_programs
+from echohub.library.models import Resource
+from echohub.library.search.entry import CASE_VISIBILITY, SearchEntry
+from echohub.library.search.text import Query, Term, highlight, parse_query, snippet
+from echohub.network.permissions import managed_hubs
+from echohub.programs.models import Program
+
+Visibility = Resource.Visibility
+Source = SearchEntry.Source
+FTS_TABLE = "library_searchfts"
+MAX_LIMIT = 100
+# Counting stops here ("1,000+ results"): an exact count of a common word's
+# 20,000 matches is what a search page would spend most of its time on.
+COUNT_LIMIT = 1000
+# Transcript lines ranked per query, the most recently indexed first; one more
+# than is counted, so that the number of candidates tells whether there are more.
+RANKED_LINES = COUNT_LIMIT + 1
+# bm25 weights of the FTS5 columns (title_terms, body_terms): a title match outranks the text.
+FTS_WEIGHTS = (10.0, 1.0)
+SHOWN = (
+    "source",
+    "resource_id",
+    "case_id",
+    "kind",
+    "key",
+    "start_ms",
+    "title_en",
+    "title_fr",
+    "summary_en",
+    "summary_fr",
+    "body",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search may be narrowed to; each one left at None does not narrow it."""
+
+    kind: str | None = None  # a Resource.Kind, or "case"
+    topic: str | None = None  # reference.Topic code
+    profession: str | None = None  # reference.Profession code
+    setting: str | None = None  # reference.PracticeSetting code
+    program: str | None = None  # programs.Program slug
+    language: str | None = None  # "en" or "fr" (resources in both languages match either)
+    since: dt.date | None = None  # created (or, for a case, sent) on or after this day
+    until: dt.date | None = None  # … on or before this day (the reader's time zone)
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str  # in the reader's language, else the other one (a LocalizedText: .lang)
+    title_html: SafeString  # the title, escaped, matched words in <mark>
+    snippet: SafeString  # a passage, escaped, matched words in <mark>
+    url: str  # a transcript line's URL goes to its moment: ?t=<seconds>#t<seconds>
+    kind: str  # a Resource.Kind, or "case"
+    source: str  # "resource", "transcript" or "case"
+    start_ms: int | None
+    resource_id: int | None
+    case_id: int | None
+    rank: float  # higher is better; 0 when listing without a query
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # exact, up to COUNT_LIMIT
+    capped: bool = False  # more than `total` match: say "1,000+"
+
+
+def search(
+    user: User | AnonymousUser,
+    text: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """The hits of one page, best first (newest first without a query), and their number."""
+    query = parse_query(text)
+    limit, offset = max(0, min(limit, MAX_LIMIT)), max(0, offset)
+    entries = _filtered(SearchEntry.objects.filter(_visible(user)), filters or Filters())
+    order = ("-created_at", "-id")
+    if not query:
+        entries = entries.filter(source__in=(Source.RESOURCE, Source.CASE))
+        rows = list(entries.order_by(*order).values(*SHOWN)[offset : offset + limit])
+        if len(rows) < limit and (rows or not offset):
+            counted = offset + len(rows)  # a page that is not full is its own count
+        else:
+            counted = entries.values("id")[: COUNT_LIMIT + 1].count()
+    else:
+        visible, entries = entries, _matched(entries, query)
+        # Every matching resource and case is ranked, but only the most recently
+        # indexed transcript lines: a common word is said in thousands of them.
+        lines = entries.filter(source=Source.TRANSCRIPT).order_by("-id").values("id")
+        documents = _ranked(visible.filter(source__in=(Source.RESOURCE, Source.CASE)), query)
+        recent = _ranked(visible.filter(id__in=lines[:RANKED_LINES]), query, matched=True)
+        columns = (*SHOWN, "created_at", "id", "rank")
+        candidates = documents.values(*columns).union(recent.values(*columns), all=True)
+        rows, counted = _page_of(candidates, offset, limit)
+    addresses = _Addresses()
+    hits = [_hit(row, query, addresses) for row in rows]
+    return SearchPage(hits, min(counted, COUNT_LIMIT), counted > COUNT_LIMIT)
+
+
+def _page_of(
+    candidates: QuerySet[SearchEntry, dict[str, Any]], offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the candidates, best first, and how many there are: in one query.
+
+    Their number is the total while it is under COUNT_LIMIT: up to RANKED_LINES
+    transcript lines are candidates, and RANKED_LINES is above COUNT_LIMIT.
+    """
+    sql, params = candidates.query.sql_with_params()
+    name = connection.ops.quote_name
+    rank, created, pk, total = name("rank"), name("created_at"), name("id"), name("total")
+    # Column names are constants; every value is a parameter.
+    paged = (
+        f"SELECT *, COUNT(*) OVER () AS {total} FROM ({sql}) AS {name('candidates')} "  # noqa: S608
+        f"ORDER BY {rank} DESC, {created} DESC, {pk} DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(paged, [*params, limit, offset])
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if rows:
+            return rows, int(rows[0]["total"])
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS {name('candidates')}", params)  # noqa: S608
+        return rows, int(cursor.fetchone()[0])
+
+
+def _matched(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
+    """The entries that match; usable in subqueries too."""
+    if connection.vendor == "postgresql":
+        return entries.filter(vector=_tsquery(query))
+    # Constant SQL; what was typed goes in as a parameter only.
+    found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    return entries.filter(id__in=RawSQL(found, [_fts_query(query)]))  # noqa: S611
+
+
+def _ranked(
+    entries: QuerySet[SearchEntry], query: Query, *, matched: bool = False
+) -> QuerySet[SearchEntry]:
+    """Those of these entries that match (all of them if `matched`), with their `rank`
+    (higher is better on both engines); for the outermost query only (the SQLite join
+    names the table itself)."""
+    if connection.vendor == "postgresql":
+        tsquery = _tsquery(query)
+        rank = SearchRank(F("vector"), tsquery, cover_density=True)
+        return (entries if matched else entries.filter(vector=tsquery)).annotate(rank=rank)
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    # bm25() needs the FTS5 table joined in the same SELECT: Django cannot model the
+    # virtual table, and what was typed goes in as a parameter only.
+    return entries.extra(  # noqa: S610 — constant SQL, the MATCH expression is a parameter
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = library_searchentry.id", f"{FTS_TABLE} MATCH %s"],
+        params=[_fts_query(query)],
+        # bm25() is lower for better matches: negated, so that higher is better.
+        select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
+    )
+
+
+def _visible(user: User | AnonymousUser) -> Q:
+    """What this person may find (the rules of echohub.library.permissions, on the index)."""
+    if not user.is_authenticated:
+        return Q(visibility=Visibility.PUBLIC)
+    members = list(member_programs(user).values_list("pk", flat=True))
+    hubs = list(managed_hubs(user).values_list("pk", flat=True))
+    visible = Q(visibility__in=(Visibility.PUBLIC, Visibility.SIGNED_IN))
+    if members:
+        visible |= Q(visibility=Visibility.MEMBERS, program_id__in=members)
+        # The case library's own rule decides, not only the index's copy of it.
+        cases = list(library_cases(user).values_list("pk", flat=True))
+        visible |= Q(visibility=CASE_VISIBILITY, case_id__in=cases)
+    if hubs:
+        visible |= Q(hub_id__in=hubs) & ~Q(visibility=CASE_VISIBILITY)
+    return visible
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _filtered(entries: QuerySet[SearchEntry], filters: Filters) -> QuerySet[SearchEntry]:
+    if filters.kind:
+        entries = entries.filter(kind=filters.kind)
+    audiences: list[tuple[Any, str, str | None]] = [
+        (Resource.topics.through, "topic_id", filters.topic),
+        (Resource.professions.through, "profession_id", filters.profession),
+        (Resource.practice_settings.through, "practicesetting_id", filters.setting),
+    ]
+    for through, column, code in audiences:
+        if code:
+            filed = through.objects.filter(resource_id=OuterRef("resource_id"), **{column: code})
+            entries = entries.filter(Exists(filed))
+    if filters.program:
+        program = Program.objects.filter(slug=filters.program).values("pk")
+        entries = entries.filter(program_id__in=program)
+    if filters.language:
+        entries = entries.filter(language__in=(filters.language, Resource.Language.BOTH))
+    if filters.since:
+        entries = entries.filter(created_at__gte=_start_of(filters.since))
+    if filters.until:
+        entries = entries.filter(created_at__lt=_start_of(filters.until + dt.timedelta(days=1)))
+    return entries
+
+
+def _word(term: Term, config: str) -> SearchQuery:
+    return SearchQuery(term.word, config=config, search_type="plain")
+
+
+def _tsquery(query: Query) -> SearchQuery:
+    """(en(w1) || fr(w1)) && (en(w2) || fr(w2)) && !!en(x) && !!fr(x) …"""
+    found = reduce(and_, (_word(t, "english") | _word(t, "french") for t in query.terms))
+    for term in query.excluded:
+        found &= ~_word(term, "english") & ~_word(term, "french")
+    return found
+
+
+def _fts_query(query: Query) -> str:
+    """The FTS5 MATCH expression: every stem quoted, so nothing typed is read as syntax."""
+
+    def either(term: Term) -> str:
+        return "(" + " OR ".join(f'"{stem}"' for stem in term.stems) + ")"
+
+    found = " AND ".join(either(term) for term in query.terms)
+    if query.excluded:
+        found = f"({found}) NOT ({' OR '.join(either(term) for term in query.excluded)})"
+    return found
+
+
+class _Addresses:
+    """What `get_absolute_url()` gives for a resource and a case, reversed once per search."""
+
+    KEY = "__key__"
+
+    def __init__(self) -> None:
+        self.resource = reverse("library:resource", kwargs={"key": self.KEY})
+        self.case = reverse("cases:detail", kwargs={"public_id": self.KEY})
+
+    def of(self, row: dict[str, Any]) -> str:
+        if row["source"] == Source.CASE:
+            return self.case.replace(self.KEY, row["key"])
+        url = self.resource.replace(self.KEY, row["key"])
+        if row["start_ms"] is not None:
+            seconds = row["start_ms"] // 1000
+            url += f"?t={seconds}#t{seconds}"
+        return url
+
+
+def _hit(row: dict[str, Any], query: Query, addresses: _Addresses) -> Hit:
+    wanted = query.stems
+    title = pick({lang: row[f"title_{lang}"] for lang in LANGS})
+    others = [lang for lang in LANGS if lang != title.lang]
+    summaries = [row[f"summary_{lang}"] for lang in (title.lang, *others)]
+    return Hit(
+        title=title,
+        title_html=highlight(title, wanted),
+        snippet=snippet([*summaries, row["body"]], wanted),
+        url=addresses.of(row),
+        kind=row["kind"],
+        source=row["source"],
+        start_ms=row["start_ms"],
+        resource_id=row["resource_id"],
+        case_id=row["case_id"],
+        rank=float(row.get("rank") or 0.0),
+    )

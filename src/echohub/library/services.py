@@ -1,0 +1,169 @@
+"""What staff and readers do with the library, one transaction each.
+
+Files are written to private storage only once they passed the checks in
+`uploads.check_upload`; if anything after that fails, the transaction rolls
+back and the file just written is deleted, so a failed upload leaves nothing.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.db.models.fields.files import FieldFile
+
+from echohub.accounts.models import User
+from echohub.library import notifications
+from echohub.library.models import Follow, ProtocolVersion, Resource, TranscriptSegment
+from echohub.library.search.index import index_resource
+from echohub.library.transcripts import parse_vtt
+from echohub.library.uploads import check_upload
+from echohub.programs.models import Program
+from echohub.reference.models import PracticeSetting, Profession, Topic
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Files saved inside the block are deleted again if the block (or its transaction) fails."""
+    written: list[FieldFile] = []
+    try:
+        yield written
+    except BaseException:
+        for field in written:
+            if field.name:
+                field.storage.delete(field.name)
+        raise
+
+
+def _store(field: FieldFile, upload: UploadedFile, kind: str, written: list[FieldFile]) -> str:
+    checked = check_upload(upload, kind)
+    field.save(checked.safe_name, upload, save=False)
+    written.append(field)
+    return checked.content_type
+
+
+def save_resource(
+    resource: Resource,
+    *,
+    by: User,
+    topics: QuerySet[Topic] | list[Topic],
+    professions: QuerySet[Profession] | list[Profession],
+    practice_settings: QuerySet[PracticeSetting] | list[PracticeSetting],
+    upload: UploadedFile | None = None,
+) -> Resource:
+    """Create or change a resource; a new one is announced to the followers of its topics
+    and program. A protocol's first save is its version 1."""
+    is_new = resource.pk is None
+    with _files_removed_on_failure() as written, transaction.atomic():
+        if upload is not None:
+            resource.file_type = _store(resource.file, upload, resource.kind, written)
+            resource.file_name = resource.file.name.rsplit("/", 1)[-1]
+            resource.file_size = upload.size or 0
+        if is_new:
+            resource.created_by = by
+        resource.full_clean(exclude=["file"])
+        resource.save()
+        resource.topics.set(topics)
+        resource.professions.set(professions)
+        resource.practice_settings.set(practice_settings)
+        if is_new and resource.kind == Resource.Kind.PROTOCOL:
+            ProtocolVersion.objects.create(
+                resource=resource,
+                number=1,
+                text=resource.text,
+                file=resource.file.name or "",
+                file_name=resource.file_name,
+                file_type=resource.file_type,
+                created_by=by,
+            )
+        index_resource(resource)
+        if is_new:
+            transaction.on_commit(lambda: notifications.new_resource(resource.pk))
+    log.info("resource %s saved by person %s", resource.pk, by.pk)
+    return resource
+
+
+def add_version(
+    resource: Resource,
+    *,
+    by: User,
+    text: str = "",
+    upload: UploadedFile | None = None,
+    changes_en: str = "",
+    changes_fr: str = "",
+) -> ProtocolVersion:
+    """A protocol's new version becomes its current text or file; its followers hear of it."""
+    with _files_removed_on_failure() as written, transaction.atomic():
+        Resource.objects.select_for_update().filter(pk=resource.pk).first()
+        number = (resource.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = ProtocolVersion(
+            resource=resource,
+            number=number,
+            text=text,
+            changes_en=changes_en,
+            changes_fr=changes_fr,
+            created_by=by,
+        )
+        if upload is not None:
+            version.file_type = _store(version.file, upload, resource.kind, written)
+            version.file_name = version.file.name.rsplit("/", 1)[-1]
+        version.full_clean(exclude=["file"])
+        version.save()
+        resource.text = text
+        if version.file:
+            resource.file = version.file.name
+            resource.file_name, resource.file_type = version.file_name, version.file_type
+        resource.save()
+        index_resource(resource)
+        transaction.on_commit(lambda: notifications.new_version(version.pk))
+    return version
+
+
+@transaction.atomic
+def attach_transcript(resource: Resource, data: bytes, *, by: User) -> int:
+    """Replace the recording's transcript with the cues of a WebVTT file; returns their count."""
+    cues = parse_vtt(data)
+    resource.segments.all().delete()
+    TranscriptSegment.objects.bulk_create(
+        TranscriptSegment(
+            resource=resource,
+            position=position,
+            start_ms=cue.start_ms,
+            end_ms=cue.end_ms,
+            speaker=cue.speaker[:200],
+            text=cue.text,
+        )
+        for position, cue in enumerate(cues)
+    )
+    index_resource(resource)
+    log.info("transcript of %s cues for resource %s by person %s", len(cues), resource.pk, by.pk)
+    return len(cues)
+
+
+def follow(person: User, **target: Any) -> Follow:
+    """Follow a resource, a topic or a program (exactly one, by keyword)."""
+    found, _created = Follow.objects.get_or_create(person=person, **target)
+    return found
+
+
+def unfollow(person: User, **target: Any) -> None:
+    Follow.objects.filter(person=person, **target).delete()
+
+
+def program_recordings(program: Program, visible: QuerySet[Resource]) -> dict[int, list[Resource]]:
+    """Each session's recordings and slides that this reader may see, by session id."""
+    found: dict[int, list[Resource]] = {}
+    resources = visible.filter(
+        program=program,
+        session__isnull=False,
+        kind__in=(Resource.Kind.RECORDING, Resource.Kind.SLIDES),
+    ).order_by("kind", "created_at")
+    for resource in resources:
+        if resource.session_id is not None:
+            found.setdefault(resource.session_id, []).append(resource)
+    return found
