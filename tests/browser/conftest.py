@@ -8,12 +8,15 @@ and say how to install it.
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -79,12 +82,40 @@ def browser_live(reference_lists, live_server):
     return live_server
 
 
-def new_context(browser: Browser, *, locale: str, timezone_id: str) -> BrowserContext:
-    context = browser.new_context(
-        locale=locale, timezone_id=timezone_id, viewport={"width": 1280, "height": 900}
-    )
+DOCS_SCREENSHOTS = Path(django_settings.BASE_DIR).parent.parent / "docs" / "screenshots"
+# A phone: 390×844, a touch screen that honours the page's viewport meta tag.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def new_context(
+    browser: Browser, *, locale: str, timezone_id: str, phone: bool = False
+) -> BrowserContext:
+    size = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(locale=locale, timezone_id=timezone_id, **size)
     context.set_default_timeout(TIMEOUT_MS)
     return context
+
+
+def log_in(
+    page: Page, base: str, person: Any, lang: str = "en", zone: str = "America/Toronto"
+) -> None:
+    """Sign in through the login page, as a person would (the context's zone is `zone`)."""
+    page.goto(base + url("account_login", lang))
+    # timezone.js may reload the page once to tell the server the browser's zone:
+    # wait for the page that knows it, so the reload cannot swallow what is typed.
+    expect(page.locator("html")).to_have_attribute("data-tz", zone)
+    form = page.locator("#main form").filter(has=page.locator("#id_password"))
+    form.locator("#id_login").fill(person.email)
+    form.locator("#id_password").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    logout = page.locator(f'.main-nav form[action="{url("account_logout", lang)}"] button')
+    expect(logout).to_be_visible()
+
+
+def doc_screenshot(page: Page, name: str) -> None:
+    """A small picture for the README: what the viewport shows, not the whole page."""
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), type="png", full_page=False)
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -96,12 +127,12 @@ def screenshot(page: Page, name: str) -> Path:
 
 @pytest.fixture
 def contexts(request, browser):
-    """Open browser contexts with `contexts(locale=…, timezone_id=…)`; on failure,
+    """Open browser contexts with `contexts(locale=…, timezone_id=…, phone=False)`; on failure,
     every open page is saved to test-results/ for whoever reads the CI log."""
     opened: list[BrowserContext] = []
 
-    def make(*, locale: str, timezone_id: str) -> BrowserContext:
-        context = new_context(browser, locale=locale, timezone_id=timezone_id)
+    def make(*, locale: str, timezone_id: str, phone: bool = False) -> BrowserContext:
+        context = new_context(browser, locale=locale, timezone_id=timezone_id, phone=phone)
         opened.append(context)
         return context
 

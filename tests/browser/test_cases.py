@@ -7,17 +7,14 @@ clicks and typing in a real Chromium. The pages are English (/en/), so the test 
 depend on the French translations.
 """
 
-import contextlib
 import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -27,9 +24,8 @@ from echohub.network.models import StaffRole
 from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Program, ProgramStaff, Session
 from echohub.registration.models import Registration
-from tests.browser.conftest import TIMEOUT_MS, screenshot, url
+from tests.browser.conftest import doc_screenshot, log_in, url
 from tests.factories import (
-    PASSWORD,
     HubFactory,
     ProgramFactory,
     SessionFactory,
@@ -41,7 +37,6 @@ pytestmark = pytest.mark.browser
 
 ZONE = "America/Toronto"
 TORONTO = zoneinfo.ZoneInfo(ZONE)
-DOCS_SCREENSHOTS = Path(django_settings.BASE_DIR).parent.parent / "docs" / "screenshots"
 
 # A valid BC personal health number (MOD 11 check digit 5), invented for these tests.
 HEALTH_CARD = "9698 658 215"
@@ -101,24 +96,6 @@ def make_world() -> World:
     for person in (nurse, coordinator, facilitator):
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     return World(program, session, nurse, coordinator, facilitator)
-
-
-def log_in(page: Page, base: str, person: User) -> None:
-    page.goto(base + url("account_login", "en"))
-    # timezone.js may reload the page once to tell the server the browser's zone:
-    # wait for the page that knows it, so the reload cannot swallow what is typed.
-    expect(page.locator("html")).to_have_attribute("data-tz", ZONE)
-    form = page.locator("#main form").filter(has=page.locator("#id_password"))
-    form.locator("#id_login").fill(person.email)
-    form.locator("#id_password").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def doc_screenshot(page: Page, name: str) -> None:
-    """A small picture for the README: what the viewport shows, not the whole page."""
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), type="png", full_page=False)
 
 
 def present_a_case_with_a_health_card_number(page: Page, world: World) -> None:
@@ -265,29 +242,9 @@ def test_a_case_from_the_nurses_draft_to_the_hubs_recommendations(browser_live, 
     expect(nurse.locator("#my-cases")).to_contain_text("Recommendations received")
 
 
-@pytest.fixture
-def phone(request, browser):
-    """A phone-sized browser (390×844, a touch screen that honours the viewport meta tag)."""
-    context = browser.new_context(
-        locale="en-CA",
-        timezone_id=ZONE,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        for i, page in enumerate(context.pages):
-            with contextlib.suppress(Exception):
-                screenshot(page, f"{request.node.name}-FAILED-{i}")
-    context.close()
-
-
-def test_the_marked_finding_fits_a_phone_screen(browser_live, phone):
+def test_the_marked_finding_fits_a_phone_screen(browser_live, contexts):
     world = make_world()
-    page = phone.new_page()
+    page = contexts(locale="en-CA", timezone_id=ZONE, phone=True).new_page()
     log_in(page, browser_live.url, world.nurse)
     present_a_case_with_a_health_card_number(page, world)
 

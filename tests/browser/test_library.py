@@ -8,7 +8,6 @@ Chromium, on French pages (/fr/). The library's French wording is still being wr
 assertions read data (titles, transcript lines, addresses, element ids), not interface text.
 """
 
-import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -29,9 +27,8 @@ from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Program
 from echohub.reference.models import Topic
 from echohub.registration.models import Registration
-from tests.browser.conftest import TIMEOUT_MS, screenshot, url
+from tests.browser.conftest import doc_screenshot, log_in, url
 from tests.factories import (
-    PASSWORD,
     HubFactory,
     ProgramFactory,
     SessionFactory,
@@ -42,7 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 ZONE = "America/Toronto"
-DOCS_SCREENSHOTS = Path(django_settings.BASE_DIR).parent.parent / "docs" / "screenshots"
 
 VIMEO = "https://vimeo.com/123456789"
 PLAYER_AT_95 = "https://player.vimeo.com/video/123456789#t=95s"
@@ -196,25 +192,6 @@ def only_the_live_server(context: BrowserContext, base: str) -> None:
     )
 
 
-def log_in(page: Page, base: str, person: User) -> None:
-    page.goto(base + url("account_login", "fr"))
-    # timezone.js may reload the page once to tell the server the browser's zone:
-    # wait for the page that knows it, so the reload cannot swallow what is typed.
-    expect(page.locator("html")).to_have_attribute("data-tz", ZONE)
-    form = page.locator("#main form").filter(has=page.locator("#id_password"))
-    form.locator("#id_login").fill(person.email)
-    form.locator("#id_password").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    logout = page.locator(f'.main-nav form[action="{url("account_logout", "fr")}"] button')
-    expect(logout).to_be_visible()
-
-
-def doc_screenshot(page: Page, name: str) -> None:
-    """A small picture for the README: what the viewport shows, not the whole page."""
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), type="png", full_page=False)
-
-
 def search_path(words: str) -> str:
     return url("library:index", "fr") + "?q=" + quote(words)
 
@@ -270,7 +247,7 @@ def test_a_nurse_finds_the_moment_dyspnee_is_said_and_follows_the_protocol(brows
     context = contexts(locale="fr-CA", timezone_id=ZONE)
     only_the_live_server(context, base)
     page = context.new_page()
-    log_in(page, base, world.nurse)
+    log_in(page, base, world.nurse, "fr")
 
     # 1. From the navigation to the library; she searches "dyspnée".
     page.locator(".main-nav").get_by_role("link", name="Bibliothèque", exact=True).click()
@@ -350,32 +327,13 @@ def test_a_nurse_finds_the_moment_dyspnee_is_said_and_follows_the_protocol(brows
         assert assert_the_dyspnea_hits(page, world, where) == found, words
 
 
-@pytest.fixture
-def phone(request, browser):
-    """A phone-sized browser (390×844, a touch screen that honours the viewport meta tag)."""
-    context = browser.new_context(
-        locale="fr-CA",
-        timezone_id=ZONE,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        for i, page in enumerate(context.pages):
-            with contextlib.suppress(Exception):
-                screenshot(page, f"{request.node.name}-FAILED-{i}")
-    context.close()
-
-
-def test_the_search_results_fit_a_phone_screen(browser_live, phone):
+def test_the_search_results_fit_a_phone_screen(browser_live, contexts):
     world = make_world()
     base = browser_live.url
+    phone = contexts(locale="fr-CA", timezone_id=ZONE, phone=True)
     only_the_live_server(phone, base)
     page = phone.new_page()
-    log_in(page, base, world.nurse)
+    log_in(page, base, world.nurse, "fr")
     page.goto(base + search_path("dyspnée"))
     assert_the_dyspnea_hits(page, world, addresses(world))
     # No sideways scrolling anywhere on the page.
