@@ -207,13 +207,21 @@ def _visible(user: User | AnonymousUser) -> Q:
     """What this person may find (the rules of echohub.library.permissions, on the index)."""
     if not user.is_authenticated:
         return Q(visibility=Visibility.PUBLIC)
-    members = list(member_programs(user).values_list("pk", flat=True))
-    hubs = list(managed_hubs(user).values_list("pk", flat=True))
+    # Plain id lists, unordered: each is one small query, and the search's own query
+    # stays free of the permission subqueries.
+    members = list(member_programs(user).order_by().values_list("pk", flat=True))
+    hubs = list(managed_hubs(user).order_by().values_list("pk", flat=True))
     visible = Q(visibility__in=(Visibility.PUBLIC, Visibility.SIGNED_IN))
     if members:
         visible |= Q(visibility=Visibility.MEMBERS, program_id__in=members)
-        # The case library's own rule decides, not only the index's copy of it.
-        cases = list(library_cases(user).values_list("pk", flat=True))
+        # The case library's own rule decides, not only the index's copy of it: the
+        # same rule as library_cases(user), on the member programs just read.
+        cases = list(
+            library_cases(user)
+            .filter(program_id__in=members)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
         visible |= Q(visibility=CASE_VISIBILITY, case_id__in=cases)
     if hubs:
         visible |= Q(hub_id__in=hubs) & ~Q(visibility=CASE_VISIBILITY)
