@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from echohub.cases import design, recommending, services
 from echohub.cases.models import AuditRecord, Case, Recommendations
@@ -212,3 +212,14 @@ def test_a_presented_case_keeps_its_decision_and_its_session(network, nurse) -> 
     page = client_for(network.coordinator).get(case.get_absolute_url()).content.decode()
     assert "Save the decision" not in page
     assert (Case.objects.get().status, Case.objects.get().slot) == ("accepted", 1)
+
+
+def test_an_invitation_links_to_the_form_in_the_invited_persons_language(network, committed):
+    french = UserFactory(email="amelie@example.org", preferred_language="fr")
+    with committed():
+        invitation = services.invite(network.program, french, session=None, by=network.coordinator)
+    [sent] = mail.outbox
+    with translation.override("fr"):
+        form = reverse("cases:new", kwargs={"slug": network.program.slug})
+    assert form.startswith("/fr/")
+    assert f"{form}?invitation={invitation.token}" in sent.body

@@ -2,24 +2,12 @@
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils.functional import lazy
-
 from echohub.accounts.models import User
 from echohub.cases.design import settings_for
 from echohub.cases.models import Case, Invitation, Recommendations
 from echohub.outreach.models import OutboxMessage
-from echohub.outreach.services import queue_email
+from echohub.outreach.services import queue_email, site_link
 from echohub.registration.models import Registration
-
-
-def _absolute(name: str, **kwargs: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
-
-
-# Resolved when the email renders, in the reader's language (/en/ or /fr/ paths).
-_lazy_absolute = lazy(_absolute, str)
 
 
 def _case(case_id: int) -> Case | None:
@@ -35,9 +23,9 @@ def _send(person: User, case: Case, kind: str, key: str, **extra: Any) -> Outbox
         "case": case,
         "program": case.program,
         "session": case.session,
-        "case_url": _lazy_absolute("cases:detail", public_id=case.public_id),
+        "case_url": site_link("cases:detail", public_id=case.public_id),
         "session_url": (
-            _lazy_absolute("programs:session", pk=case.session_id) if case.session_id else ""
+            site_link("programs:session", pk=case.session_id) if case.session_id else ""
         ),
         **extra,
     }
@@ -62,12 +50,13 @@ def invited(invitation_id: int) -> OutboxMessage | None:
             "program": invitation.program,
             "session": invitation.session,
             "session_url": (
-                _lazy_absolute("programs:session", pk=invitation.session_id)
+                site_link("programs:session", pk=invitation.session_id)
                 if invitation.session_id
                 else ""
             ),
-            "form_url": _lazy_absolute("cases:new", slug=invitation.program.slug)
-            + f"?invitation={invitation.token}",
+            "form_url": site_link(
+                "cases:new", query=f"invitation={invitation.token}", slug=invitation.program.slug
+            ),
         },
         hub=invitation.program.hub,
     )

@@ -1,20 +1,8 @@
 """The email that tells a person their certificate is ready (a link, not an attachment)."""
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils.functional import lazy
-
 from echohub.certificates.models import Certificate
 from echohub.outreach.models import OutboxMessage
-from echohub.outreach.services import queue_email
-
-
-def _absolute(name: str, **kwargs: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
-
-
-# Resolved when the email renders, in the reader's language (/en/ or /fr/ paths).
-_lazy_absolute = lazy(_absolute, str)
+from echohub.outreach.services import queue_email, site_link
 
 
 def issued(certificate_id: int) -> OutboxMessage | None:
@@ -32,9 +20,9 @@ def issued(certificate_id: int) -> OutboxMessage | None:
         context={
             "certificate": certificate,
             "program": certificate.program,
-            "download_url": _lazy_absolute("certificates:pdf", code=certificate.code),
-            "verify_url": _lazy_absolute("certificates:verify", code=certificate.code),
-            "transcript_url": _lazy_absolute("certificates:transcript"),
+            "download_url": site_link("certificates:pdf", code=certificate.code),
+            "verify_url": site_link("certificates:verify", code=certificate.code),
+            "transcript_url": site_link("certificates:transcript"),
         },
         hub=certificate.program.hub,
     )

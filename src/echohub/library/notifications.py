@@ -4,22 +4,11 @@ Each goes once per person and reason (the outbox's reason key), in the
 reader's language, and only to people who may see the resource.
 """
 
-from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.functional import lazy
 
 from echohub.accounts.models import User
 from echohub.library.models import Follow, ProtocolVersion, Resource
-from echohub.outreach.services import queue_email
-
-
-def _absolute(name: str, **kwargs: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
-
-
-# Resolved when the email renders, in the reader's language (/en/ or /fr/ paths).
-_lazy_absolute = lazy(_absolute, str)
+from echohub.outreach.services import queue_email, site_link
 
 
 def _followers(resource: Resource, *, of_resource: bool) -> list[User]:
@@ -48,8 +37,8 @@ def new_resource(resource_id: int) -> int:
             reason_key=f"library:new:{resource.pk}:{person.pk}",
             context={
                 "resource": resource,
-                "resource_url": _lazy_absolute("library:resource", key=resource.key),
-                "following_url": _lazy_absolute("library:following"),
+                "resource_url": site_link("library:resource", key=resource.key),
+                "following_url": site_link("library:following"),
             },
             hub=resource.hub,
         ):
@@ -71,8 +60,8 @@ def new_version(version_id: int) -> int:
             context={
                 "resource": resource,
                 "version": version,
-                "resource_url": _lazy_absolute("library:resource", key=resource.key),
-                "following_url": _lazy_absolute("library:following"),
+                "resource_url": site_link("library:resource", key=resource.key),
+                "following_url": site_link("library:following"),
             },
             hub=resource.hub,
         ):

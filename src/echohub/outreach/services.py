@@ -19,7 +19,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
 from echohub.accounts.models import User
 from echohub.network.models import Hub
@@ -47,6 +49,16 @@ class Rendered:
     text: str
     html: str
     from_email: str
+
+
+def _site_link(name: str, query: str = "", **kwargs: object) -> str:
+    path = reverse(name, kwargs=kwargs or None)
+    return settings.SITE_URL.rstrip("/") + path + (f"?{query}" if query else "")
+
+
+# An absolute address for an email, resolved only when the email renders, so its
+# path is in the reader's language (/en/… or /fr/…).
+site_link = lazy(_site_link, str)
 
 
 def person_zone(person: User) -> zoneinfo.ZoneInfo:
