@@ -127,18 +127,6 @@ def protocol_v2(n: Network) -> dict[str, Any]:
     return {"key": found.key, "number": 2}
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings: Any, tmp_path: Any) -> None:
-    """Library uploads made by the rules below go to a temporary folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-
-
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 SIGNED_IN_200 = {**EVERYONE_200, "anonymous": LOGIN}
 

@@ -11,7 +11,6 @@ assertions read data (titles, transcript lines, addresses, element ids), not int
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -79,17 +78,6 @@ NEW_PROTOCOL_TEXT = (
     "Midazolam 1 mg SC si l'anxiété persiste."
 )
 CHANGES_FR = "La morphine peut être redonnée aux 15 minutes."
-
-
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
 
 
 @dataclass

@@ -1,8 +1,6 @@
 """Case fixtures: the shared network plus a registered nurse, and helpers to search everywhere."""
 
 import io
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -26,14 +24,6 @@ CLEAN_ANSWERS = {
     "symptoms": "Pain 7/10 despite morphine 2.5 mg SC q4h PRN. PPS 40%, ESAS fatigue 8/10.",
     "question": "How should we adjust her opioid, and when to consider a subcutaneous infusion?",
 }
-
-
-@pytest.fixture
-def committed(
-    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
-) -> Callable[[], AbstractContextManager[Any]]:
-    """`with committed(): …` runs what waits for the commit (emails) as the block ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -26,22 +26,6 @@ from tests.factories import UserFactory
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path: Path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def make(network, by=None, *, topics=(), upload=None, **fields) -> Resource:
     defaults = {"kind": "guide", "title_en": "Opioid rotation guide", "hub": network.hub}
     return services.save_resource(
