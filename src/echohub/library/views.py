@@ -69,11 +69,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _follows(request: HttpRequest, resource: Resource) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and Follow.objects.filter(person=user, resource=resource))
-
-
 def resource(request: HttpRequest, key: str) -> HttpResponse:
     found = get_resource_for(request.user, key)
     start = _number(request.GET.get("t"), default=0, most=100 * 3600)
@@ -89,7 +84,6 @@ def resource(request: HttpRequest, key: str) -> HttpResponse:
             "start": start,
             "segments": found.segments.all()[:2000],
             "versions": versions,
-            "following": _follows(request, found),
             "may_manage": manages_library(request.user, found.hub),
             "is_video_file": found.file_type.startswith(("video/", "audio/")),
         },

@@ -19,18 +19,18 @@ def session_resources(context: template.Context, program: Program) -> dict[int, 
     return program_recordings(program, visible_resources(context["request"].user))
 
 
+# How a follow button names what it follows: a resource's key, a topic's code, a program's slug.
+FOLLOWED_BY = {"resource": "resource__key", "topic": "topic__code", "program": "program__slug"}
+
+
 @register.inclusion_tag("library/_follow.html", takes_context=True)
 def follow_button(context: template.Context, what: str, value: str) -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    following = False
-    if user.is_authenticated:
-        lookup = {"resource__key": value, "topic__code": value, "program__slug": value}
-        following = (
-            Follow.objects.filter(person=user, **{f"{what}__isnull": False})
-            .filter(**{next(k for k in lookup if k.startswith(what)): value})
-            .exists()
-        )
+    following = bool(
+        user.is_authenticated
+        and Follow.objects.filter(person=user, **{FOLLOWED_BY[what]: value}).exists()
+    )
     return {
         "what": what,
         "value": value,
