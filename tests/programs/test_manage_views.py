@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from echohub.programs.models import Program, Session
+from echohub.programs.series import WallClock, wall_clock
 from tests.conftest import Network, client_for
 from tests.factories import SessionFactory
 
@@ -328,3 +329,60 @@ def test_dashboard_lists_only_the_persons_hubs_programs(network: Network) -> Non
 def test_a_new_program_starts_in_eastern_time(network: Network) -> None:
     form = client_for(network.coordinator).get(reverse("programs:program_create")).context["form"]
     assert form["timezone"].value() == "America/Toronto"
+
+
+def next_day_where(zone: str, time: dt.time, kind: WallClock) -> dt.date:
+    """The next date (a week away at least) on which `time` is skipped or repeated."""
+    day = in_days(7)
+    while wall_clock(dt.datetime.combine(day, time), zone) is not kind:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def test_a_time_the_clocks_skip_is_refused_not_moved(network: Network) -> None:
+    client = client_for(network.coordinator)
+    url = reverse("programs:session_create", kwargs={"slug": network.program.slug})
+    day = next_day_where("America/Toronto", dt.time(2, 30), WallClock.SKIPPED)
+    response = client.post(url, session_data(date=day.isoformat(), start_time="02:30"))
+    [message] = errors(response)["start_time"]
+    assert message.startswith("There is no 2:30 a.m. on ")
+    assert message.endswith(
+        "in Eastern (Toronto, Ottawa, Montréal): the clocks go forward an hour that night. "
+        "Choose another time."
+    )
+    assert not Session.objects.filter(title_en="Pain at the end of life").exists()
+
+
+def test_a_time_that_comes_twice_asks_which_one(network: Network) -> None:
+    client = client_for(network.coordinator)
+    url = reverse("programs:session_create", kwargs={"slug": network.program.slug})
+    day = next_day_where("America/Toronto", dt.time(1, 30), WallClock.REPEATED)
+    data = session_data(date=day.isoformat(), start_time="01:30", end_time="02:30")
+    asked = client.post(url, data)
+    [message] = errors(asked)["which_time"]
+    assert "1:30 a.m. comes twice on" in message
+    assert "choose which one you mean" in message
+    page = asked.content.decode()
+    assert 'type="radio" name="which_time" value="1"' in page
+    assert "The second 1:30 a.m. (UTC−5), after the clocks go back" in page
+    assert "The first 1:30 a.m. (UTC−4)" in page
+    assert not Session.objects.filter(title_en="Pain at the end of life").exists()
+
+    client.post(url, {**data, "which_time": "1"})
+    session = Session.objects.get(title_en="Pain at the end of life")
+    assert session.starts_at == dt.datetime.combine(day, dt.time(6, 30), tzinfo=dt.UTC)
+
+
+def test_a_series_over_a_skipped_time_is_refused_naming_the_date(network: Network) -> None:
+    client = client_for(network.coordinator)
+    url = reverse("programs:series_create", kwargs={"slug": network.program.slug})
+    day = next_day_where("America/Toronto", dt.time(2, 30), WallClock.SKIPPED)
+    first = day - dt.timedelta(days=7)
+    data = series_data(
+        first_date=first.isoformat(), start_time="02:30", end_time="03:30", frequency="weekly"
+    )
+    response = client.post(url, data)
+    [message] = errors(response)["start_time"]
+    assert message.startswith("There is no 2:30 a.m. on ")
+    assert str(day.year) in message
+    assert network.program.sessions.count() == 1

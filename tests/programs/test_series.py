@@ -1,6 +1,6 @@
 import datetime as dt
 
-from echohub.programs.series import MAX_SESSIONS, SeriesRule
+from echohub.programs.series import MAX_SESSIONS, SeriesRule, WallClock, session_start, wall_clock
 
 
 def rule(**overrides: object) -> SeriesRule:
@@ -60,3 +60,37 @@ def test_an_until_before_the_first_date_gives_no_dates() -> None:
 def test_a_series_never_exceeds_the_maximum() -> None:
     starts = rule(frequency="weekly", count=None, until=dt.date(2035, 1, 1)).starts()
     assert len(starts) == MAX_SESSIONS
+
+
+def test_wall_clock_knows_skipped_and_repeated_times() -> None:
+    # Toronto in 2027: clocks go forward at 02:00 on 14 March, back at 02:00 on 7 November.
+    zone = "America/Toronto"
+    assert wall_clock(dt.datetime(2027, 3, 14, 2, 30), zone) is WallClock.SKIPPED
+    assert wall_clock(dt.datetime(2027, 3, 14, 3, 0), zone) is WallClock.EXISTS
+    assert wall_clock(dt.datetime(2027, 11, 7, 1, 30), zone) is WallClock.REPEATED
+    assert wall_clock(dt.datetime(2027, 11, 7, 2, 0), zone) is WallClock.EXISTS
+    assert wall_clock(dt.datetime(2027, 3, 14, 2, 30), "America/Regina") is WallClock.EXISTS
+    # Newfoundland moves at 02:00 its own time too, half an hour off the others.
+    assert wall_clock(dt.datetime(2027, 3, 14, 2, 15), "America/St_Johns") is WallClock.SKIPPED
+
+
+def test_the_second_of_a_repeated_time_is_an_hour_later() -> None:
+    first = session_start(dt.date(2027, 11, 7), dt.time(1, 30), "America/Toronto")
+    second = session_start(dt.date(2027, 11, 7), dt.time(1, 30), "America/Toronto", fold=1)
+    assert first == dt.datetime(2027, 11, 7, 5, 30, tzinfo=dt.UTC)
+    assert second - first == dt.timedelta(hours=1)
+
+
+def test_a_series_carries_the_chosen_fold() -> None:
+    starts = rule(
+        first_date=dt.date(2027, 10, 31), start_time=dt.time(1, 30), frequency="weekly", count=2
+    )
+    assert [s.hour for s in starts.starts()] == [5, 5]  # 01:30 EDT, then the first 01:30
+    later = rule(
+        first_date=dt.date(2027, 10, 31),
+        start_time=dt.time(1, 30),
+        frequency="weekly",
+        count=2,
+        fold=1,
+    )
+    assert [s.hour for s in later.starts()] == [5, 6]

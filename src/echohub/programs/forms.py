@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
@@ -20,7 +20,15 @@ from echohub.programs.models import (
     default_reminder_minutes,
     validate_https,
 )
-from echohub.programs.series import FREQUENCIES, MAX_SESSIONS, SeriesRule, session_start
+from echohub.programs.series import (
+    FREQUENCIES,
+    MAX_SESSIONS,
+    SeriesRule,
+    WallClock,
+    session_start,
+    utc_offset,
+    wall_clock,
+)
 from echohub.timezones import zone_choices, zone_label
 
 if TYPE_CHECKING:
@@ -35,6 +43,85 @@ def capacity_field() -> forms.IntegerField:
         help_text=_("Leave empty for no limit."),
         error_messages={"min_value": _("Capacity must be at least 1, or empty for no limit.")},
     )
+
+
+def which_time_field() -> forms.TypedChoiceField:
+    """Which of a time that comes twice (the night clocks go back) is meant.
+
+    Hidden until a form meets such a time; `settle_wall_clock` then shows it.
+    """
+    return forms.TypedChoiceField(
+        label=_("Which one?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(0, "0"), (1, "1")],
+        widget=forms.HiddenInput,
+    )
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "\u2212"  # a minus sign, not a hyphen
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def settle_wall_clock(
+    form: forms.BaseForm, moments: list[dt.datetime], zone: str, time_field: str
+) -> int | None:
+    """The fold to store `moments` (naive, on `zone`'s wall clock) with, or None.
+
+    A time that never happens (clocks go forward over it) is refused on
+    `time_field`; a time that happens twice needs the `which_time` answer,
+    which is asked for (the field becomes a visible choice) when missing.
+    """
+    skipped = [m for m in moments if wall_clock(m, zone) is WallClock.SKIPPED]
+    repeated = [m for m in moments if wall_clock(m, zone) is WallClock.REPEATED]
+    when = {
+        "time": formats.time_format(moments[0].time(), "TIME_FORMAT") if moments else "",
+        "zone": zone_label(zone),
+    }
+    if skipped:
+        days = ", ".join(formats.date_format(m.date(), "DATE_FORMAT") for m in skipped)
+        form.add_error(
+            time_field,
+            _(
+                "There is no %(time)s on %(dates)s in %(zone)s: the clocks go forward "
+                "an hour that night. Choose another time."
+            )
+            % {**when, "dates": days},
+        )
+        return None
+    if not repeated:
+        return 0
+    field = cast(forms.TypedChoiceField, form.fields["which_time"])
+    field.widget = forms.RadioSelect()
+    field.choices = [
+        (
+            0,
+            _("The first %(time)s (%(offset)s)")
+            % {**when, "offset": _offset_text(utc_offset(repeated[0], zone, 0))},
+        ),
+        (
+            1,
+            _("The second %(time)s (%(offset)s), after the clocks go back")
+            % {**when, "offset": _offset_text(utc_offset(repeated[0], zone, 1))},
+        ),
+    ]
+    fold = form.cleaned_data.get("which_time")
+    if fold in (0, 1):
+        return cast(int, fold)
+    days = ", ".join(formats.date_format(m.date(), "DATE_FORMAT") for m in repeated)
+    form.add_error(
+        "which_time",
+        _(
+            "%(time)s comes twice on %(dates)s in %(zone)s, when the clocks go back an "
+            "hour: choose which one you mean."
+        )
+        % {**when, "dates": days},
+    )
+    return None
 
 
 def reminder_choices() -> list[tuple[int, "StrOrPromise"]]:
@@ -134,6 +221,7 @@ class SessionForm(forms.ModelForm):
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    which_time = which_time_field()
     capacity = capacity_field()
 
     class Meta:
@@ -177,7 +265,12 @@ class SessionForm(forms.ModelForm):
         if end <= start:
             self.add_error("end_time", _("The session must end after it starts."))
             return data
-        starts_at = session_start(day, start, self.program.timezone)
+        fold = settle_wall_clock(
+            self, [dt.datetime.combine(day, start)], self.program.timezone, "start_time"
+        )
+        if fold is None:
+            return data
+        starts_at = session_start(day, start, self.program.timezone, fold)
         moved = not self.instance.pk or starts_at != self.instance.starts_at
         if moved and starts_at < timezone.now():
             self.add_error("date", _("This date and time are in the past."))
@@ -227,6 +320,7 @@ class SeriesForm(forms.Form):
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    which_time = which_time_field()
     frequency = forms.ChoiceField(label=_("Repeats"), choices=FREQUENCIES)
     count = forms.IntegerField(
         label=_("Number of sessions"),
@@ -257,6 +351,7 @@ class SeriesForm(forms.Form):
                 "zone": zone_label(program.timezone)
             }
         self.starts: list[dt.datetime] = []
+        self.fold = 0
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -275,7 +370,11 @@ class SeriesForm(forms.Form):
             self.add_error("until", _("The last date is before the first session."))
             return data
         rule = self.rule()
-        self.starts = rule.starts()
+        fold = settle_wall_clock(self, rule.wall_clock_starts(), rule.zone, "start_time")
+        if fold is None:
+            return data
+        self.fold = fold
+        self.starts = self.rule().starts()
         if not self.starts:
             self.add_error(None, _("This rule gives no dates: check the first date and the end."))
         elif self.starts[0] < timezone.now():
@@ -295,6 +394,7 @@ class SeriesForm(forms.Form):
             frequency=data["frequency"],
             count=data.get("count"),
             until=data.get("until"),
+            fold=self.fold,
         )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from echohub.accounts.models import User
 from echohub.network.models import PANEL_ROLES, Hub, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session
-from echohub.programs.series import SeriesRule
+from echohub.programs.series import SeriesRule, WallClock, wall_clock
 from echohub.reference.models import PracticeSetting, Profession, Province
 from echohub.slugs import unique_slug
 
@@ -126,6 +126,8 @@ def generate_series(
     starts = rule.starts()
     if not starts:
         raise ValidationError(_("This rule gives no dates: check the first date and the end."))
+    if any(wall_clock(m, rule.zone) is WallClock.SKIPPED for m in rule.wall_clock_starts()):
+        raise ValidationError(_("A date of this series falls on a time the clocks skip."))
     if starts[0] < timezone.now():
         raise ValidationError(_("The first session would start in the past."))
     offset = program.sessions.count()
