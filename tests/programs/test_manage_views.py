@@ -364,8 +364,8 @@ def test_a_time_that_comes_twice_asks_which_one(network: Network) -> None:
     assert "choose which one you mean" in message
     page = asked.content.decode()
     assert 'type="radio" name="which_time" value="1"' in page
-    assert "The second 1:30 a.m. (UTC−5), after the clocks go back" in page
-    assert "The first 1:30 a.m. (UTC−4)" in page
+    assert "The second 1:30 a.m. (UTC\u22125), after the clocks go back" in page
+    assert "The first 1:30 a.m. (UTC\u22124)" in page
     assert not Session.objects.filter(title_en="Pain at the end of life").exists()
 
     client.post(url, {**data, "which_time": "1"})

@@ -62,16 +62,21 @@ def test_a_series_never_exceeds_the_maximum() -> None:
     assert len(starts) == MAX_SESSIONS
 
 
+def wall(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    """A naive wall-clock moment, as the forms read one."""
+    return dt.datetime.combine(dt.date(year, month, day), dt.time(hour, minute))
+
+
 def test_wall_clock_knows_skipped_and_repeated_times() -> None:
     # Toronto in 2027: clocks go forward at 02:00 on 14 March, back at 02:00 on 7 November.
     zone = "America/Toronto"
-    assert wall_clock(dt.datetime(2027, 3, 14, 2, 30), zone) is WallClock.SKIPPED
-    assert wall_clock(dt.datetime(2027, 3, 14, 3, 0), zone) is WallClock.EXISTS
-    assert wall_clock(dt.datetime(2027, 11, 7, 1, 30), zone) is WallClock.REPEATED
-    assert wall_clock(dt.datetime(2027, 11, 7, 2, 0), zone) is WallClock.EXISTS
-    assert wall_clock(dt.datetime(2027, 3, 14, 2, 30), "America/Regina") is WallClock.EXISTS
+    assert wall_clock(wall(2027, 3, 14, 2, 30), zone) is WallClock.SKIPPED
+    assert wall_clock(wall(2027, 3, 14, 3, 0), zone) is WallClock.EXISTS
+    assert wall_clock(wall(2027, 11, 7, 1, 30), zone) is WallClock.REPEATED
+    assert wall_clock(wall(2027, 11, 7, 2, 0), zone) is WallClock.EXISTS
+    assert wall_clock(wall(2027, 3, 14, 2, 30), "America/Regina") is WallClock.EXISTS
     # Newfoundland moves at 02:00 its own time too, half an hour off the others.
-    assert wall_clock(dt.datetime(2027, 3, 14, 2, 15), "America/St_Johns") is WallClock.SKIPPED
+    assert wall_clock(wall(2027, 3, 14, 2, 15), "America/St_Johns") is WallClock.SKIPPED
 
 
 def test_the_second_of_a_repeated_time_is_an_hour_later() -> None:
