@@ -87,8 +87,10 @@ def test_the_pages_say_log_in_and_create_an_account(db: None, name: str) -> None
 def test_the_login_page_buttons(db: None) -> None:
     html = Client().get("/fr/accounts/login/").content.decode()
     assert '<button type="submit">Se connecter</button>' in html
+    assert '<a href="/fr/accounts/signup/">Créer un compte</a>' in html
     html = Client().get("/fr/accounts/signup/").content.decode()
     assert '<button type="submit">Créer un compte</button>' in html
+    assert '<a href="/fr/accounts/login/">Se connecter</a>' in html
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from echohub.sitepages.models import SitePage
 from tests.conftest import Network, client_for
+from tests.factories import UserFactory
 from tests.programs.test_public_views import text
 
 FOOTER = {
@@ -129,3 +130,14 @@ def test_only_national_admins_edit_pages(network: Network, role: str) -> None:
     assert response.status_code == 403
     assert SitePage.objects.get(key="privacy").title_en == "Privacy notice"
     assert "Edit this page" not in client.get("/en/site/privacy/").content.decode()
+
+
+def test_the_django_admin_shows_pages_and_consents_read_only(db: None) -> None:
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client = client_for(superuser)
+    pages = client.get("/en/admin/sitepages/sitepage/")
+    assert "Privacy notice" in pages.content.decode()
+    privacy = SitePage.objects.get(key="privacy")
+    assert client.get(f"/en/admin/sitepages/sitepage/{privacy.pk}/change/").status_code == 200
+    assert client.get("/en/admin/sitepages/sitepage/add/").status_code == 403
+    assert client.get("/en/admin/accounts/privacyconsent/").status_code == 200
