@@ -77,3 +77,20 @@ def test_a_french_certificate_gives_the_signatorys_french_title(network: Network
     words = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "Dr Sarah Nguyen Directrice médicale" in words
     assert "Medical director" not in words
+
+
+def test_a_logo_lost_from_storage_does_not_keep_anyone_from_their_certificate(
+    network: Network,
+) -> None:
+    session = held(network.program, 3)
+    accredit(network.program)
+    nurse = UserFactory(name="Amélie Tremblay")
+    attend(session, nurse, 60)
+    [certificate] = services.issue_for_session(session, by=network.coordinator)
+    hub = network.hub
+    network_services.save_hub(hub, by=network.hub_admin, logo=SimpleUploadedFile("l.png", png()))
+    hub.logo.storage.delete(hub.logo.name)
+    pdf = pdf_of(network, nurse, certificate.code)
+    assert "Amélie Tremblay" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert image_xobjects(pdf) == []
+    assert client_for(None).get(hub.logo_url()).status_code == 404

@@ -195,3 +195,10 @@ def test_a_missing_logo_or_colour_is_a_404(network: Network) -> None:
     assert client.get(reverse("network:hub_css", kwargs={"slug": "ontario"})).status_code == 404
     logo = reverse("network:hub_logo", kwargs={"slug": "ontario", "name": "x.png"})
     assert client.get(logo).status_code == 404
+
+
+def test_an_upper_case_colour_is_kept_in_lower_case(network: Network) -> None:
+    hub = network.hub
+    hub.brand_colour = "#0B5C8E"
+    hub.full_clean()
+    assert hub.brand_colour == "#0b5c8e"

@@ -16,6 +16,7 @@ rely on.
 import datetime as dt
 import io
 import itertools
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,8 @@ from reportlab.platypus.flowables import Flowable
 
 from echohub.certificates.models import Certificate
 from echohub.certificates.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -302,8 +305,12 @@ def _hub_image(field: Any, max_width: float, max_height: float) -> Image | None:
     """A stored PNG or JPEG, scaled to fit the box and keep its shape; None without a file."""
     if not field:
         return None
-    with field.open("rb") as stored:
-        data = stored.read()
+    try:
+        with field.open("rb") as stored:
+            data = stored.read()
+    except OSError:  # a file lost from storage must not keep anyone from their certificate
+        log.warning("hub image %s is missing from storage", field.name)
+        return None
     reader = ImageReader(io.BytesIO(data))
     width, height = reader.getSize()
     scale = min(max_width / width, max_height / height)

@@ -132,6 +132,7 @@ class Hub(models.Model):
 
     def clean(self) -> None:
         require_one_language(self, "name", _("name"))
+        self.brand_colour = self.brand_colour.lower()  # one spelling, as the stylesheet's key
 
     def logo_url(self) -> str:
         """The logo's address, which changes with the file (so browsers may keep it a year)."""

@@ -123,7 +123,11 @@ def hub_logo(request: HttpRequest, slug: str, name: str) -> FileResponse:
     if not hub.logo or hub.logo.name.rsplit("/", 1)[-1] != name:
         raise Http404
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
-    response = FileResponse(hub.logo.open("rb"), content_type=content_type)
+    try:
+        stored = hub.logo.open("rb")
+    except OSError:  # lost from storage: as if there were none
+        raise Http404 from None
+    response = FileResponse(stored, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
