@@ -4,6 +4,7 @@ A new URL fails `test_every_url_is_covered` until it is added to ACCESS
 (with what each role gets) or to PUBLIC (with why anyone may see it).
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+from PIL import Image
 
 from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
@@ -19,6 +21,7 @@ from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
 from echohub.library import services as library_services
 from echohub.library.models import Resource
+from echohub.network import services as network_services
 from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
@@ -129,6 +132,23 @@ def protocol_v2(n: Network) -> dict[str, Any]:
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 SIGNED_IN_200 = {**EVERYONE_200, "anonymous": LOGIN}
+NATIONAL_ONLY_200 = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "national_admin": 200}
+
+
+def hub_logo(n: Network) -> dict[str, Any]:
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(image, "PNG")
+    network_services.save_hub(
+        n.hub, by=n.hub_admin, logo=SimpleUploadedFile("logo.png", image.getvalue())
+    )
+    return {"slug": n.hub.slug, "name": n.hub.logo.name.rsplit("/", 1)[-1]}
+
+
+def hub_colour(n: Network) -> dict[str, Any]:
+    n.hub.brand_colour = "#0b5c8e"
+    n.hub.save()
+    return {"slug": n.hub.slug}
+
 
 ACCESS: dict[str, Rule] = {
     "programs:home": Rule(lambda n: {}, EVERYONE_200),
@@ -308,6 +328,13 @@ ACCESS: dict[str, Rule] = {
     "library:edit": Rule(lambda n: {"key": resource(n).key}, staff_only(200)),
     "library:version": Rule(lambda n: {"key": resource(n).key}, staff_only(200)),
     "library:transcript": Rule(lambda n: {"key": resource(n).key}, staff_only(302), "post"),
+    # A hub's logo and colours are public, like its page.
+    "network:hub_logo": Rule(hub_logo, EVERYONE_200),
+    "network:hub_css": Rule(hub_colour, EVERYONE_200),
+    # The footer's pages are for everyone; only national admins change them.
+    "sitepages:page": Rule(lambda n: {"key": "privacy"}, EVERYONE_200),
+    "sitepages:manage": Rule(lambda n: {}, NATIONAL_ONLY_200),
+    "sitepages:edit": Rule(lambda n: {"key": "privacy"}, NATIONAL_ONLY_200),
     # The hub's admins (and national admins) read who looked at the hub's cases.
     "cases:audit": Rule(
         lambda n: {"slug": n.hub.slug},

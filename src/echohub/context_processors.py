@@ -1,7 +1,8 @@
-"""What every page needs: the other language's address and the reader's zone."""
+"""What every page needs: the other language's address, the reader's zone, the site's name."""
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -22,4 +23,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "reader_zone": zone,
         "reader_zone_known": getattr(request, "reader_zone_known", False),
         "zone_choices": zone_choices(zone),
+        "site_name": settings.SITE_NAME,
     }

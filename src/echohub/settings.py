@@ -38,6 +38,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-key-no
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The name people know the site by: in page titles and account emails ("Hello from EchoHub!").
+SITE_NAME = os.environ.get("SITE_NAME", "EchoHub")
 
 INSTALLED_APPS = [
     "echohub",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "echohub.certificates",
     "echohub.cases",
     "echohub.library",
+    "echohub.sitepages",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -159,7 +162,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "echohub.accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "echohub.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EchoHub] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 
 # --- Email ----------------------------------------------------------------

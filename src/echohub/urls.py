@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.certificates.urls")),
     path("", include("echohub.cases.urls")),
     path("", include("echohub.library.urls")),
+    path("", include("echohub.sitepages.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -32,6 +32,7 @@ def test_sign_up_confirm_email_then_land_signed_in(db: None) -> None:
             "name": "Nadia Tremblay",
             "profession": "registered-nurse",
             "province": "ON",
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 302
@@ -64,6 +65,7 @@ def test_sign_up_in_french_keeps_french_as_preferred_language(db: None) -> None:
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
             "name": "Luc Gagnon",
+            "privacy_consent": "on",
         },
     )
     assert User.objects.get(email="luc@example.org").preferred_language == "fr"

@@ -1,8 +1,30 @@
-"""How django-allauth fits EchoHub: a person lands in their own language after signing in."""
+"""How django-allauth fits EchoHub: a person lands in their own language after signing in,
+and account emails name the site by SITE_NAME rather than by the request's host."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's email templates read as `current_site` (name and domain).
+
+    Without django.contrib.sites, allauth names the site after the request's
+    host ("Hello from 127.0.0.1!"); one setting is simpler than a Site row.
+    """
+
+    name: str
+    domain: str
+
+
+def site_identity() -> SiteIdentity:
+    return SiteIdentity(settings.SITE_NAME, urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_login_redirect_url(request)
         language = getattr(request.user, "preferred_language", "")
         return translate_url(url, language) if language else url
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": site_identity()})

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from echohub.accounts.models import User
+from echohub.accounts.models import PrivacyConsent, User
 
 
 @admin.register(User)
@@ -30,3 +31,21 @@ class PersonAdmin(UserAdmin):
         (_("Roles"), {"fields": ("is_national_admin", "is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(PrivacyConsent)
+class PrivacyConsentAdmin(admin.ModelAdmin):
+    """Consents are evidence: shown, never changed."""
+
+    list_display = ["person", "language", "given_at", "page"]
+    list_filter = ["language"]
+    search_fields = ["person__email"]
+    readonly_fields = ["person", "wording", "language", "page", "given_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: PrivacyConsent | None = None
+    ) -> bool:
+        return False

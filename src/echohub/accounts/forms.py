@@ -4,12 +4,19 @@ from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
+from echohub.accounts.services import record_privacy_consent
 from echohub.bilingual import validate_no_html
 from echohub.reference.models import Profession, Province
 from echohub.timezones import is_valid_zone, zone_choices
+
+CONSENT_WORDING = _(
+    "I have read the privacy notice and I agree that EchoHub keeps my professional profile, "
+    "registrations, attendance and certificates as it describes."
+)
 
 
 class SignupProfileForm(forms.Form):
@@ -22,6 +29,16 @@ class SignupProfileForm(forms.Form):
     province = forms.ModelChoiceField(
         label=_("Province or territory"), queryset=Province.objects.all(), required=False
     )
+    # Never ticked in advance; the words shown are kept with the account.
+    privacy_consent = forms.BooleanField(
+        label=CONSENT_WORDING,
+        required=True,
+        error_messages={
+            "required": _(
+                "Tick this box to agree to the privacy notice: it is needed for an account."
+            )
+        },
+    )
 
     def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"]
@@ -33,6 +50,12 @@ class SignupProfileForm(forms.Form):
         if is_valid_zone(zone):
             user.timezone = zone
         user.save()
+        record_privacy_consent(
+            user,
+            wording=str(CONSENT_WORDING),
+            language=(get_language() or "en")[:2],
+            page=request.path,
+        )
 
 
 class ProfileForm(forms.ModelForm):

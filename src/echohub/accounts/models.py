@@ -111,3 +111,25 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class PrivacyConsent(models.Model):
+    """The privacy notice a person agreed to, exactly as it was worded for them, and when.
+
+    Law 25 and PIPEDA ask that consent can be shown: the words, their language
+    and the page are kept as shown, not as a reference to a text that may change.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_consents")
+    wording = models.TextField(_("wording shown"))
+    language = models.CharField(_("language"), max_length=2)
+    page = models.CharField(_("page"), max_length=300)
+    given_at = models.DateTimeField(_("given"))
+
+    class Meta:
+        verbose_name = _("privacy consent")
+        verbose_name_plural = _("privacy consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.given_at:%Y-%m-%d %H:%M} UTC ({self.language})"

@@ -1,10 +1,11 @@
-"""Changes a person makes to their own profile."""
+"""Changes a person makes to their own profile, and the consent given when signing up."""
 
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
-from echohub.accounts.models import User
+from echohub.accounts.models import PrivacyConsent, User
 
 log = logging.getLogger(__name__)
 
@@ -15,3 +16,15 @@ def update_profile(person: User) -> User:
     person.save()
     log.info("profile of person %s updated", person.pk)
     return person
+
+
+@transaction.atomic
+def record_privacy_consent(
+    person: User, *, wording: str, language: str, page: str
+) -> PrivacyConsent:
+    """Keep the consent a person gave, in the words and language they were shown."""
+    consent = PrivacyConsent.objects.create(
+        person=person, wording=wording, language=language, page=page[:300], given_at=timezone.now()
+    )
+    log.info("privacy consent %s recorded for person %s", consent.pk, person.pk)
+    return consent

@@ -16,6 +16,7 @@ rely on.
 import datetime as dt
 import io
 import itertools
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -30,9 +31,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -44,6 +47,8 @@ from reportlab.platypus.flowables import Flowable
 
 from echohub.certificates.models import Certificate
 from echohub.certificates.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -265,6 +270,53 @@ def _certificate_part(
     return parts
 
 
+def _with_hub_branding(
+    certificate: Certificate, lang: str, styles: dict[str, ParagraphStyle], part: list[Flowable]
+) -> list[Flowable]:
+    """The hub's logo above a certificate part, its signatory's signature, name and title below.
+
+    Read from the hub when the PDF is drawn (not copied when issued, unlike the rest):
+    a hub that changes its logo or signatory changes it on every certificate it gives.
+    The images are embedded as stored, so the same hub gives the same bytes.
+    """
+    hub = certificate.program.hub
+    top: list[Flowable] = []
+    logo = _hub_image(hub.logo, 55 * mm, 20 * mm)
+    if logo is not None:
+        logo.hAlign = "LEFT"
+        top = [logo, Spacer(1, 4 * mm)]
+    if not hub.signatory_name:
+        return top + part
+    title = (hub.signatory_title_fr if lang == "fr" else hub.signatory_title_en) or (
+        hub.signatory_title_en or hub.signatory_title_fr
+    )
+    block: list[Flowable] = [Spacer(1, 8 * mm)]
+    signature = _hub_image(hub.signature, 50 * mm, 16 * mm)
+    if signature is not None:
+        signature.hAlign = "LEFT"
+        block.append(signature)
+    block.append(_p(hub.signatory_name, styles["head"]))
+    if title:
+        block.append(_p(title, styles["base"]))
+    return [*top, *part, KeepTogether(block)]
+
+
+def _hub_image(field: Any, max_width: float, max_height: float) -> Image | None:
+    """A stored PNG or JPEG, scaled to fit the box and keep its shape; None without a file."""
+    if not field:
+        return None
+    try:
+        with field.open("rb") as stored:
+            data = stored.read()
+    except OSError:  # a file lost from storage must not keep anyone from their certificate
+        log.warning("hub image %s is missing from storage", field.name)
+        return None
+    reader = ImageReader(io.BytesIO(data))
+    width, height = reader.getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
+
+
 def _stamp_revoked(certificate: Certificate) -> Callable[[Any, Any], None]:
     """Draws REVOKED across a revoked certificate's page (reportlab's page callback)."""
 
@@ -300,7 +352,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     for index, lang in enumerate(languages):
         if index:
             story.append(Spacer(1, 8 * mm))
-        story += _certificate_part(certificate, lang, styles)
+        story += _with_hub_branding(
+            certificate, lang, styles, _certificate_part(certificate, lang, styles)
+        )
     stamp = _stamp_revoked(certificate)
     doc.build(story, onFirstPage=stamp, onLaterPages=stamp)
     return out.getvalue()

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.network import services
+from echohub.network.branding import hub_css as hub_css_text
 from echohub.network.forms import HubForm, SpokeForm, StaffRoleForm
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.network.permissions import get_hub_for
@@ -58,10 +59,17 @@ def _person_with(request: HttpRequest, perm: str) -> User:
 
 
 def _hub_form_page(request: HttpRequest, user: User, hub: Hub) -> HttpResponse:
-    form = HubForm(request.POST or None, instance=hub)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = HubForm(request.POST if posted else None, request.FILES or None, instance=hub)
+    if posted and form.is_valid():
         hub = services.save_hub(
-            form.save(commit=False), by=user, provinces=form.cleaned_data["provinces"]
+            form.save(commit=False),
+            by=user,
+            provinces=form.cleaned_data["provinces"],
+            logo=form.cleaned_data["logo_upload"],
+            signature=form.cleaned_data["signature_upload"],
+            remove_logo=form.cleaned_data["remove_logo"],
+            remove_signature=form.cleaned_data["remove_signature"],
         )
         messages.success(request, _("Hub saved."))
         return redirect("programs:hub", slug=hub.slug)
@@ -103,3 +111,37 @@ def spoke_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Spoke saved."))
         return redirect("network:spoke_list")
     return render(request, "network/spoke_form.html", {"form": form, "spoke": spoke})
+
+
+YEAR = 365 * 24 * 3600
+
+
+@require_GET
+def hub_logo(request: HttpRequest, slug: str, name: str) -> FileResponse:
+    """A hub's logo, to anyone: its address names the file, so browsers keep it a year."""
+    hub = get_object_or_404(Hub, slug=slug)
+    if not hub.logo or hub.logo.name.rsplit("/", 1)[-1] != name:
+        raise Http404
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    try:
+        stored = hub.logo.open("rb")
+    except OSError:  # lost from storage: as if there were none
+        raise Http404 from None
+    response = FileResponse(stored, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
+
+
+@require_GET
+def hub_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The few CSS variables that give a hub's pages its colour (pages carry no inline style)."""
+    hub = get_object_or_404(Hub, slug=slug)
+    if not hub.brand_colour:
+        raise Http404
+    response = HttpResponse(hub_css_text(hub.brand_colour), content_type="text/css")
+    response["X-Content-Type-Options"] = "nosniff"
+    # Pages link it with the colour in the query string, so a new colour is a new address.
+    response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
