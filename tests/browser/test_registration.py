@@ -1,21 +1,36 @@
 """A participant waits for a seat and gets it; a coordinator writes to the registrants."""
 
+import datetime as dt
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from echohub.network.models import StaffRole
+from echohub.programs.models import Program
 from echohub.registration import services
+from echohub.registration.models import Enrolment
 from tests.browser.conftest import screenshot, url
-from tests.factories import PASSWORD, SessionFactory, StaffRoleFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    ProgramFactory,
+    SessionFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def test_participant_joins_the_waiting_list_then_gets_the_seat(browser_live, contexts):
     session = SessionFactory(
-        title_en="Delirium in the last days", capacity=1, join_url="https://video.example.org/j/7"
+        title_en="Delirium in the last days",
+        capacity=1,
+        join_url="https://video.example.org/j/7",
+        starts_at=timezone.now() + dt.timedelta(minutes=10),
     )
     first = UserFactory()
     seat = services.register(first, session)
@@ -43,12 +58,61 @@ def test_participant_joins_the_waiting_list_then_gets_the_seat(browser_live, con
     services.cancel(seat, by=first)  # someone else cancels: the seat is hers
     page.reload()
     expect(page.locator("#registration")).to_contain_text("You are registered.")
-    expect(page.get_by_role("link", name="https://video.example.org/j/7")).to_be_visible()
+    # The session starts within the quarter hour: the room is open.
+    join = page.locator("#registration").get_by_role("link", name="Join", exact=True)
+    expect(join).to_have_attribute("href", "https://video.example.org/j/7")
     screenshot(page, "journey-c-registered-after-waiting")
 
-    page.get_by_role("button", name="Cancel my registration").click()
+    # Cancelling asks first, on a page of its own (no JavaScript needed).
+    page.get_by_role("link", name="Cancel my registration").click()
+    expect(page.locator("h1")).to_have_text("Cancel your registration")
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     expect(page.locator(".messages")).to_contain_text("Your registration is cancelled.")
     expect(page.locator("#registration").get_by_role("button", name="Register")).to_be_visible()
+
+
+def test_visitor_on_a_cohort_session_signs_up_and_lands_back_enrolled(browser_live, contexts):
+    program = ProgramFactory(
+        enrolment=Program.Enrolment.COHORT, title_en="Grief circle", slug="grief-circle"
+    )
+    session = SessionFactory(program=program, title_en="Week 1: anticipatory grief")
+    SessionFactory(program=program, title_en="Week 2: bereavement")
+
+    page = contexts(locale="en-CA", timezone_id="America/Toronto").new_page()
+    session_page = browser_live.url + url("programs:session", "en", pk=session.pk)
+    page.goto(session_page)
+    box = page.locator("#registration")
+    expect(box).to_contain_text("enrol in the program to be registered for every session")
+    box.get_by_role("button", name="Create an account and enrol").click()
+
+    form = page.locator("#main form").filter(has=page.locator("#id_password1"))
+    form.locator("#id_email").fill("maya.singh@example.org")
+    form.locator("#id_name").fill("Maya Singh")
+    form.locator("#id_password1").fill(PASSWORD)
+    form.locator("#id_password2").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Verify")
+    # The confirmation link of her email, opened in the same browser.
+    [confirmation] = mail.outbox
+    # (The email says https, as in production; the test server speaks plain http.)
+    link = re.search(r"https?://[^/\s]+(/\S+/confirm-email/\S+)", confirmation.body)
+    assert link, confirmation.body
+    page.goto(browser_live.url + link.group(1))
+    page.locator("#main form button[type=submit]").click()
+
+    # Back on the session's page, enrolled: registered for this session and the next.
+    expect(page).to_have_url(session_page)
+    expect(page.locator(".messages")).to_contain_text(
+        "You are enrolled: you are registered for every session."
+    )
+    expect(page.locator("#registration")).to_contain_text("You are registered.")
+    expect(page.locator("#registration")).to_contain_text(
+        "You are registered through your enrolment in the program."
+    )
+    screenshot(page, "journey-cohort-enrolled-after-sign-up")
+    enrolment = Enrolment.objects.get(person__email="maya.singh@example.org")
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    assert enrolment.person.registrations.filter(status="confirmed").count() == 2
 
 
 def test_coordinator_writes_to_registrants_from_a_phone_in_french(browser_live, contexts):

@@ -22,6 +22,7 @@ from echohub.registration import services
 from echohub.registration.models import Enrolment, Registration
 from tests.conftest import Network, client_for
 from tests.factories import ProgramFactory, SessionFactory, UserFactory
+from tests.programs.test_manage_views import session_data
 from tests.programs.test_public_views import text
 
 Committed = Callable[[], AbstractContextManager[Any]]
@@ -261,10 +262,14 @@ def test_the_host_link_is_for_the_panel_and_staff_never_participants(
         assert all(HOST not in a.get_payload(decode=True).decode() for a in email.attachments)
 
 
-def test_the_session_form_takes_the_host_link(network: Network) -> None:
-    from echohub.programs.forms import SessionForm
-
-    assert "host_url" in SessionForm(program=network.program).fields
+def test_staff_enter_the_host_link_on_the_session_form(network: Network) -> None:
+    url = reverse("programs:session_create", kwargs={"slug": network.program.slug})
+    client_for(network.coordinator).post(url, session_data(host_url=HOST))
+    assert Session.objects.get(title_en="Pain at the end of life").host_url == HOST
+    refused = client_for(network.coordinator).post(
+        url, session_data(title_en="Bad", host_url="http://video.example.org/s/1")
+    )
+    assert "Give a secure link that starts with https://." in text(refused)
 
 
 def test_the_join_link_is_the_location_of_confirmed_registrants_events_only(
