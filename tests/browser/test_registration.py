@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from echohub.network.models import StaffRole
 from echohub.programs.models import Program
 from echohub.registration import services
-from echohub.registration.models import Enrolment
-from tests.browser.conftest import screenshot, url
+from echohub.registration.models import Enrolment, Registration
+from tests.browser.conftest import log_in, screenshot, url
 from tests.factories import (
     PASSWORD,
     ProgramFactory,
@@ -149,3 +149,44 @@ def test_coordinator_writes_to_registrants_from_a_phone_in_french(browser_live, 
     [email] = mail.outbox
     assert email.to == [reader.email]
     assert email.subject == "Lecture avant jeudi"
+
+
+def test_my_sessions_on_a_phone_joins_cancels_after_asking_and_lists_past_ones(
+    browser_live, contexts
+):
+    person = UserFactory(name="Noor Haddad")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    now_on = SessionFactory(
+        title_en="Mouth care at the end of life",
+        join_url="https://video.example.org/j/88",
+        starts_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    later = SessionFactory(
+        title_en="Talking about prognosis", starts_at=timezone.now() + dt.timedelta(days=3)
+    )
+    held = SessionFactory(
+        title_en="Pressure injuries", starts_at=timezone.now() - dt.timedelta(days=7)
+    )
+    services.register(person, now_on)
+    services.register(person, later)
+    Registration.objects.create(session=held, person=person, status="confirmed")
+
+    page = contexts(locale="en-CA", timezone_id="America/Toronto", phone=True).new_page()
+    log_in(page, browser_live.url, person)
+    page.goto(browser_live.url + url("registration:mine", "en"))
+    upcoming = page.locator("#my-sessions > li")
+    expect(upcoming).to_have_count(2)
+    expect(upcoming.first.get_by_role("link", name="Join", exact=True)).to_have_attribute(
+        "href", "https://video.example.org/j/88"
+    )
+    expect(upcoming.nth(1)).to_contain_text("The room opens at")
+    expect(page.locator("#my-past-sessions")).to_contain_text("Pressure injuries")
+    expect(page.locator("#my-past-sessions")).to_contain_text("Ended")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "my-sessions-phone")
+
+    upcoming.nth(1).get_by_role("link", name="Cancel my registration").click()
+    page.get_by_role("button", name="Yes, cancel my registration").click()
+    expect(page.locator(".messages")).to_contain_text("Your registration is cancelled.")
+    expect(page.locator("#my-sessions > li")).to_have_count(1)
+    assert Registration.objects.get(session=later, person=person).status == "cancelled"

@@ -218,7 +218,7 @@ def test_the_join_button_appears_when_the_room_opens(db: None) -> None:
     client = client_for(person)
     page = client.get(later.get_absolute_url())
     opens = timezone.localtime(later.starts_at - dt.timedelta(minutes=15))
-    assert f"The room opens at {time_format(opens, 'TIME_FORMAT')}." in text(page)
+    assert f"The room opens at {time_format(opens, 'TIME_FORMAT')}" in text(page)
     assert later.join_url not in page.content.decode()
     now = soon(10)
     services.register(person, now)
