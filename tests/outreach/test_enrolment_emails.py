@@ -55,20 +55,25 @@ def test_enrolling_sends_one_email_with_every_session_and_one_calendar(db, commi
     assert part.get_filename() == f"program-{program.slug}.ics"
     calendar = part.get_payload(decode=True).decode()
     assert calendar.count("BEGIN:VEVENT") == 3
-    # The join link rides in the entries of the two sessions with a seat, not the waitlisted one.
-    assert calendar.replace("\r\n ", "").count(JOIN) == 2
+    # The join link rides in the entries of the two sessions with a seat (as their
+    # location and in their description), not in the waitlisted one.
+    assert calendar.replace("\r\n ", "").count(JOIN) == 4
+    assert calendar.count(f"LOCATION:{JOIN}") == 2
     kinds = OutboxMessage.objects.filter(recipient=person).values_list("kind", flat=True)
     assert list(kinds) == ["enrolment.active"]
 
 
-def test_leaving_sends_no_email_per_session(db, committed) -> None:
+def test_leaving_sends_one_email_not_one_per_session(db, committed) -> None:
     program, person = cohort(), UserFactory()
     with committed():
         enrolment = services.enrol(person, program)
     mail.outbox.clear()
     with committed():
         services.leave(enrolment, by=person)
-    assert mail.outbox == []
+    [email] = mail.outbox
+    assert email.subject == "You have left: Grief circle"
+    [part] = email.attachments
+    assert part.get_payload(decode=True).decode().count("BEGIN:VEVENT") == 3
 
 
 def test_approval_tells_pending_then_the_decision_in_their_language(db, committed) -> None:

@@ -22,8 +22,14 @@ def test_register_in_one_click_and_see_the_join_link(network: Network) -> None:
     )
     page = response.content.decode()
     assert "You are registered." in text(response)
-    assert network.session.join_url in page
+    # A day ahead the room is not open yet: it says when, the link waits.
+    assert "The room opens at" in text(response)
+    assert network.session.join_url not in page
     assert Registration.objects.get(person=network.participant).status == "confirmed"
+    network.session.starts_at = timezone.now() + dt.timedelta(minutes=5)
+    network.session.save()
+    page = client.get(session_url).content.decode()
+    assert f'<a class="button" href="{network.session.join_url}"' in page
 
 
 def test_a_full_session_offers_the_waiting_list_and_shows_the_position(db: None) -> None:
@@ -150,11 +156,12 @@ def test_enrol_in_a_cohort_from_the_program_page(db: None) -> None:
     assert person.registrations.filter(status="confirmed").count() == 0
 
 
-def test_a_cohort_session_tells_the_unenrolled_why_they_cannot_register(db: None) -> None:
+def test_a_cohort_session_offers_the_unenrolled_enrolment(db: None) -> None:
     program = ProgramFactory(enrolment=Program.Enrolment.COHORT)
     session = SessionFactory(program=program)
     page = text(client_for(UserFactory()).get(session.get_absolute_url()))
-    assert "This program is for its enrolled cohort: enrol in the program first." in page
+    assert "enrol in the program to be registered for every session" in page
+    assert "Enrol in the program" in page
 
 
 def test_my_sessions_lists_what_is_to_come_and_the_private_feed(network: Network) -> None:
@@ -164,8 +171,10 @@ def test_my_sessions_lists_what_is_to_come_and_the_private_feed(network: Network
     client = client_for(network.participant)
     response = client.get(reverse("registration:mine"))
     page = text(response)
-    assert network.session.title_en in page
-    assert past.title_en not in page
+    upcoming = page[: page.index("Past sessions")]
+    assert network.session.title_en in upcoming
+    assert past.title_en not in upcoming
+    assert past.title_en in page[page.index("Past sessions") :]
     old_feed = response.context["feed_url"]
     assert old_feed.startswith("http://127.0.0.1:8000/en/feeds/")
     client.post(reverse("registration:reset_feed"))

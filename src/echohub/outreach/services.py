@@ -37,7 +37,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
 @dataclass(frozen=True)
 class CalendarFile:
-    """An iCalendar attachment (METHOD:PUBLISH) that rides along with an email."""
+    """An iCalendar attachment (METHOD:PUBLISH or CANCEL) that rides along with an email."""
 
     filename: str
     content: str
@@ -148,7 +148,9 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
         email.attach_alternative(message.body_html, "text/html")
     if message.calendar_ics:
         part = MIMEText(message.calendar_ics, "calendar", "utf-8")
-        part.set_param("method", "PUBLISH")
+        # The MIME method must match the file's own (PUBLISH, or CANCEL to withdraw an event).
+        method = "CANCEL" if "\nMETHOD:CANCEL" in message.calendar_ics else "PUBLISH"
+        part.set_param("method", method)
         part.add_header(
             "Content-Disposition", "attachment", filename=message.calendar_filename or "invite.ics"
         )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
 
@@ -25,8 +26,13 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "program", "starts_at", "status"]
+    # "Ended" for a session whose end is past, not "Scheduled".
+    list_display = ["title_en", "program", "starts_at", "shown_status"]
     list_filter = ["status", "program__hub"]
     search_fields = ["title_en", "title_fr"]
     date_hierarchy = "starts_at"
     inlines = [SpeakerInline]
+
+    @admin.display(description=_("status"), ordering="status")
+    def shown_status(self, session: Session) -> str:
+        return session.display_status

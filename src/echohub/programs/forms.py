@@ -167,6 +167,7 @@ class ProgramForm(forms.ModelForm):
             "enrolment",
             "requires_approval",
             "reminder_minutes",
+            "room_opens_minutes",
             "certificates",
             "completion_percent",
             "certificates_automatic",
@@ -189,6 +190,7 @@ class ProgramForm(forms.ModelForm):
         # Older clients (and scripts) that do not send the CPD settings keep the defaults.
         self.fields["certificates"].required = False
         self.fields["completion_percent"].required = False
+        self.fields["room_opens_minutes"].required = False
         hub = cast(forms.ModelChoiceField, self.fields["hub"])
         hub.queryset = hubs
         hub.empty_label = None
@@ -202,6 +204,10 @@ class ProgramForm(forms.ModelForm):
     def clean_completion_percent(self) -> int:
         value = self.cleaned_data["completion_percent"]
         return 80 if value is None else int(value)
+
+    def clean_room_opens_minutes(self) -> int:
+        value = self.cleaned_data["room_opens_minutes"]
+        return 15 if value is None else int(value)
 
     def clean_reminder_minutes(self) -> list[int]:
         return sorted(set(self.cleaned_data["reminder_minutes"]), reverse=True)
@@ -233,11 +239,13 @@ class SessionForm(forms.ModelForm):
             "description_fr",
             "capacity",
             "join_url",
+            "host_url",
         ]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_fr": forms.Textarea(attrs={"rows": 4}),
             "join_url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "host_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
 from echohub.timezones import validate_zone
@@ -166,6 +167,12 @@ class Program(TitledModel):
         validators=[validate_reminder_minutes],
         help_text=_("When confirmed registrants are reminded by email before each session."),
     )
+    room_opens_minutes = models.PositiveSmallIntegerField(
+        _("the room opens (minutes before)"),
+        default=15,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Registrants see the Join button this long before each session starts."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,6 +243,15 @@ class Session(TitledModel):
         validators=[validate_https],
         help_text=_("The private video link; shown only to registrants and staff."),
     )
+    host_url = models.CharField(
+        _("host link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https],
+        help_text=_(
+            "The link that starts the meeting as its host; shown only to the panel and hub staff."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -258,6 +274,29 @@ class Session(TitledModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def display_status(self) -> str:
+        """The status a reader sees: a scheduled session whose end is past has ended."""
+        if self.is_cancelled:
+            return str(self.get_status_display())
+        if self.has_ended:
+            return str(pgettext("session", "Ended"))
+        return str(self.get_status_display())
+
+    @property
+    def room_opens_at(self) -> dt.datetime:
+        """When registrants may join: the program's "room opens" minutes before the start."""
+        return self.starts_at - dt.timedelta(minutes=self.program.room_opens_minutes)
+
+    def room_is_open(self, now: dt.datetime | None = None) -> bool:
+        """From the room's opening until the session's end, unless it is cancelled."""
+        now = now or timezone.now()
+        return not self.is_cancelled and self.room_opens_at <= now < self.ends_at
 
 
 class Speaker(models.Model):

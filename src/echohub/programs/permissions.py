@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from echohub.accounts.models import User
+from echohub.network.models import StaffRole
 from echohub.network.permissions import managed_hubs
-from echohub.programs.models import Program, Session
+from echohub.programs.models import Program, ProgramStaff, Session
 
 PUBLIC_STATUSES = (Program.Status.PUBLISHED, Program.Status.CANCELLED)
 
@@ -29,6 +30,18 @@ def manageable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
 
 def can_manage_program(user: User | AnonymousUser, program: Program) -> bool:
     return manageable_programs(user).filter(pk=program.pk).exists()
+
+
+def can_host_session(user: User | AnonymousUser, session: Session) -> bool:
+    """The host link is for the program's panel and its hub's staff, never for participants."""
+    if not user.is_authenticated:
+        return False
+    program = session.program
+    return (
+        can_manage_program(user, program)
+        or ProgramStaff.objects.filter(program=program, person=user).exists()
+        or StaffRole.objects.filter(hub_id=program.hub_id, person=user).exists()
+    )
 
 
 def get_program_for(user: User, slug: str) -> Program:

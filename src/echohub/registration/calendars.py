@@ -8,6 +8,10 @@ A calendar app keeps an event by its UID and replaces it when it sees a
 higher SEQUENCE. The UID is fixed per session; the SEQUENCE is the number of
 seconds between the session's creation and its last change, so moving,
 retitling or cancelling a session always raises it, with no counter to keep.
+A person's own copy (their email, their feed) counts up to the later of the
+session's and their registration's last change, so their cancellation
+(METHOD:CANCEL, one more) outranks the confirmation they got, and registering
+again afterwards outranks the cancellation.
 """
 
 import datetime as dt
@@ -33,10 +37,14 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@echohub"
 
 
-def session_sequence(session: Session) -> int:
-    """Seconds from the session's creation to its last change: only ever goes up."""
-    seconds = int((session.updated_at - session.created_at).total_seconds())
-    return min(max(seconds, 0), MAX_SEQUENCE)
+def session_sequence(session: Session, changed_at: dt.datetime | None = None) -> int:
+    """Seconds from the session's creation to its last change: only ever goes up.
+
+    `changed_at` (a registration's last change) counts too when it is later.
+    """
+    last = max(session.updated_at, changed_at) if changed_at else session.updated_at
+    seconds = int((last - session.created_at).total_seconds())
+    return min(max(seconds, 0), MAX_SEQUENCE - 1)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -62,18 +70,20 @@ def session_event(
     include_join_link: bool,
     lang: str,
     stamp: dt.datetime | None = None,
+    changed_at: dt.datetime | None = None,
 ) -> Event:
     """One session as an event, its texts in `lang` (the other language when it has none).
 
-    The join link goes in the description only when `include_join_link` is true and
-    the session is still on; a cancelled session is STATUS:CANCELLED, which removes
-    it from subscribed calendars. `stamp` (the DTSTAMP) defaults to now, the time
-    this copy of the event is published.
+    The join link goes in the LOCATION and the description only when
+    `include_join_link` is true and the session is still on; a cancelled session
+    is STATUS:CANCELLED, which removes it from subscribed calendars. `stamp` (the
+    DTSTAMP) defaults to now, the time this copy of the event is published;
+    `changed_at` is the last change of the person's registration, for their copy.
     """
     with translation.override(lang):
-        return Event.new(
+        event = Event.new(
             uid=session_uid(session),
-            sequence=session_sequence(session),
+            sequence=session_sequence(session, changed_at),
             start=_utc(session.starts_at),
             end=_utc(session.ends_at),
             summary=str(session.title),
@@ -84,6 +94,50 @@ def session_event(
             last_modified=_utc(session.updated_at),
             stamp=_utc(stamp or timezone.now()),
         )
+    if include_join_link and session.join_url and not session.is_cancelled:
+        event.add("LOCATION", session.join_url)
+    return event
+
+
+def cancelled_event(
+    session: Session,
+    *,
+    changed_at: dt.datetime,
+    lang: str,
+    stamp: dt.datetime | None = None,
+) -> Event:
+    """The person's event withdrawn: same UID, one more than their copy's SEQUENCE.
+
+    `changed_at` is when their registration was cancelled (or the session, if later).
+    No join link: the event is gone.
+    """
+    with translation.override(lang):
+        return Event.new(
+            uid=session_uid(session),
+            sequence=session_sequence(session, changed_at) + 1,
+            start=_utc(session.starts_at),
+            end=_utc(session.ends_at),
+            summary=str(session.title),
+            description=_description(session, include_join_link=False),
+            url=session_url(session),
+            status=STATUS.CANCELLED,
+            created=_utc(session.created_at),
+            last_modified=_utc(max(session.updated_at, changed_at)),
+            stamp=_utc(stamp or timezone.now()),
+        )
+
+
+def cancellation_for(events: Iterable[Event], name: str) -> bytes:
+    """A cancellation (METHOD:CANCEL, RFC 5546): calendar apps remove these events."""
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "CANCEL")
+    calendar.calendar_name = name
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def calendar_for(events: Iterable[Event], name: str) -> bytes:

@@ -140,6 +140,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
             registration.session,
             include_join_link=registration.status == Registration.Status.CONFIRMED,
             lang=lang,
+            changed_at=registration.updated_at,
         )
         for registration in registrations
     ]

@@ -54,13 +54,44 @@ def _registration(registration_id: int) -> Registration | None:
     )
 
 
+def _lang(person: Any) -> str:
+    return str(person.preferred_language or settings.LANGUAGE_CODE)
+
+
 def _calendar_file(registration: Registration) -> CalendarFile:
     session = registration.session
-    lang = registration.person.preferred_language or settings.LANGUAGE_CODE
-    event = calendars.session_event(session, include_join_link=_may_join(registration), lang=lang)
+    lang = _lang(registration.person)
+    event = calendars.session_event(
+        session,
+        include_join_link=_may_join(registration),
+        lang=lang,
+        changed_at=registration.updated_at,
+    )
     with translation.override(lang):
         content = calendars.calendar_for([event], name=str(session.title))
     return CalendarFile(filename=f"session-{session.pk}.ics", content=content.decode())
+
+
+def _cancellation_file(
+    registrations: list[Registration], name: str, filename: str, lang: str
+) -> CalendarFile:
+    """METHOD:CANCEL for these registrations' events: their calendars drop them."""
+    events = [
+        calendars.cancelled_event(r.session, changed_at=r.updated_at, lang=lang)
+        for r in registrations
+    ]
+    with translation.override(lang):
+        content = calendars.cancellation_for(events, name=name)
+    return CalendarFile(filename=filename, content=content.decode())
+
+
+def _session_cancellation_file(registration: Registration) -> CalendarFile:
+    lang = _lang(registration.person)
+    with translation.override(lang):
+        name = str(registration.session.title)
+    return _cancellation_file(
+        [registration], name, f"session-{registration.session.pk}-cancelled.ics", lang
+    )
 
 
 def _may_join(registration: Registration) -> bool:
@@ -74,7 +105,9 @@ def _send(
     *,
     extra: dict[str, Any] | None = None,
     with_calendar: bool = True,
+    calendar: CalendarFile | None = None,
 ) -> OutboxMessage | None:
+    """Queue one email about a registration; `calendar` replaces the usual calendar file."""
     session = registration.session
     context: dict[str, Any] = {
         "registration": registration,
@@ -96,7 +129,7 @@ def _send(
         reason_key=reason_key,
         context=context,
         hub=session.program.hub,
-        calendar=_calendar_file(registration) if with_calendar else None,
+        calendar=calendar or (_calendar_file(registration) if with_calendar else None),
     )
 
 
@@ -153,7 +186,7 @@ def cancelled(registration_id: int) -> OutboxMessage | None:
         registration,
         "registration.cancelled",
         f"registration:{registration.pk}:cancelled:{_stamp(registration.updated_at)}",
-        with_calendar=False,
+        calendar=_session_cancellation_file(registration),
     )
 
 
@@ -161,11 +194,28 @@ ENROLMENT_KINDS = {
     Enrolment.Status.ACTIVE: "enrolment.active",
     Enrolment.Status.PENDING: "enrolment.pending",
     Enrolment.Status.DECLINED: "enrolment.declined",
+    Enrolment.Status.CANCELLED: "enrolment.cancelled",
 }
 
 
+def _left_registrations(enrolment: Enrolment) -> list[Registration]:
+    """The registrations that leaving the program cancelled (each after the enrolment's end)."""
+    return list(
+        Registration.objects.filter(
+            person=enrolment.person,
+            session__program=enrolment.program,
+            session__starts_at__gt=timezone.now(),
+            status=Status.CANCELLED,
+            updated_at__gte=enrolment.updated_at,
+        )
+        .select_related("session__program")
+        .order_by("session__starts_at")
+    )
+
+
 def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
-    """Enrolled (every session to come listed, all in one calendar file), pending or declined.
+    """Enrolled (every session to come listed, all in one calendar file), pending, declined
+    or left (every session to come withdrawn from the calendar, in one file).
 
     One email for the whole series: not one per session.
     """
@@ -175,6 +225,8 @@ def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
     if enrolment is None or enrolment.status not in ENROLMENT_KINDS:
         return None
     program, person = enrolment.program, enrolment.person
+    if enrolment.status == Enrolment.Status.CANCELLED:
+        return _left(enrolment)
     registrations = list(
         Registration.objects.filter(
             person=person,
@@ -191,7 +243,10 @@ def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
         lang = person.preferred_language or settings.LANGUAGE_CODE
         events = [
             calendars.session_event(
-                r.session, include_join_link=r.status == Status.CONFIRMED, lang=lang
+                r.session,
+                include_join_link=r.status == Status.CONFIRMED,
+                lang=lang,
+                changed_at=r.updated_at,
             )
             for r in registrations
         ]
@@ -202,6 +257,32 @@ def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
         person=person,
         kind=ENROLMENT_KINDS[Enrolment.Status(enrolment.status)],
         reason_key=f"enrolment:{enrolment.pk}:{enrolment.status}:{_stamp(enrolment.updated_at)}",
+        context={
+            "enrolment": enrolment,
+            "program": program,
+            "program_url": _lazy_absolute(program.get_absolute_url),
+            "registrations": registrations,
+        },
+        hub=program.hub,
+        calendar=calendar,
+    )
+
+
+def _left(enrolment: Enrolment) -> OutboxMessage | None:
+    program, person = enrolment.program, enrolment.person
+    registrations = _left_registrations(enrolment)
+    calendar = None
+    if registrations:
+        lang = _lang(person)
+        with translation.override(lang):
+            name = str(program.title)
+        calendar = _cancellation_file(
+            registrations, name, f"program-{program.slug}-cancelled.ics", lang
+        )
+    return queue_email(
+        person=person,
+        kind="enrolment.cancelled",
+        reason_key=f"enrolment:{enrolment.pk}:cancelled:{_stamp(enrolment.updated_at)}",
         context={
             "enrolment": enrolment,
             "program": program,
@@ -274,7 +355,8 @@ def notify_session_cancelled(session: Session) -> int:
     queued = 0
     for registration in _registrants(session):
         key = f"session:{session.pk}:cancelled:{registration.pk}"
-        queued += _send(registration, "session.cancelled", key) is not None
+        calendar = _session_cancellation_file(registration)
+        queued += _send(registration, "session.cancelled", key, calendar=calendar) is not None
     return queued
 
 

@@ -260,6 +260,9 @@ def leave(enrolment: Enrolment, *, by: User) -> None:
         status__in=Registration.ACTIVE,
     ):
         cancel(registration, by=by, tell=False)  # one enrolment, not an email per session
+    # One email for the whole series, its calendar file withdrawing every session.
+    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
+    log.info("enrolment %s ended by %s", enrolment.pk, by.pk)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """A participant registers, enrols, cancels (also from a signed link in any email)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
+from echohub.programs.models import Program
 from echohub.programs.permissions import public_programs, public_sessions
 from echohub.registration import feeds, services
 from echohub.registration.links import registration_from_token
@@ -26,9 +30,26 @@ DONE = {
 }
 
 
-# A visitor who pressed "Register" before logging in: the session they chose, kept in
-# their (login-surviving) session so that they land back registered, not asked again.
+# A visitor who pressed "Register" (or "Enrol") before logging in: the session (or
+# program) they chose, kept in their (login-surviving) session so that they land
+# back registered (or enrolled), not asked again. Email confirmation after sign-up
+# happens in the same browser session, so the intent survives it too.
 INTENT_KEY = "echohub.register_after_login"
+ENROL_INTENT_KEY = "echohub.enrol_after_login"
+
+
+def _to_account(request: HttpRequest, back: str) -> HttpResponse:
+    """To the log-in page, or the sign-up page for "Create an account and …"."""
+    account_page = "account_signup" if request.POST.get("then") == "signup" else "account_login"
+    return redirect_to_login(back, reverse(account_page))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The page to come back to (a path on this site), from the form or the address."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return back
+    return ""
 
 
 def register(request: HttpRequest, pk: int) -> HttpResponse:
@@ -36,14 +57,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
     Back from logging in (a GET) the remembered registration is made at once; a GET
     without one (a link followed later) asks to confirm with one click, since a GET
-    alone never registers anyone.
+    alone never registers anyone. A cohort's sessions are reached by enrolling in
+    the program: this sends the way there (one click), never to a dead end.
     """
     session = get_object_or_404(public_sessions().select_related("program"), pk=pk)
+    if session.program.enrolment == Program.Enrolment.COHORT:
+        enrol_url = reverse("registration:enrol", kwargs={"slug": session.program.slug})
+        return redirect(f"{enrol_url}?{urlencode({'next': session.get_absolute_url()})}")
     if not request.user.is_authenticated:
         if request.method == "POST":
             request.session[INTENT_KEY] = session.pk
-        account_page = "account_signup" if request.POST.get("then") == "signup" else "account_login"
-        return redirect_to_login(request.get_full_path(), reverse(account_page))
+        return _to_account(request, request.get_full_path())
     person = signed_in_user(request)
     intended = request.session.pop(INTENT_KEY, None) == session.pk
     if request.method != "POST" and not intended:
@@ -61,23 +85,51 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session)
 
 
-@login_required
-@require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (no JavaScript needed), POST cancels; then back where they were."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
     person = signed_in_user(request)
     registration = get_object_or_404(
-        Registration.objects.select_related("session"), session_id=pk, person=person
+        Registration.objects.select_related("session__program"), session_id=pk, person=person
     )
-    services.cancel(registration, by=person)
-    messages.success(request, _("Your registration is cancelled."))
-    return redirect(registration.session)
+    session = registration.session
+    back = _safe_next(request) or session.get_absolute_url()
+    if session.starts_at <= timezone.now():
+        return render(request, "registration/bad_link.html", {"started": True}, status=410)
+    if request.method == "POST":
+        services.cancel(registration, by=person)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect(back)
+    return render(
+        request,
+        "registration/confirm_cancel.html",
+        {"session": session, "registration": registration, "next": back},
+    )
 
 
-@login_required
-@require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    person = signed_in_user(request)
+    """POST enrols; a visitor's POST is remembered while they log in or sign up.
+
+    Like `register`: back from logging in (a GET) the remembered enrolment is made
+    at once and they land where they pressed the button; a GET without one asks to
+    confirm with one click.
+    """
     program = get_object_or_404(public_programs(), slug=slug)
+    back = _safe_next(request) or program.get_absolute_url()
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            request.session[ENROL_INTENT_KEY] = {"program": program.pk, "next": back}
+        return _to_account(request, request.path)
+    person = signed_in_user(request)
+    intent = request.session.pop(ENROL_INTENT_KEY, None) or {}
+    intended = intent.get("program") == program.pk
+    if intended:
+        back = intent.get("next") or back
+    if request.method != "POST" and not intended:
+        return render(
+            request, "registration/confirm_enrol.html", {"program": program, "next": back}
+        )
     try:
         enrolment = services.enrol(person, program)
     except services.RegistrationRefused as refused:
@@ -91,7 +143,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("You are enrolled: you are registered for every session."))
     else:
         messages.success(request, _("Your enrolment awaits the hub's approval."))
-    return redirect(program)
+    return redirect(back)
 
 
 @login_required
@@ -129,24 +181,42 @@ def cancel_link(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# Sessions last at most 12 hours: one that started earlier than this has ended.
+LONGEST_SESSION = dt.timedelta(hours=12)
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """A person's sessions to come, their enrolments, and their private calendar feed."""
+    """A person's sessions to come (join, calendar, cancel), those that took place, their
+    enrolments, and their private calendar feed."""
     person = signed_in_user(request)
+    now = timezone.now()
     registrations = (
-        Registration.objects.filter(
-            person=person,
-            status__in=Registration.ACTIVE,
-            session__starts_at__gte=timezone.now(),
-        )
+        Registration.objects.filter(person=person)
         .select_related("session__program__hub")
         .order_by("session__starts_at")
     )
+    recent = [
+        r
+        for r in registrations.filter(
+            status__in=Registration.ACTIVE, session__starts_at__gte=now - LONGEST_SESSION
+        )
+        if not r.session.has_ended
+    ]
+    past = [
+        r
+        for r in registrations.filter(
+            status=Registration.Status.CONFIRMED, session__starts_at__lt=now
+        ).reverse()[:100]
+        if r.session.has_ended
+    ]
     return render(
         request,
         "registration/mine.html",
         {
-            "registrations": registrations,
+            "registrations": recent,
+            "past": past,
+            "now": now,
             "enrolments": person.enrolments.exclude(
                 status=Enrolment.Status.CANCELLED
             ).select_related("program"),

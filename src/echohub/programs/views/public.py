@@ -13,6 +13,7 @@ from echohub.network.models import Hub
 from echohub.programs.catalogue import CatalogueQuery, search_programs
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import (
+    can_host_session,
     can_manage_program,
     get_public_program,
     get_public_session,
@@ -130,7 +131,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "program": program,
         "speakers": session.speakers.all(),
         "is_manager": is_manager,
-        "is_past": session.ends_at < timezone.now(),
+        "can_host": can_host_session(request.user, session),
+        "is_past": session.has_ended,
         "is_preview": program.status == Program.Status.DRAFT,
         # reader_zone is set on every request by ReaderTimezoneMiddleware.
         "same_zone": request.reader_zone == program.timezone,  # type: ignore[attr-defined]

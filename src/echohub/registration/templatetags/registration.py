@@ -23,6 +23,10 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
         registration = Registration.objects.filter(session=session, person=user).first()
     active = registration is not None and registration.is_active
     left = services.seats_left(session)
+    is_cohort = session.program.enrolment == Program.Enrolment.COHORT
+    enrolment = None
+    if is_cohort and user.is_authenticated and not active:
+        enrolment = Enrolment.objects.filter(program=session.program, person=user).first()
     return {
         "session": session,
         "user": user,
@@ -31,13 +35,17 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
         "seats_left": left,
         "full": left == 0,
         "refusal": None if active or not user.is_authenticated else services.refusal(session, user),
-        "is_cohort": session.program.enrolment == Program.Enrolment.COHORT,
+        "is_cohort": is_cohort,
+        # A cohort session offers enrolment in its program, never a dead end.
+        "enrolment": enrolment,
+        "enrolled": enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE,
+        "program_open": session.program.status == Program.Status.PUBLISHED,
         "request": context["request"],
     }
 
 
 @register.inclusion_tag("registration/program_box.html", takes_context=True)
-def enrolment_box(context: dict[str, Any], program: Program) -> dict[str, Any]:
+def enrolment_box(context: dict[str, Any], program: Program, next: str = "") -> dict[str, Any]:
     user = context["request"].user
     enrolment = None
     if user.is_authenticated:
@@ -48,5 +56,6 @@ def enrolment_box(context: dict[str, Any], program: Program) -> dict[str, Any]:
         "enrolment": enrolment,
         "is_cohort": program.enrolment == Program.Enrolment.COHORT,
         "is_open": program.status == Program.Status.PUBLISHED,
+        "next": next,
         "request": context["request"],
     }
