@@ -207,3 +207,55 @@ def test_the_command_previews_with_dry_run_then_saves(
     assert not AttendanceImport.objects.exists()
     call_command("import_attendance", *args)
     assert "Saved: 2 attendance record(s) changed." in capsys.readouterr().out
+
+
+# --- Credit: accounts that did not register ------------------------------
+
+
+def test_an_account_that_did_not_register_is_found_by_the_lines_email(
+    network: Network, session: Session
+) -> None:
+    nadia = network.participant  # has an account, never registered for the session
+    data = report(
+        session,
+        f"Nadia P.,{nadia.email.upper()},DAY 01:00:00 PM,DAY 01:50:00 PM,50",
+        "Wei Zhang,wei@elsewhere.example,DAY 01:00:00 PM,DAY 01:30:00 PM,30",
+        "Nadia Participant,,DAY 01:00:00 PM,DAY 01:20:00 PM,20",
+    )
+    upload = preview(session, data, network.coordinator)
+    found, stranger, namesake = upload.people
+    assert (found["status"], found["person"]) == ("matched", nadia.pk)
+    # An email with no account is for the coordinator to settle, never an anonymous walk-in;
+    # and the account came in by its email only: its name brings no one else to it.
+    assert (namesake["status"], namesake["choices"]) == ("unmatched", [])
+    assert services.suggested_decisions(upload) == {0: str(nadia.pk), 2: "walk_in"}
+    page = text(
+        client_for(network.coordinator).get(reverse("attendance:preview", kwargs={"pk": upload.pk}))
+    )
+    assert "Nadia Participant" in page
+    services.apply_import(
+        upload, {0: str(nadia.pk), 1: "walk_in", 2: "ignore"}, by=network.coordinator
+    )
+    assert Attendance.objects.get(person=nadia).minutes == 50
+
+
+def test_a_line_cannot_be_given_to_someone_the_session_does_not_know(
+    network: Network, session: Session
+) -> None:
+    outsider = network.other_coordinator  # an account of another hub, not registered
+    data = report(session, "Brian Smith,brian@example.org,DAY 01:00:00 PM,DAY 01:50:00 PM,50")
+    upload = preview(session, data, network.coordinator)
+    with pytest.raises(services.AttendanceError, match="Brian Smith"):
+        services.apply_import(upload, {0: str(outsider.pk)}, by=network.coordinator)
+    client = client_for(network.coordinator)
+    url = reverse("attendance:preview", kwargs={"pk": upload.pk})
+    for posted in ({"row-0": str(outsider.pk)}, {"row-0": "", "email-0": outsider.email}):
+        page = text(client.post(url, {**posted, "action": "apply"}, follow=True))
+        assert "Brian Smith" in page
+        assert outsider.email not in page or "email-0" in posted
+    assert not Attendance.objects.exists()
+    upload.refresh_from_db()
+    assert upload.status == AttendanceImport.Status.PREVIEW
+    # The hub's staff may be given a line: they host and present.
+    services.apply_import(upload, {0: str(network.facilitator.pk)}, by=network.coordinator)
+    assert Attendance.objects.get().person == network.facilitator

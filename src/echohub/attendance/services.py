@@ -2,9 +2,12 @@
 
 An import goes in two steps. `preview_import` reads the file, matches each person
 to the session's registrants (and the hub's staff, who host and present) and
-keeps what it found on an `AttendanceImport` row, changing no attendance. The
+keeps what it found on an `AttendanceImport` row, changing no attendance. A line
+whose email is an account's goes to that account even if it did not register
+(its credit is not lost); that account is offered to that line only. The
 coordinator then settles every row (the suggested person, another one, a walk-in
-record, or nothing) and `apply_import` writes it all in one transaction.
+record, or nothing) and `apply_import` writes it all in one transaction. A line
+can only ever go to a registrant, the hub's staff or its own email's account.
 
 Applying merges: a person's join–leave intervals are unioned with what earlier
 reports gave, so importing the same report again changes nothing and a restarted
@@ -24,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +80,42 @@ def _candidates(session: Session) -> list[Candidate]:
     return [Candidate(pk, person.name or "", person.email) for pk, person in people.items()]
 
 
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def _accounts_by_email(emails: Iterable[str]) -> dict[str, User]:
+    """The active accounts having these emails (any case), by lower-cased email."""
+    keys = {_email_key(email) for email in emails} - {""}
+    if not keys:
+        return {}
+    accounts = User.objects.annotate(key=Lower("email")).filter(key__in=keys, is_active=True)
+    return {_email_key(account.email): account for account in accounts}
+
+
+def _line_people(session: Session, rows: Sequence[dict[str, Any]]) -> list[set[int]]:
+    """Whom each line may be given to: the registrants, the hub's staff, and the
+    account with the line's own email; never anyone else, whatever a form posts."""
+    known = {candidate.person_id for candidate in _candidates(session)}
+    accounts = _accounts_by_email(row["email"] for row in rows)
+    return [
+        known | ({accounts[key].pk} if (key := _email_key(row["email"])) in accounts else set())
+        for row in rows
+    ]
+
+
+def person_for_email(upload: AttendanceImport, index: int, email: str) -> int | None:
+    """The person a coordinator names by email for a line, if the line may go to them.
+
+    Any other address gets None alike, so the page tells nothing of who has an account.
+    """
+    account = next(iter(_accounts_by_email([email]).values()), None)
+    if account is None:
+        return None
+    allowed = _line_people(upload.session, [upload.people[index]])[0]
+    return account.pk if account.pk in allowed else None
+
+
 def _localize(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     if moment.tzinfo is not None:
         return moment.astimezone(dt.UTC)
@@ -105,7 +145,16 @@ def preview_import(
     report = read_report(data)
     zone = zoneinfo.ZoneInfo(report_zone)
     attendees = [a for a in report.attendees if a.attended]
-    matches = match_people([Found(a.name, a.email) for a in attendees], _candidates(session))
+    candidates = _candidates(session)
+    known = {candidate.person_id for candidate in candidates}
+    by_email = [
+        Candidate(account.pk, account.name or "", account.email)
+        for account in _accounts_by_email(a.email for a in attendees).values()
+        if account.pk not in known
+    ]
+    matches = match_people(
+        [Found(a.name, a.email) for a in attendees], candidates, email_only=by_email
+    )
     people: list[dict[str, Any]] = []
     overlap = 0
     for attendee, match in zip(attendees, matches, strict=True):
@@ -194,18 +243,24 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
     if upload.status != AttendanceImport.Status.PREVIEW:
         raise AttendanceError(_("This report was already applied or discarded."))
     session = Session.objects.select_for_update().get(pk=upload.session_id)
-    allowed = {candidate.person_id for candidate in _candidates(session)}
     unsettled = [row["name"] for index, row in enumerate(upload.people) if index not in decisions]
     if unsettled:
         raise AttendanceError(
             _("Decide for every line first: %(names)s.") % {"names": ", ".join(unsettled[:5])}
         )
-    wanted = {int(d) for d in decisions.values() if d not in (IGNORE, WALK_IN)}
-    unknown = (
-        wanted - allowed - set(User.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    )
-    if unknown:
-        raise AttendanceError(_("A line names an unknown person."))
+    allowed = _line_people(session, upload.people)
+    for index, row in enumerate(upload.people):
+        decision = decisions[index]
+        if decision not in (IGNORE, WALK_IN) and (
+            not decision.isdigit() or int(decision) not in allowed[index]
+        ):
+            raise AttendanceError(
+                _(
+                    "The line of %(name)s can go only to someone registered for the session, "
+                    "to the hub's staff, or to the account with the line's email."
+                )
+                % {"name": row["name"]}
+            )
     # Everything is read in one query and written in two (new rows, changed rows):
     # a 10,000-row report for 3,000 people is saved in well under a second.
     existing = list(session.attendance.all())
@@ -269,12 +324,13 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
 
 
 def suggested_decisions(upload: AttendanceImport) -> dict[int, str]:
-    """What the preview proposes: matched people, walk-ins for the rest (ambiguous: unset)."""
+    """What the preview proposes: matched people, walk-ins for the unmatched without an
+    email (ambiguous ones, and an email that is no one's, are the coordinator's call)."""
     decisions: dict[int, str] = {}
     for index, row in enumerate(upload.people):
         if row["status"] == "matched":
             decisions[index] = str(row["person"])
-        elif row["status"] == "unmatched":
+        elif row["status"] == "unmatched" and not row["email"]:
             decisions[index] = WALK_IN
     return decisions
 
