@@ -137,7 +137,7 @@ def test_the_coordinator_uploads_chooses_and_confirms(network: Network, session:
     assert "Attendance saved: 2 records changed." in text(confirm)
     assert not Attendance.objects.filter(person=None).exists()
     figures = text(client.get(reverse("attendance:session", kwargs={"pk": session.pk})))
-    assert "Registered who attended 67 %" in figures
+    assert "Registered and attended 2 (67 %)" in figures
 
 
 def test_bad_uploads_get_a_message_and_save_nothing(network: Network, session: Session) -> None:
@@ -259,3 +259,38 @@ def test_a_line_cannot_be_given_to_someone_the_session_does_not_know(
     # The hub's staff may be given a line: they host and present.
     services.apply_import(upload, {0: str(network.facilitator.pk)}, by=network.coordinator)
     assert Attendance.objects.get().person == network.facilitator
+
+
+# --- Figures ---------------------------------------------------------------
+
+
+def test_figures_add_up_with_staff_and_people_who_did_not_register(
+    network: Network, session: Session
+) -> None:
+    Registration.objects.filter(person__email="alain@example.org").delete()  # 2 registrants
+    brian = Registration.objects.get(person__email="brian@example.org").person
+    for person in (brian, network.facilitator, network.participant):
+        services.mark(session, person, present=True, minutes=60, reason="Zoom", by=network.coordinator)
+    figures = services.figures(Session.objects.filter(pk=session.pk))
+    assert (
+        figures.registered,
+        figures.registered_attended,
+        figures.no_shows,
+        figures.unregistered,
+        figures.walk_ins,
+        figures.staff,
+        figures.attended,
+    ) == (2, 1, 1, 1, 0, 1, 3)
+    assert figures.registered_attended + figures.unregistered + figures.walk_ins + (
+        figures.staff
+    ) == figures.attended
+    page = text(
+        client_for(network.coordinator).get(reverse("attendance:session", kwargs={"pk": session.pk}))
+    )
+    assert "Registered 2" in page
+    assert "Registered and attended 1 (50 %)" in page
+    assert "Registered, did not attend 1" in page
+    assert "Attended without registering 1" in page
+    assert "Walk-ins without an account 0" in page
+    assert "Hub staff 1" in page
+    assert "Attended in all 3" in page

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,12 +414,24 @@ def check_in(
 
 @dataclass(frozen=True)
 class Figures:
+    """Who came, in parts that add up: `attended` = `registered_attended` +
+    `unregistered` + `walk_ins` + `staff` (each present person counted once, in
+    that order: a staff member who registered counts as registered)."""
+
     registered: int
-    attended: int
     registered_attended: int
-    walk_ins: int
+    unregistered: int  # accounts present with no confirmed registration
+    walk_ins: int  # present without an account
+    staff: int  # the hub's staff present without a registration (hosts, presenters)
     average_minutes: float
-    no_shows: int
+
+    @property
+    def attended(self) -> int:
+        return self.registered_attended + self.unregistered + self.walk_ins + self.staff
+
+    @property
+    def no_shows(self) -> int:
+        return self.registered - self.registered_attended
 
     @property
     def rate(self) -> float | None:
@@ -428,25 +440,41 @@ class Figures:
 
 
 def figures(sessions: QuerySet[Session]) -> Figures:
-    """Attendance figures over some sessions (one, or all of a program)."""
-    registered_people = Registration.objects.filter(
-        session__in=sessions, status=Registration.Status.CONFIRMED
+    """Attendance figures over some sessions (one, or all of a program), in four queries."""
+    confirmed = set(
+        Registration.objects.filter(
+            session__in=sessions, status=Registration.Status.CONFIRMED
+        ).values_list("session_id", "person_id")
     )
-    present = Attendance.objects.filter(session__in=sessions, present=True)
-    confirmed_pairs = registered_people.values_list("session_id", "person_id")
-    attended_pairs = set(present.exclude(person=None).values_list("session_id", "person_id"))
-    registered_attended = sum(1 for pair in confirmed_pairs if pair in attended_pairs)
-    totals = present.aggregate(
-        n=Count("pk"), avg=Avg("minutes"), walk_ins=Count("pk", filter=Q(person=None))
+    hub_of = dict(Session.objects.filter(pk__in=sessions).values_list("pk", "program__hub_id"))
+    staff = set(
+        StaffRole.objects.filter(hub_id__in=set(hub_of.values())).values_list(
+            "hub_id", "person_id"
+        )
     )
-    registered = registered_people.count()
+    present = Attendance.objects.filter(session__in=sessions, present=True).values_list(
+        "session_id", "person_id", "minutes"
+    )
+    counts = {"registered": 0, "unregistered": 0, "walk_ins": 0, "staff": 0}
+    minutes = 0
+    for session_id, person_id, attended_minutes in present:
+        minutes += attended_minutes
+        if person_id is None:
+            counts["walk_ins"] += 1
+        elif (session_id, person_id) in confirmed:
+            counts["registered"] += 1
+        elif (hub_of[session_id], person_id) in staff:
+            counts["staff"] += 1
+        else:
+            counts["unregistered"] += 1
+    everyone = sum(counts.values())
     return Figures(
-        registered=registered,
-        attended=totals["n"],
-        registered_attended=registered_attended,
-        walk_ins=totals["walk_ins"],
-        average_minutes=round(float(totals["avg"] or 0), 1),
-        no_shows=registered - registered_attended,
+        registered=len(confirmed),
+        registered_attended=counts["registered"],
+        unregistered=counts["unregistered"],
+        walk_ins=counts["walk_ins"],
+        staff=counts["staff"],
+        average_minutes=round(minutes / everyone, 1) if everyone else 0.0,
     )
 
 
