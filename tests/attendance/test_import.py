@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -117,7 +118,7 @@ def test_a_report_from_another_day_warns(network: Network, session: Session) -> 
         session, "Brian Smith,brian@example.org,01/02/2020 01:00:00 PM,01/02/2020 02:00:00 PM,60"
     )
     upload = preview(session, data, network.coordinator)
-    assert "falls within the session" in upload.warnings[0]
+    assert "a meeting of 2020-01-02" in upload.warnings[0]
 
 
 def test_the_coordinator_uploads_chooses_and_confirms(network: Network, session: Session) -> None:
@@ -294,3 +295,59 @@ def test_figures_add_up_with_staff_and_people_who_did_not_register(
     assert "Walk-ins without an account 0" in page
     assert "Hub staff 1" in page
     assert "Attended in all 3" in page
+
+
+# --- The report's own date ------------------------------------------------
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def unique_users(day: str) -> bytes:
+    """Zoom's "unique users" export with meeting data: totals only, the date in its header."""
+    return (
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        f"812 3456 7890,Grief ECHO,{day} 01:00:00 PM,{day} 02:00:00 PM,host@example.org,60,2\n"
+        "\n"
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
+        "Brian Smith,brian@example.org,55,No\n"
+        "Wei Zhang,,50,Yes\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("sample", "day"),
+    [
+        ("zoomclass_participants_heroes_full.csv", "2021-11-19"),  # Zoom meeting, header
+        ("zoomclass_participants_heroes.csv", "2021-11-19"),  # Zoom meeting, joins only
+        ("ZoomReports_Anonymized_Zoom_Attendee_Report.csv", "2020-03-28"),  # Zoom webinar
+        ("dvaneynde_IDL-14-11-22_utf16.csv", "2022-11-14"),  # Teams
+        ("dominikhoebert_meetingAttendanceList_legacy_utf16.csv", "2020-12-11"),  # older Teams
+    ],
+)
+def test_a_report_of_another_day_warns_whatever_its_layout(
+    network: Network, session: Session, sample: str, day: str
+) -> None:
+    upload = preview(session, (SAMPLES / sample).read_bytes(), network.coordinator)
+    session_day = session.starts_at.astimezone(TORONTO).date().isoformat()
+    [warning] = upload.warnings
+    assert f"a meeting of {day}," in warning
+    assert f"the session is on {session_day}," in warning
+
+
+def test_a_unique_users_report_warns_from_its_header_date(
+    network: Network, session: Session
+) -> None:
+    upload = preview(session, unique_users("01/02/2020"), network.coordinator)
+    assert upload.platform == "zoom_meeting"
+    [warning] = upload.warnings
+    assert "a meeting of 2020-01-02" in warning
+    same_day = session.starts_at.astimezone(TORONTO).strftime("%m/%d/%Y")
+    assert preview(session, unique_users(same_day), network.coordinator).warnings == []
+
+
+def test_a_report_without_any_date_says_it_cannot_be_checked(
+    network: Network, session: Session
+) -> None:
+    data = b"name,email,minutes\nBrian Smith,brian@example.org,45\n"
+    [warning] = preview(session, data, network.coordinator).warnings
+    assert "gives no date" in warning

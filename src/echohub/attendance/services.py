@@ -138,6 +138,69 @@ def read_report(data: bytes) -> Report:
         raise AttendanceError(str(error)) from error
 
 
+# A meeting opens early and runs late: an hour either side is still the session.
+MEETING_SLACK = dt.timedelta(hours=1)
+
+
+def _meeting_span(report: Report, zone: zoneinfo.ZoneInfo) -> Span | None:
+    """When the report's meeting ran, in UTC: its header's dates, else its first join
+    and last leave; None when it gives neither (a plain list of minutes)."""
+    if report.starts_at is not None:
+        start = _localize(report.starts_at, zone)
+        end = _localize(report.ends_at, zone) if report.ends_at else start
+        return start, max(start, end)
+    joins = [i.joined for a in report.attendees for i in a.intervals]
+    leaves = [i.left for a in report.attendees for i in a.intervals]
+    if not joins:
+        return None
+    return _localize(min(joins), zone), _localize(max(leaves), zone)
+
+
+def _date_warnings(
+    session: Session, report: Report, zone: zoneinfo.ZoneInfo, *, overlap: int | None
+) -> list[str]:
+    """Whether the report is of another meeting than the session, whatever its layout."""
+    span = _meeting_span(report, zone)
+    start, end = timezone.localtime(session.starts_at, zone), timezone.localtime(
+        session.ends_at, zone
+    )
+    if span is None:
+        return [
+            _(
+                "This report gives no date or time: check that it is the report of this "
+                "session (%(day)s)."
+            )
+            % {"day": start.strftime("%Y-%m-%d")}
+        ]
+    if span[1] < session.starts_at - MEETING_SLACK or span[0] > session.ends_at + MEETING_SLACK:
+        report_start, report_end = (timezone.localtime(moment, zone) for moment in span)
+        return [
+            _(
+                "This report is of a meeting of %(report_day)s, %(report_start)s–%(report_end)s, "
+                "and the session is on %(day)s, %(start)s–%(end)s (times in %(zone)s). Check "
+                "that the report is this session's and that its time zone is right."
+            )
+            % {
+                "report_day": report_start.strftime("%Y-%m-%d"),
+                "report_start": report_start.strftime("%H:%M"),
+                "report_end": report_end.strftime("%H:%M"),
+                "day": start.strftime("%Y-%m-%d"),
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+                "zone": zone.key,
+            }
+        ]
+    if overlap == 0:
+        return [
+            _(
+                "No one's time in this report falls within the session (%(start)s). Check "
+                "that the report is for this session and that its time zone is right."
+            )
+            % {"start": start.strftime("%Y-%m-%d %H:%M")}
+        ]
+    return []
+
+
 def preview_import(
     session: Session, data: bytes, *, filename: str, by: User, report_zone: str
 ) -> AttendanceImport:
@@ -179,15 +242,7 @@ def preview_import(
                 "choices": [list(choice) for choice in match.choices],
             }
         )
-    warnings = []
-    if attendees and overlap == 0:
-        warnings.append(
-            _(
-                "No one's time in this report falls within the session (%(start)s). Check "
-                "that the report is for this session and that its time zone is right."
-            )
-            % {"start": timezone.localtime(session.starts_at, zone).strftime("%Y-%m-%d %H:%M")}
-        )
+    warnings = _date_warnings(session, report, zone, overlap=overlap if attendees else None)
     upload = AttendanceImport.objects.create(
         session=session,
         uploaded_by=by,
