@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import itertools
 import zoneinfo
 from pathlib import Path
 
@@ -231,9 +232,11 @@ def test_an_account_that_did_not_register_is_found_by_the_lines_email(
     assert (namesake["status"], namesake["choices"]) == ("unmatched", [])
     assert services.suggested_decisions(upload) == {0: str(nadia.pk), 2: "walk_in"}
     page = text(
-        client_for(network.coordinator).get(reverse("attendance:preview", kwargs={"pk": upload.pk}))
+        client_for(network.coordinator).get(
+            reverse("attendance:preview", kwargs={"pk": upload.pk}) + "?show=matched"
+        )
     )
-    assert "Nadia Participant" in page
+    assert "Nadia P. · 50 min · Nadia Participant, by email" in page
     services.apply_import(
         upload, {0: str(nadia.pk), 1: "walk_in", 2: "ignore"}, by=network.coordinator
     )
@@ -271,7 +274,9 @@ def test_figures_add_up_with_staff_and_people_who_did_not_register(
     Registration.objects.filter(person__email="alain@example.org").delete()  # 2 registrants
     brian = Registration.objects.get(person__email="brian@example.org").person
     for person in (brian, network.facilitator, network.participant):
-        services.mark(session, person, present=True, minutes=60, reason="Zoom", by=network.coordinator)
+        services.mark(
+            session, person, present=True, minutes=60, reason="Zoom", by=network.coordinator
+        )
     figures = services.figures(Session.objects.filter(pk=session.pk))
     assert (
         figures.registered,
@@ -282,11 +287,14 @@ def test_figures_add_up_with_staff_and_people_who_did_not_register(
         figures.staff,
         figures.attended,
     ) == (2, 1, 1, 1, 0, 1, 3)
-    assert figures.registered_attended + figures.unregistered + figures.walk_ins + (
-        figures.staff
-    ) == figures.attended
+    assert (
+        figures.registered_attended + figures.unregistered + figures.walk_ins + (figures.staff)
+        == figures.attended
+    )
     page = text(
-        client_for(network.coordinator).get(reverse("attendance:session", kwargs={"pk": session.pk}))
+        client_for(network.coordinator).get(
+            reverse("attendance:session", kwargs={"pk": session.pk})
+        )
     )
     assert "Registered 2" in page
     assert "Registered and attended 1 (50 %)" in page
@@ -351,3 +359,100 @@ def test_a_report_without_any_date_says_it_cannot_be_checked(
     data = b"name,email,minutes\nBrian Smith,brian@example.org,45\n"
     [warning] = preview(session, data, network.coordinator).warnings
     assert "gives no date" in warning
+
+
+# --- A long report ---------------------------------------------------------
+
+
+def invented_words(count: int) -> list[str]:
+    """Distinct name-like words of letters only (the matcher ignores words with digits)."""
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "bu"]
+    words = ["".join(parts).title() for parts in itertools.product(syllables, repeat=3)]
+    return words[:count]
+
+
+def long_report(session: Session) -> tuple[bytes, dict[int, int | None]]:
+    """300 lines: 200 registrants by email, 50 by their exact name, 30 by their first name
+    alone (a suggestion to accept), 20 strangers; and whom each line stands for."""
+    words = invented_words(600)
+    rows, owners = [], {}
+    for i in range(280):
+        first, last = words[2 * i], words[2 * i + 1]
+        person = UserFactory(name=f"{first} {last}", email=f"p{i}@example.org")
+        Registration.objects.create(session=session, person=person, status="confirmed")
+        shown, email = (
+            (f"{first} {last}", person.email)
+            if i < 200
+            else (f"{first} {last}", "")
+            if i < 250
+            else (first, "")
+        )
+        rows.append(f"{shown},{email},DAY 01:00:00 PM,DAY 01:{10 + i % 40}:00 PM,{10 + i % 40}")
+        owners[i] = person.pk
+    for i in range(20):
+        rows.append(
+            f"Xyqw Stranger{'abcdefghijklmnopqrst'[i]}x,,DAY 01:00:00 PM,DAY 01:30:00 PM,30"
+        )
+        owners[280 + i] = None
+    return report(session, *rows), owners
+
+
+def test_a_300_line_report_is_settled_in_bulk_and_saved_whole(
+    network: Network, session: Session
+) -> None:
+    data, owners = long_report(session)
+    upload = preview(session, data, network.coordinator)
+    client = client_for(network.coordinator)
+    url = reverse("attendance:preview", kwargs={"pk": upload.pk})
+    page = client.get(url)
+    words = text(page)
+    for offered in (
+        "Needs a decision (30)",
+        "Matched to a person (250)",
+        "Not found (20)",
+        "Walk-ins (20)",
+        "Left out (0)",
+        "All lines (300)",
+        "250 lines matched by email or by the exact name are taken as they are",
+        "Accept the suggestions for 30 lines",
+        "Record every undecided line as a walk-in",
+        "Leave out every undecided line",
+    ):
+        assert offered in words
+    # Only what needs a decision is listed; the certain lines are summarised.
+    assert page.content.decode().count('class="import-line ') == 30
+    assert text(client.get(url + "?show=walk_in")).count("Not found") >= 20
+
+    accepted = client.post(url, {"action": "accept", "show": "decide"}, follow=True)
+    assert "30 suggestions accepted." in text(accepted)
+    assert "Needs a decision (0)" in text(accepted)
+    saved = client.post(url, {"action": "apply"}, follow=True)
+    assert "Attendance saved: 300 records changed." in text(saved)
+    got = {(a.person_id, a.walk_in_name != "") for a in Attendance.objects.filter(session=session)}
+    assert {(pk, False) for pk in owners.values() if pk} <= got
+    assert Attendance.objects.filter(session=session, person=None).count() == 20
+    assert Attendance.objects.filter(session=session).count() == 300
+
+
+def test_bulk_walk_ins_or_leaving_out_settle_only_the_undecided(
+    network: Network, session: Session
+) -> None:
+    brian = Registration.objects.get(person__email="brian@example.org").person
+    data = report(
+        session, *ROWS, "Wei Zhang,wei@elsewhere.example,DAY 01:00:00 PM,DAY 01:20:00 PM,20"
+    )
+    upload = preview(session, data, network.coordinator)
+    client = client_for(network.coordinator)
+    url = reverse("attendance:preview", kwargs={"pk": upload.pk})
+    # A choice posted with the bulk button is kept first: "A. Tremblay" is Brian's second line.
+    client.post(url, {"row-1": str(brian.pk), "action": "ignore"})
+    upload.refresh_from_db()
+    assert services.decisions_so_far(upload) == {
+        0: str(brian.pk),
+        1: str(brian.pk),
+        2: "walk_in",
+        3: "ignore",
+    }
+    page = text(client.post(url, {"action": "apply"}, follow=True))
+    assert "Attendance saved: 2 records changed." in page
+    assert Attendance.objects.get(person=brian).minutes == 60

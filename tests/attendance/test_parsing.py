@@ -280,7 +280,10 @@ GERMAN = (
 )
 
 
-@pytest.mark.parametrize(("data", "header"), [(SPANISH, "Nombre (nombre original)"), (GERMAN, "Name (ursprünglicher Name)")])
+@pytest.mark.parametrize(
+    ("data", "header"),
+    [(SPANISH, "Nombre (nombre original)"), (GERMAN, "Name (ursprünglicher Name)")],
+)
 def test_headers_in_another_language_are_named_as_such(data: str, header: str) -> None:
     with pytest.raises(ReportError) as refused:
         parse_report(data.encode())
@@ -288,7 +291,11 @@ def test_headers_in_another_language_are_named_as_such(data: str, header: str) -
     assert "not in English or French" in message
     assert header in message
     assert "no column of names" not in message
-    for layout in ("Zoom meeting and webinar", "Microsoft Teams attendance reports", "name, email and minutes"):
+    for layout in (
+        "Zoom meeting and webinar",
+        "Microsoft Teams attendance reports",
+        "name, email and minutes",
+    ):
         assert layout in message
 
 

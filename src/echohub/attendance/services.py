@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.attendance import parse_report
-from echohub.attendance.matching import Candidate, Found, match_people
+from echohub.attendance.matching import AMBIGUOUS_SCORE, Candidate, Found, match_people
 from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
 from echohub.attendance.parsing import Report, ReportError, Span, merge_spans, span_minutes
 from echohub.attendance.signals import attendance_saved
@@ -161,8 +161,9 @@ def _date_warnings(
 ) -> list[str]:
     """Whether the report is of another meeting than the session, whatever its layout."""
     span = _meeting_span(report, zone)
-    start, end = timezone.localtime(session.starts_at, zone), timezone.localtime(
-        session.ends_at, zone
+    start, end = (
+        timezone.localtime(session.starts_at, zone),
+        timezone.localtime(session.ends_at, zone),
     )
     if span is None:
         return [
@@ -218,6 +219,7 @@ def preview_import(
     matches = match_people(
         [Found(a.name, a.email) for a in attendees], candidates, email_only=by_email
     )
+    emails = {candidate.person_id: candidate.email for candidate in (*candidates, *by_email)}
     people: list[dict[str, Any]] = []
     overlap = 0
     for attendee, match in zip(attendees, matches, strict=True):
@@ -238,6 +240,8 @@ def preview_import(
                 "minutes": minutes,
                 "status": match.status,
                 "person": match.person_id,
+                "by_email": match.person_id is not None
+                and _email_key(emails.get(match.person_id, "")) == _email_key(attendee.email),
                 "confidence": match.confidence,
                 "choices": [list(choice) for choice in match.choices],
             }
@@ -288,6 +292,13 @@ def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
     _recompute(attendance)
 
 
+def _refused(row: dict[str, Any]) -> str:
+    return _(
+        "The line of %(name)s can go only to someone registered for the session, to the "
+        "hub's staff, or to the account with the line's email."
+    ) % {"name": row["name"]}
+
+
 @transaction.atomic
 def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: User) -> int:
     """Write a previewed report: `decisions` maps each row to a person id, WALK_IN or IGNORE.
@@ -309,13 +320,7 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
         if decision not in (IGNORE, WALK_IN) and (
             not decision.isdigit() or int(decision) not in allowed[index]
         ):
-            raise AttendanceError(
-                _(
-                    "The line of %(name)s can go only to someone registered for the session, "
-                    "to the hub's staff, or to the account with the line's email."
-                )
-                % {"name": row["name"]}
-            )
+            raise AttendanceError(_refused(row))
     # Everything is read in one query and written in two (new rows, changed rows):
     # a 10,000-row report for 3,000 people is saved in well under a second.
     existing = list(session.attendance.all())
@@ -388,6 +393,73 @@ def suggested_decisions(upload: AttendanceImport) -> dict[int, str]:
         elif row["status"] == "unmatched" and not row["email"]:
             decisions[index] = WALK_IN
     return decisions
+
+
+def is_certain(row: dict[str, Any]) -> bool:
+    """Matched by email or by the exact name: accepted without a look, unless changed."""
+    return row["status"] == "matched" and row["confidence"] == 100
+
+
+def decisions_so_far(upload: AttendanceImport) -> dict[int, str]:
+    """The suggestions, overridden by every choice the coordinator made."""
+    chosen = {int(index): decision for index, decision in upload.decisions.items()}
+    return {**suggested_decisions(upload), **chosen}
+
+
+def best_choice(row: dict[str, Any]) -> str | None:
+    """The matcher's person for a line, or its clearly best choice (no tie)."""
+    if row["status"] == "matched":
+        return str(row["person"])
+    scores = [score for _pid, score in row["choices"]]
+    if scores and scores[0] >= AMBIGUOUS_SCORE and (len(scores) == 1 or scores[0] > scores[1]):
+        return str(row["choices"][0][0])
+    return None
+
+
+@transaction.atomic
+def choose(upload: AttendanceImport, choices: dict[int, str], *, by: User) -> AttendanceImport:
+    """Keep the coordinator's choices for some lines (no attendance is written yet)."""
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != AttendanceImport.Status.PREVIEW:
+        raise AttendanceError(_("This report was already applied or discarded."))
+    lines = sorted(index for index in choices if 0 <= index < len(upload.people))
+    allowed = _line_people(upload.session, [upload.people[index] for index in lines])
+    for index, may in zip(lines, allowed, strict=True):
+        decision = choices[index]
+        if decision not in (IGNORE, WALK_IN) and (
+            not decision.isdigit() or int(decision) not in may
+        ):
+            raise AttendanceError(_refused(upload.people[index]))
+        upload.decisions[str(index)] = decision
+    upload.save(update_fields=["decisions"])
+    log.info("attendance report %s: %s choices kept by %s", upload.pk, len(lines), by.pk)
+    return upload
+
+
+@transaction.atomic
+def accept_suggestions(upload: AttendanceImport, *, by: User) -> int:
+    """Every line not yet decided gets the matcher's person or its clearly best choice."""
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    so_far = decisions_so_far(upload)
+    choices = {
+        index: best
+        for index, row in enumerate(upload.people)
+        if index not in so_far and (best := best_choice(row)) is not None
+    }
+    choose(upload, choices, by=by)
+    return len(choices)
+
+
+@transaction.atomic
+def settle_the_rest(upload: AttendanceImport, decision: str, *, by: User) -> int:
+    """Every line still undecided becomes a walk-in, or is left out."""
+    if decision not in (WALK_IN, IGNORE):
+        raise AttendanceError(_("Choose walk-ins or leaving out."))
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    so_far = decisions_so_far(upload)
+    rest = {index: decision for index in range(len(upload.people)) if index not in so_far}
+    choose(upload, rest, by=by)
+    return len(rest)
 
 
 # --- By hand and by code -------------------------------------------------
@@ -503,9 +575,7 @@ def figures(sessions: QuerySet[Session]) -> Figures:
     )
     hub_of = dict(Session.objects.filter(pk__in=sessions).values_list("pk", "program__hub_id"))
     staff = set(
-        StaffRole.objects.filter(hub_id__in=set(hub_of.values())).values_list(
-            "hub_id", "person_id"
-        )
+        StaffRole.objects.filter(hub_id__in=set(hub_of.values())).values_list("hub_id", "person_id")
     )
     present = Attendance.objects.filter(session__in=sessions, present=True).values_list(
         "session_id", "person_id", "minutes"
