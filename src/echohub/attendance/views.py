@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -90,12 +90,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 # The views of a long report's lines: each line is in "all", one of the decision
 # filters (by what is decided for it so far), and "unmatched" if no one was found.
 FILTERS = {
-    "decide": _lazy("Needs a decision"),
-    "matched": _lazy("Matched to a person"),
-    "unmatched": _lazy("Not found"),
-    "walk_in": _lazy("Walk-ins"),
-    "ignore": _lazy("Left out"),
-    "all": _lazy("All lines"),
+    "decide": gettext_lazy("Needs a decision"),
+    "matched": gettext_lazy("Matched to a person"),
+    "unmatched": gettext_lazy("Not found"),
+    "walk_in": gettext_lazy("Walk-ins"),
+    "ignore": gettext_lazy("Left out"),
+    "all": gettext_lazy("All lines"),
 }
 
 
