@@ -227,6 +227,7 @@ def test_an_account_that_did_not_register_is_found_by_the_lines_email(
     upload = preview(session, data, network.coordinator)
     found, stranger, namesake = upload.people
     assert (found["status"], found["person"]) == ("matched", nadia.pk)
+    assert (stranger["status"], stranger["person"]) == ("unmatched", None)
     # An email with no account is for the coordinator to settle, never an anonymous walk-in;
     # and the account came in by its email only: its name brings no one else to it.
     assert (namesake["status"], namesake["choices"]) == ("unmatched", [])
