@@ -358,3 +358,31 @@ def test_three_thousand_people_against_three_thousand_registrants() -> None:
     assert {(m.status, m.confidence) for m in by_email} == {("matched", 100)}
     assert sum(m.status == "matched" for m in matches) / len(matches) > 0.98
     assert elapsed < 2.0  # well under half a second here; generous for a busy CI
+
+
+def test_names_alike_only_by_letters_are_not_offered() -> None:
+    # 53 by letters, not one word in common: no coordinator would take this suggestion.
+    match = one("Bethany Kowalczyk", people=[Candidate(9, "Johnny Walker", "")])
+    assert (match.status, match.person_id, match.choices) == ("unmatched", None, ())
+    # 67 and 74 by letters, yet other people: a shared run of letters is not a shared name.
+    for found, known in (("Valérie Anderson", "Marie Caron"), ("Priya Bouchard", "Brian Boucher")):
+        match = one(found, people=[Candidate(9, known, "")])
+        assert (match.status, match.choices) == ("unmatched", ()), found
+
+
+def test_a_shared_last_name_is_still_offered() -> None:
+    # A nickname, a changed last name: for the coordinator, who may know them.
+    for found, known in (("Peggy Smith", "Margaret Smith"), ("Amelie Gagnon", "Amélie Roy")):
+        match = one(found, people=[Candidate(9, known, "")])
+        assert chosen(match) == [9], found
+
+
+def test_an_email_only_candidate_is_found_by_its_email_and_never_by_name() -> None:
+    nadia = Candidate(9, "Nadia Participant", "nadia@example.org")
+    by_email, by_name = match_people(
+        [Found("N. P.", "NADIA@example.org "), Found("Nadia Participant", "")],
+        PEOPLE,
+        email_only=[nadia],
+    )
+    assert (by_email.status, by_email.person_id, by_email.confidence) == ("matched", 9, 100)
+    assert (by_name.status, by_name.choices) == ("unmatched", ())

@@ -266,3 +266,48 @@ def test_a_fifty_megabyte_file_is_refused_before_reading() -> None:
 
     with pytest.raises(AttendanceError, match="50 MB"):
         read_report(b"x" * (50 * 1024 * 1024))
+
+
+SPANISH = (
+    "Nombre (nombre original),Correo electrónico del usuario,Hora de entrada,Hora de salida,"
+    "Duración (minutos),Invitado\n"
+    "Brian Smith,brian@example.org,03/05/2024 01:00:00 PM,03/05/2024 02:00:00 PM,60,No\n"
+)
+GERMAN = (
+    "Name (ursprünglicher Name);E-Mail-Adresse des Benutzers;Beitrittszeit;Zeitpunkt des "
+    "Verlassens;Dauer (Minuten);Gast\n"
+    "Brian Smith;brian@example.org;05.03.2024 13:00:00;05.03.2024 14:00:00;60;Nein\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "header"),
+    [(SPANISH, "Nombre (nombre original)"), (GERMAN, "Name (ursprünglicher Name)")],
+)
+def test_headers_in_another_language_are_named_as_such(data: str, header: str) -> None:
+    with pytest.raises(ReportError) as refused:
+        parse_report(data.encode())
+    message = str(refused.value)
+    assert "not in English or French" in message
+    assert header in message
+    assert "no column of names" not in message
+    for layout in (
+        "Zoom meeting and webinar",
+        "Microsoft Teams attendance reports",
+        "name, email and minutes",
+    ):
+        assert layout in message
+
+
+def test_headers_in_another_language_are_named_in_french_too() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(ReportError) as refused:
+        parse_report(SPANISH.encode())
+    assert "ni en anglais ni en français" in str(refused.value)
+
+
+def test_a_webinars_end_is_its_start_and_duration() -> None:
+    report = read("ZoomReports_Anonymized_Zoom_Attendee_Report.csv")
+    assert report.starts_at == at("2020-03-28 08:07")
+    assert report.ends_at == at("2020-03-28 17:15")  # 548 minutes later

@@ -109,3 +109,73 @@ def test_import_a_teams_report_then_the_certificate_checks_out(browser_live, con
     expect(reader.locator(".verdict")).to_contain_text("Valid")
     expect(reader.locator(".facts")).to_contain_text("Amélie Tremblay")
     screenshot(reader, "certificate-verified")
+
+
+def fits(page) -> bool:
+    """No page-level sideways scrolling: wide content scrolls inside its own box. (A
+    mobile browser widens its layout viewport to a wider page, so 390 is checked too.)"""
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+        " && document.documentElement.scrollWidth <= 390"
+    )
+
+
+LONG_LINE = (
+    "Dr. Marie-Ève Côté-Bélanger-Lévesque RN BScN MScN (elle/she),"
+    "marie-eve.cote-belanger-levesque@centre-hospitalier-regional-de-lanaudiere.qc.ca,"
+    "DAY 01:00:00 PM,DAY 01:30:00 PM,30"
+)
+
+
+def test_a_300_line_report_on_a_phone(browser_live, contexts):
+    from echohub.attendance import services
+    from tests.attendance.test_import import long_report, report
+    from tests.browser.conftest import log_in as sign_in
+
+    day = dt.datetime.now(TORONTO).date() - dt.timedelta(days=1)
+    session = SessionFactory(
+        title_en="Pain and dyspnea at the end of life, in long-term care homes",
+        starts_at=dt.datetime.combine(day, dt.time(13), tzinfo=TORONTO),
+        duration_minutes=60,
+    )
+    coordinator = StaffRoleFactory(
+        hub=session.program.hub, role=StaffRole.Role.COORDINATOR, person__name="Camille Roy"
+    ).person
+    EmailAddress.objects.create(
+        user=coordinator, email=coordinator.email, verified=True, primary=True
+    )
+    data, _owners = long_report(session)
+    data += report(session, LONG_LINE).split(b"\n", 1)[1]  # 300 lines and a long one
+    upload = services.preview_import(
+        session,
+        data,
+        filename="zoom-participants-report-with-a-long-name.csv",
+        by=coordinator,
+        report_zone="America/Toronto",
+    )
+
+    page = contexts(locale="en-CA", timezone_id="America/Toronto", phone=True).new_page()
+    sign_in(page, browser_live.url, coordinator)
+    for lang in ("en", "fr"):
+        preview = browser_live.url + url("attendance:preview", lang, pk=upload.pk)
+        for show in ("", "?show=all", "?show=matched", "?show=unmatched"):
+            page.goto(preview + show)
+            expect(page.locator("#preview")).to_be_visible()
+            assert fits(page), (lang, show)
+    page.goto(browser_live.url + url("attendance:preview", "en", pk=upload.pk))
+    expect(page.locator("#preview > li")).to_have_count(31)  # 30 suggestions, 1 unknown email
+    page.get_by_role("button", name="Accept the suggestions for 30 lines").click()
+    expect(page.locator(".messages")).to_contain_text("30 suggestions accepted.")
+    page.get_by_role("button", name="Record every undecided line as a walk-in").click()
+    expect(page.locator(".messages")).to_contain_text("1 line recorded as a walk-in.")
+    assert fits(page)
+    page.get_by_role("button", name="Save the attendance").click()
+    expect(page.locator(".messages")).to_contain_text("Attendance saved: 301 records changed.")
+    expect(page.locator("#figures")).to_contain_text("Attended in all")
+    for lang in ("en", "fr"):
+        page.goto(browser_live.url + url("attendance:session", lang, pk=session.pk))
+        expect(page.locator("#attendance")).to_contain_text("Côté-Bélanger-Lévesque")
+        assert fits(page), lang
+        page.goto(browser_live.url + url("attendance:program", lang, slug=session.program.slug))
+        expect(page.locator("#sessions")).to_contain_text("280 (100 %)")
+        assert fits(page), lang

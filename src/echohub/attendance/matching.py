@@ -13,6 +13,9 @@ per person of the report, in the report's order.
    MATCHED_SCORE with the runner-up at least MATCHED_GAP below. From
    AMBIGUOUS_SCORE up the coordinator is offered choices; below, no one is found.
    A single word ("Priya") or initials ("A. Tremblay") are never trusted alone.
+   Only people sharing a word with the name (give or take a typo) are ever
+   offered: letters alike across different words ("Bethany Kowalczyk" and
+   "Johnny Walker", 53) make no suggestion a coordinator would take.
 4. One candidate is never given to two people of the report: the stronger claim
    wins, the others become ambiguous with that candidate among their choices (on
    a tie, the same email twice included, no one wins).
@@ -54,10 +57,12 @@ PART_SCORE = 80
 # worth a choice, never a match on their own.
 INITIALS_SCORE = 85
 # Candidates offered as choices, best first: from CHOICE_SCORE up, so an unmatched
-# person keeps their nearest names for the coordinator who knows better, but not
-# more than CHOICE_SPREAD below the best, which would only bury it.
+# person keeps their nearest names for the coordinator who knows better ("Peggy
+# Smith" → "Margaret Smith" 59), but not more than CHOICE_SPREAD below the best,
+# which would only bury it; and only those sharing a word with the name
+# (`_shares_a_word`): by letters alone, "Valérie Anderson" → "Marie Caron" is 67.
 MAX_CHOICES = 5
-CHOICE_SCORE = 50
+CHOICE_SCORE = 55
 CHOICE_SPREAD = 15
 
 MATCHED = "matched"
@@ -293,6 +298,18 @@ def _same_words(found: tuple[str, ...], known: tuple[str, ...]) -> bool:
     )
 
 
+def _shares_a_word(found: tuple[str, ...], known: tuple[str, ...]) -> bool:
+    """A word of one name is in the other, one typo from it (5+ letters), or they are one
+    name written joined ("marieeve cote"); initials count by their full word only."""
+    if "".join(found) == "".join(known):
+        return True
+    return any(
+        word in known or (len(word) >= 5 and any(_one_typo(word, other) for other in known))
+        for word in found
+        if len(word) > 1
+    )
+
+
 def _one_typo(a: str, b: str) -> bool:
     """A letter wrong, missing or extra, or two swapped."""
     return OSA.distance(a, b, score_cutoff=1) <= 1
@@ -441,7 +458,14 @@ def _by_name(person: Found, known: _Known) -> Match:
     """A proposal from the name alone: "matched" here may still lose its candidate."""
     forms = _name_forms(person.name)
     scores = known.scores(forms) if forms else {}
-    columns = sorted(scores, key=lambda column: (-scores[column], column))
+    columns = sorted(
+        (
+            column
+            for column in scores
+            if any(_shares_a_word(form, known.names[column]) for form in forms)
+        ),
+        key=lambda column: (-scores[column], column),
+    )
     ranked = [(known.people[column].person_id, scores[column]) for column in columns]
     best = ranked[0][1] if ranked else 0
     offered = _offered_from(best)
@@ -472,10 +496,19 @@ def _one_each(matches: list[Match]) -> list[Match]:
     return settled
 
 
-def match_people(found: Sequence[Found], candidates: Sequence[Candidate]) -> list[Match]:
-    """Who each person of the report is, in the report's order."""
+def match_people(
+    found: Sequence[Found],
+    candidates: Sequence[Candidate],
+    *,
+    email_only: Sequence[Candidate] = (),
+) -> list[Match]:
+    """Who each person of the report is, in the report's order.
+
+    `email_only` are people found by their email alone and never offered for a name:
+    accounts that did not register, which only the report's own email may bring in.
+    """
     by_email: dict[str, int] = {}
-    for candidate in candidates:
+    for candidate in (*candidates, *email_only):
         by_email.setdefault(_email_key(candidate.email), candidate.person_id)
     by_email.pop("", None)
     emailed: list[Match | None] = []

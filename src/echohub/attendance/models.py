@@ -48,6 +48,10 @@ class AttendanceImport(models.Model):
     # "attended", "minutes", "intervals": [[iso, iso], …], "match": {…}}, …]
     people = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    # The coordinator's choices so far, kept while they go through a long report in
+    # parts: {"<line>": "<person id>" | "walk_in" | "ignore"}. Attendance is written
+    # only when the whole report is applied.
+    decisions = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)

@@ -19,10 +19,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class ReportError(ValueError):
@@ -465,13 +466,7 @@ def parse_report(data: bytes) -> Report:
         ) from error
     tables, facts = _tables(rows)
     if not tables:
-        raise ReportError(
-            _(
-                "EchoHub does not recognize this layout: no column of names was found. It reads "
-                "Zoom and Microsoft Teams participant reports, and CSV files with name, email "
-                "and minutes columns."
-            )
-        )
+        raise ReportError(_unknown_layout(rows))
     platform = _platform(tables, facts, lines[0] if lines else "")
     stamps = [
         _cell(row, t.columns, column)
@@ -517,14 +512,60 @@ def parse_report(data: bytes) -> Report:
         or ""
     )
     end = facts.get("end time") or facts.get("heure de fin") or ""
+    starts_at = clock.parse(start, 0) if start else None
+    ends_at = clock.parse(end, 0) if end else None
+    if starts_at and not ends_at:
+        # A webinar's summary gives its start and "Actual Duration (minutes)".
+        minutes = _duration_minutes(
+            next((facts[key] for key in _SUMMARY_DURATIONS if key in facts), "")
+        )
+        if minutes:
+            ends_at = starts_at + timedelta(minutes=minutes)
     return Report(
         platform=platform,
         attendees=attendees,
         topic=topic,
         meeting_id=meeting_id,
-        starts_at=clock.parse(start, 0) if start else None,
-        ends_at=clock.parse(end, 0) if end else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
+
+
+_SUMMARY_DURATIONS = (
+    "actual duration (minutes)",
+    "duration (minutes)",
+    "duree reelle (minutes)",
+    "duree (minutes)",
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+LAYOUTS = gettext_noop(
+    "Zoom meeting and webinar participant reports, Microsoft Teams attendance reports, and "
+    "a plain CSV with name, email and minutes columns"
+)
+
+
+def _unknown_layout(rows: Sequence[tuple[int, list[str]]]) -> str:
+    """Why no table of people was found: headers in another language, or not a report."""
+    previous: list[str] = []
+    for _line, row in rows:
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if any(_EMAIL.search(cell) or _NUMERIC.match(cell) for cell in cells):
+            # The first row of data: the row above it holds the headers, if any.
+            if previous:
+                shown = ", ".join(cell[:40] for cell in previous[:3])
+                return _(
+                    "The column headers of this report (%(headers)s…) are not in English or "
+                    "French. EchoHub reads, with English or French headers: %(layouts)s. "
+                    "Download the report again with Zoom or Teams in English or French, or "
+                    "rename its columns."
+                ) % {"headers": shown, "layouts": _(LAYOUTS)}
+            break
+        if cells:
+            previous = cells
+    return _(
+        "EchoHub does not recognize this layout: no column of names was found. It reads, "
+        "with English or French headers: %(layouts)s."
+    ) % {"layouts": _(LAYOUTS)}
 
 
 def _person(people: dict[str, _Person], name: str, email: str) -> _Person:

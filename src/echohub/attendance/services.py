@@ -2,9 +2,12 @@
 
 An import goes in two steps. `preview_import` reads the file, matches each person
 to the session's registrants (and the hub's staff, who host and present) and
-keeps what it found on an `AttendanceImport` row, changing no attendance. The
+keeps what it found on an `AttendanceImport` row, changing no attendance. A line
+whose email is an account's goes to that account even if it did not register
+(its credit is not lost); that account is offered to that line only. The
 coordinator then settles every row (the suggested person, another one, a walk-in
-record, or nothing) and `apply_import` writes it all in one transaction.
+record, or nothing) and `apply_import` writes it all in one transaction. A line
+can only ever go to a registrant, the hub's staff or its own email's account.
 
 Applying merges: a person's join–leave intervals are unioned with what earlier
 reports gave, so importing the same report again changes nothing and a restarted
@@ -23,13 +26,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.attendance import parse_report
-from echohub.attendance.matching import Candidate, Found, match_people
+from echohub.attendance.matching import AMBIGUOUS_SCORE, Candidate, Found, match_people
 from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
 from echohub.attendance.parsing import Report, ReportError, Span, merge_spans, span_minutes
 from echohub.attendance.signals import attendance_saved
@@ -76,6 +80,42 @@ def _candidates(session: Session) -> list[Candidate]:
     return [Candidate(pk, person.name or "", person.email) for pk, person in people.items()]
 
 
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def _accounts_by_email(emails: Iterable[str]) -> dict[str, User]:
+    """The active accounts having these emails (any case), by lower-cased email."""
+    keys = {_email_key(email) for email in emails} - {""}
+    if not keys:
+        return {}
+    accounts = User.objects.annotate(key=Lower("email")).filter(key__in=keys, is_active=True)
+    return {_email_key(account.email): account for account in accounts}
+
+
+def _line_people(session: Session, rows: Sequence[dict[str, Any]]) -> list[set[int]]:
+    """Whom each line may be given to: the registrants, the hub's staff, and the
+    account with the line's own email; never anyone else, whatever a form posts."""
+    known = {candidate.person_id for candidate in _candidates(session)}
+    accounts = _accounts_by_email(row["email"] for row in rows)
+    return [
+        known | ({accounts[key].pk} if (key := _email_key(row["email"])) in accounts else set())
+        for row in rows
+    ]
+
+
+def person_for_email(upload: AttendanceImport, index: int, email: str) -> int | None:
+    """The person a coordinator names by email for a line, if the line may go to them.
+
+    Any other address gets None alike, so the page tells nothing of who has an account.
+    """
+    account = next(iter(_accounts_by_email([email]).values()), None)
+    if account is None:
+        return None
+    allowed = _line_people(upload.session, [upload.people[index]])[0]
+    return account.pk if account.pk in allowed else None
+
+
 def _localize(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     if moment.tzinfo is not None:
         return moment.astimezone(dt.UTC)
@@ -98,6 +138,70 @@ def read_report(data: bytes) -> Report:
         raise AttendanceError(str(error)) from error
 
 
+# A meeting opens early and runs late: an hour either side is still the session.
+MEETING_SLACK = dt.timedelta(hours=1)
+
+
+def _meeting_span(report: Report, zone: zoneinfo.ZoneInfo) -> Span | None:
+    """When the report's meeting ran, in UTC: its header's dates, else its first join
+    and last leave; None when it gives neither (a plain list of minutes)."""
+    if report.starts_at is not None:
+        start = _localize(report.starts_at, zone)
+        end = _localize(report.ends_at, zone) if report.ends_at else start
+        return start, max(start, end)
+    joins = [i.joined for a in report.attendees for i in a.intervals]
+    leaves = [i.left for a in report.attendees for i in a.intervals]
+    if not joins:
+        return None
+    return _localize(min(joins), zone), _localize(max(leaves), zone)
+
+
+def _date_warnings(
+    session: Session, report: Report, zone: zoneinfo.ZoneInfo, *, overlap: int | None
+) -> list[str]:
+    """Whether the report is of another meeting than the session, whatever its layout."""
+    span = _meeting_span(report, zone)
+    start, end = (
+        timezone.localtime(session.starts_at, zone),
+        timezone.localtime(session.ends_at, zone),
+    )
+    if span is None:
+        return [
+            _(
+                "This report gives no date or time: check that it is the report of this "
+                "session (%(day)s)."
+            )
+            % {"day": start.strftime("%Y-%m-%d")}
+        ]
+    if span[1] < session.starts_at - MEETING_SLACK or span[0] > session.ends_at + MEETING_SLACK:
+        report_start, report_end = (timezone.localtime(moment, zone) for moment in span)
+        return [
+            _(
+                "This report is of a meeting of %(report_day)s, %(report_start)s–%(report_end)s, "
+                "and the session is on %(day)s, %(start)s–%(end)s (times in %(zone)s). Check "
+                "that the report is this session's and that its time zone is right."
+            )
+            % {
+                "report_day": report_start.strftime("%Y-%m-%d"),
+                "report_start": report_start.strftime("%H:%M"),
+                "report_end": report_end.strftime("%H:%M"),
+                "day": start.strftime("%Y-%m-%d"),
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+                "zone": zone.key,
+            }
+        ]
+    if overlap == 0:
+        return [
+            _(
+                "No one's time in this report falls within the session (%(start)s). Check "
+                "that the report is for this session and that its time zone is right."
+            )
+            % {"start": start.strftime("%Y-%m-%d %H:%M")}
+        ]
+    return []
+
+
 def preview_import(
     session: Session, data: bytes, *, filename: str, by: User, report_zone: str
 ) -> AttendanceImport:
@@ -105,7 +209,17 @@ def preview_import(
     report = read_report(data)
     zone = zoneinfo.ZoneInfo(report_zone)
     attendees = [a for a in report.attendees if a.attended]
-    matches = match_people([Found(a.name, a.email) for a in attendees], _candidates(session))
+    candidates = _candidates(session)
+    known = {candidate.person_id for candidate in candidates}
+    by_email = [
+        Candidate(account.pk, account.name or "", account.email)
+        for account in _accounts_by_email(a.email for a in attendees).values()
+        if account.pk not in known
+    ]
+    matches = match_people(
+        [Found(a.name, a.email) for a in attendees], candidates, email_only=by_email
+    )
+    emails = {candidate.person_id: candidate.email for candidate in (*candidates, *by_email)}
     people: list[dict[str, Any]] = []
     overlap = 0
     for attendee, match in zip(attendees, matches, strict=True):
@@ -126,19 +240,13 @@ def preview_import(
                 "minutes": minutes,
                 "status": match.status,
                 "person": match.person_id,
+                "by_email": match.person_id is not None
+                and _email_key(emails.get(match.person_id, "")) == _email_key(attendee.email),
                 "confidence": match.confidence,
                 "choices": [list(choice) for choice in match.choices],
             }
         )
-    warnings = []
-    if attendees and overlap == 0:
-        warnings.append(
-            _(
-                "No one's time in this report falls within the session (%(start)s). Check "
-                "that the report is for this session and that its time zone is right."
-            )
-            % {"start": timezone.localtime(session.starts_at, zone).strftime("%Y-%m-%d %H:%M")}
-        )
+    warnings = _date_warnings(session, report, zone, overlap=overlap if attendees else None)
     upload = AttendanceImport.objects.create(
         session=session,
         uploaded_by=by,
@@ -184,6 +292,13 @@ def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
     _recompute(attendance)
 
 
+def _refused(row: dict[str, Any]) -> str:
+    return _(
+        "The line of %(name)s can go only to someone registered for the session, to the "
+        "hub's staff, or to the account with the line's email."
+    ) % {"name": row["name"]}
+
+
 @transaction.atomic
 def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: User) -> int:
     """Write a previewed report: `decisions` maps each row to a person id, WALK_IN or IGNORE.
@@ -194,18 +309,18 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
     if upload.status != AttendanceImport.Status.PREVIEW:
         raise AttendanceError(_("This report was already applied or discarded."))
     session = Session.objects.select_for_update().get(pk=upload.session_id)
-    allowed = {candidate.person_id for candidate in _candidates(session)}
     unsettled = [row["name"] for index, row in enumerate(upload.people) if index not in decisions]
     if unsettled:
         raise AttendanceError(
             _("Decide for every line first: %(names)s.") % {"names": ", ".join(unsettled[:5])}
         )
-    wanted = {int(d) for d in decisions.values() if d not in (IGNORE, WALK_IN)}
-    unknown = (
-        wanted - allowed - set(User.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    )
-    if unknown:
-        raise AttendanceError(_("A line names an unknown person."))
+    allowed = _line_people(session, upload.people)
+    for index, row in enumerate(upload.people):
+        decision = decisions[index]
+        if decision not in (IGNORE, WALK_IN) and (
+            not decision.isdigit() or int(decision) not in allowed[index]
+        ):
+            raise AttendanceError(_refused(row))
     # Everything is read in one query and written in two (new rows, changed rows):
     # a 10,000-row report for 3,000 people is saved in well under a second.
     existing = list(session.attendance.all())
@@ -269,14 +384,82 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
 
 
 def suggested_decisions(upload: AttendanceImport) -> dict[int, str]:
-    """What the preview proposes: matched people, walk-ins for the rest (ambiguous: unset)."""
+    """What the preview proposes: matched people, walk-ins for the unmatched without an
+    email (ambiguous ones, and an email that is no one's, are the coordinator's call)."""
     decisions: dict[int, str] = {}
     for index, row in enumerate(upload.people):
         if row["status"] == "matched":
             decisions[index] = str(row["person"])
-        elif row["status"] == "unmatched":
+        elif row["status"] == "unmatched" and not row["email"]:
             decisions[index] = WALK_IN
     return decisions
+
+
+def is_certain(row: dict[str, Any]) -> bool:
+    """Matched by email or by the exact name: accepted without a look, unless changed."""
+    return row["status"] == "matched" and row["confidence"] == 100
+
+
+def decisions_so_far(upload: AttendanceImport) -> dict[int, str]:
+    """The suggestions, overridden by every choice the coordinator made."""
+    chosen = {int(index): decision for index, decision in upload.decisions.items()}
+    return {**suggested_decisions(upload), **chosen}
+
+
+def best_choice(row: dict[str, Any]) -> str | None:
+    """The matcher's person for a line, or its clearly best choice (no tie)."""
+    if row["status"] == "matched":
+        return str(row["person"])
+    scores = [score for _pid, score in row["choices"]]
+    if scores and scores[0] >= AMBIGUOUS_SCORE and (len(scores) == 1 or scores[0] > scores[1]):
+        return str(row["choices"][0][0])
+    return None
+
+
+@transaction.atomic
+def choose(upload: AttendanceImport, choices: dict[int, str], *, by: User) -> AttendanceImport:
+    """Keep the coordinator's choices for some lines (no attendance is written yet)."""
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != AttendanceImport.Status.PREVIEW:
+        raise AttendanceError(_("This report was already applied or discarded."))
+    lines = sorted(index for index in choices if 0 <= index < len(upload.people))
+    allowed = _line_people(upload.session, [upload.people[index] for index in lines])
+    for index, may in zip(lines, allowed, strict=True):
+        decision = choices[index]
+        if decision not in (IGNORE, WALK_IN) and (
+            not decision.isdigit() or int(decision) not in may
+        ):
+            raise AttendanceError(_refused(upload.people[index]))
+        upload.decisions[str(index)] = decision
+    upload.save(update_fields=["decisions"])
+    log.info("attendance report %s: %s choices kept by %s", upload.pk, len(lines), by.pk)
+    return upload
+
+
+@transaction.atomic
+def accept_suggestions(upload: AttendanceImport, *, by: User) -> int:
+    """Every line not yet decided gets the matcher's person or its clearly best choice."""
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    so_far = decisions_so_far(upload)
+    choices = {
+        index: best
+        for index, row in enumerate(upload.people)
+        if index not in so_far and (best := best_choice(row)) is not None
+    }
+    choose(upload, choices, by=by)
+    return len(choices)
+
+
+@transaction.atomic
+def settle_the_rest(upload: AttendanceImport, decision: str, *, by: User) -> int:
+    """Every line still undecided becomes a walk-in, or is left out."""
+    if decision not in (WALK_IN, IGNORE):
+        raise AttendanceError(_("Choose walk-ins or leaving out."))
+    upload = AttendanceImport.objects.select_for_update().get(pk=upload.pk)
+    so_far = decisions_so_far(upload)
+    rest = {index: decision for index in range(len(upload.people)) if index not in so_far}
+    choose(upload, rest, by=by)
+    return len(rest)
 
 
 # --- By hand and by code -------------------------------------------------
@@ -358,12 +541,24 @@ def check_in(
 
 @dataclass(frozen=True)
 class Figures:
+    """Who came, in parts that add up: `attended` = `registered_attended` +
+    `unregistered` + `walk_ins` + `staff` (each present person counted once, in
+    that order: a staff member who registered counts as registered)."""
+
     registered: int
-    attended: int
     registered_attended: int
-    walk_ins: int
+    unregistered: int  # accounts present with no confirmed registration
+    walk_ins: int  # present without an account
+    staff: int  # the hub's staff present without a registration (hosts, presenters)
     average_minutes: float
-    no_shows: int
+
+    @property
+    def attended(self) -> int:
+        return self.registered_attended + self.unregistered + self.walk_ins + self.staff
+
+    @property
+    def no_shows(self) -> int:
+        return self.registered - self.registered_attended
 
     @property
     def rate(self) -> float | None:
@@ -372,25 +567,39 @@ class Figures:
 
 
 def figures(sessions: QuerySet[Session]) -> Figures:
-    """Attendance figures over some sessions (one, or all of a program)."""
-    registered_people = Registration.objects.filter(
-        session__in=sessions, status=Registration.Status.CONFIRMED
+    """Attendance figures over some sessions (one, or all of a program), in four queries."""
+    confirmed = set(
+        Registration.objects.filter(
+            session__in=sessions, status=Registration.Status.CONFIRMED
+        ).values_list("session_id", "person_id")
     )
-    present = Attendance.objects.filter(session__in=sessions, present=True)
-    confirmed_pairs = registered_people.values_list("session_id", "person_id")
-    attended_pairs = set(present.exclude(person=None).values_list("session_id", "person_id"))
-    registered_attended = sum(1 for pair in confirmed_pairs if pair in attended_pairs)
-    totals = present.aggregate(
-        n=Count("pk"), avg=Avg("minutes"), walk_ins=Count("pk", filter=Q(person=None))
+    hub_of = dict(Session.objects.filter(pk__in=sessions).values_list("pk", "program__hub_id"))
+    staff = set(
+        StaffRole.objects.filter(hub_id__in=set(hub_of.values())).values_list("hub_id", "person_id")
     )
-    registered = registered_people.count()
+    present = Attendance.objects.filter(session__in=sessions, present=True).values_list(
+        "session_id", "person_id", "minutes"
+    )
+    counts = {"registered": 0, "unregistered": 0, "walk_ins": 0, "staff": 0}
+    minutes = 0
+    for session_id, person_id, attended_minutes in present:
+        minutes += attended_minutes
+        if person_id is None:
+            counts["walk_ins"] += 1
+        elif (session_id, person_id) in confirmed:
+            counts["registered"] += 1
+        elif (hub_of[session_id], person_id) in staff:
+            counts["staff"] += 1
+        else:
+            counts["unregistered"] += 1
+    everyone = sum(counts.values())
     return Figures(
-        registered=registered,
-        attended=totals["n"],
-        registered_attended=registered_attended,
-        walk_ins=totals["walk_ins"],
-        average_minutes=round(float(totals["avg"] or 0), 1),
-        no_shows=registered - registered_attended,
+        registered=len(confirmed),
+        registered_attended=counts["registered"],
+        unregistered=counts["unregistered"],
+        walk_ins=counts["walk_ins"],
+        staff=counts["staff"],
+        average_minutes=round(minutes / everyone, 1) if everyone else 0.0,
     )
 
 

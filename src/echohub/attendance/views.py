@@ -2,14 +2,16 @@
 by hand, the program's figures, and the participant's check-in by code."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
@@ -84,25 +86,110 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("attendance:session", pk=session.pk)
 
 
-def _decisions(request: HttpRequest, upload: AttendanceImport) -> tuple[dict[int, str], list[str]]:
-    """The coordinator's choice for each line; an email given links to that account."""
-    decisions: dict[int, str] = {}
+# The views of a long report's lines: each line is in "all", one of the decision
+# filters (by what is decided for it so far), and "unmatched" if no one was found.
+FILTERS = {
+    "decide": gettext_lazy("Needs a decision"),
+    "matched": gettext_lazy("Matched to a person"),
+    "unmatched": gettext_lazy("Not found"),
+    "walk_in": gettext_lazy("Walk-ins"),
+    "ignore": gettext_lazy("Left out"),
+    "all": gettext_lazy("All lines"),
+}
+
+
+def _filters_of(row: dict[str, Any], decision: str | None) -> set[str]:
+    if decision is None:
+        kinds = {"decide"}
+    elif decision in (services.WALK_IN, services.IGNORE):
+        kinds = {decision}
+    else:
+        kinds = {"matched"}
+    if row["status"] == "unmatched":
+        kinds.add("unmatched")
+    return kinds | {"all"}
+
+
+def _posted_choices(
+    request: HttpRequest, upload: AttendanceImport
+) -> tuple[dict[int, str], list[str]]:
+    """The choices on the lines shown; an email typed links to that person's account
+    (only a registrant's, a staff member's, or the line's own email's)."""
+    choices: dict[int, str] = {}
     problems: list[str] = []
     for index, row in enumerate(upload.people):
         email = request.POST.get(f"email-{index}", "").strip()
         choice = request.POST.get(f"row-{index}", "")
         if email:
-            account = User.objects.filter(email__iexact=email).first()
-            if account is None:
+            found = services.person_for_email(upload, index, email)
+            if found is None:
                 problems.append(
-                    _("No account has the address %(email)s (line of %(name)s).")
+                    _(
+                        "No one registered for the session or on the hub's staff has the "
+                        "address %(email)s (line of %(name)s)."
+                    )
                     % {"email": email, "name": row["name"]}
                 )
                 continue
-            decisions[index] = str(account.pk)
+            choices[index] = str(found)
         elif choice in (services.IGNORE, services.WALK_IN) or choice.isdigit():
-            decisions[index] = choice
-    return decisions, problems
+            choices[index] = choice
+    return choices, problems
+
+
+def _act(request: HttpRequest, upload: AttendanceImport, person: User) -> HttpResponse | None:
+    """Keep the choices posted, then do what the button says; None: back to the lines."""
+    choices, problems = _posted_choices(request, upload)
+    try:
+        if choices:
+            upload = services.choose(upload, choices, by=person)
+    except services.AttendanceError as error:
+        problems.append(str(error))
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        return None
+    action = request.POST.get("action", "" if request.POST.get("go") else "apply")
+    if action == "accept":
+        count = services.accept_suggestions(upload, by=person)
+        messages.success(
+            request,
+            ngettext("%(count)s suggestion accepted.", "%(count)s suggestions accepted.", count)
+            % {"count": count},
+        )
+    elif action in (services.WALK_IN, services.IGNORE):
+        count = services.settle_the_rest(upload, action, by=person)
+        done = (
+            ngettext(
+                "%(count)s line recorded as a walk-in.",
+                "%(count)s lines recorded as walk-ins.",
+                count,
+            )
+            if action == services.WALK_IN
+            else ngettext("%(count)s line left out.", "%(count)s lines left out.", count)
+        )
+        messages.success(request, done % {"count": count})
+    elif action == "apply":
+        try:
+            changed = services.apply_import(upload, services.decisions_so_far(upload), by=person)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+            return None
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved: %(count)s record changed.",
+                "Attendance saved: %(count)s records changed.",
+                changed,
+            )
+            % {"count": changed},
+        )
+        return redirect("attendance:session", pk=upload.session_id)
+    elif choices and not request.POST.get("go"):
+        messages.success(
+            request, _("Your choices are kept; nothing is saved until you save the attendance.")
+        )
+    return None
 
 
 @login_required
@@ -110,67 +197,76 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     person = hub_staff_member(request)
     upload = get_object_or_404(AttendanceImport, pk=pk)
     session = get_session_for(person, upload.session_id)
-    if request.method == "POST" and upload.status == AttendanceImport.Status.PREVIEW:
-        if request.POST.get("discard"):
+    if request.method == "POST":
+        show = request.POST.get("go") or request.POST.get("show", "")
+        if upload.status != AttendanceImport.Status.PREVIEW:
+            messages.error(request, _("This report was already applied or discarded."))
+        elif request.POST.get("discard"):
             upload.status = AttendanceImport.Status.DISCARDED
             upload.save(update_fields=["status"])
             messages.success(request, _("The report was set aside; nothing changed."))
             return redirect("attendance:session", pk=session.pk)
-        decisions, problems = _decisions(request, upload)
-        if not problems:
-            try:
-                changed = services.apply_import(upload, decisions, by=person)
-            except services.AttendanceError as error:
-                problems.append(str(error))
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Attendance saved: %(count)s record changed.",
-                        "Attendance saved: %(count)s records changed.",
-                        changed,
-                    )
-                    % {"count": changed},
-                )
-                return redirect("attendance:session", pk=session.pk)
-        for problem in problems:
-            messages.error(request, problem)
-        chosen = decisions
-    else:
-        chosen = services.suggested_decisions(upload)
-    names = dict(
-        User.objects.filter(
-            pk__in={pid for row in upload.people for pid, _score in row["choices"]}
-        ).values_list("pk", "name")
-    )
-    rows = [
-        {
-            "index": index,
-            **row,
-            "options": [
-                (str(pid), names.get(pid) or str(pid), score) for pid, score in row["choices"]
-            ],
-            "chosen": chosen.get(index, ""),
-        }
-        for index, row in enumerate(upload.people)
-    ]
-    counts = {
-        status: sum(1 for row in rows if row["status"] == status)
+        else:
+            answer = _act(request, upload, person)
+            if answer is not None:
+                return answer
+        where = reverse("attendance:preview", kwargs={"pk": upload.pk})
+        return redirect(f"{where}?show={show}" if show in FILTERS else where)
+    return render(request, "attendance/preview.html", _preview_context(request, upload, session))
+
+
+def _preview_context(
+    request: HttpRequest, upload: AttendanceImport, session: Session
+) -> dict[str, Any]:
+    so_far = services.decisions_so_far(upload)
+    kinds = [_filters_of(row, so_far.get(index)) for index, row in enumerate(upload.people)]
+    counts = {name: sum(1 for k in kinds if name in k) for name in FILTERS}
+    show = request.GET.get("show", "")
+    if show not in FILTERS:
+        show = "decide" if counts["decide"] else "all"
+    shown = [index for index, k in enumerate(kinds) if show in k]
+    ids = {pid for index in shown for pid, _score in upload.people[index]["choices"]}
+    ids |= {int(so_far[index]) for index in shown if so_far.get(index, "").isdigit()}
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for index in shown:
+        row = upload.people[index]
+        chosen = so_far.get(index, "")
+        options = [(str(pid), names.get(pid) or str(pid), score) for pid, score in row["choices"]]
+        if chosen.isdigit() and chosen not in {value for value, _l, _s in options}:
+            options.append((chosen, names.get(int(chosen)) or chosen, None))
+        rows.append(
+            {
+                "index": index,
+                **row,
+                "certain": services.is_certain(row) and chosen == str(row["person"]),
+                "chosen": chosen,
+                "chosen_name": names.get(int(chosen)) if chosen.isdigit() else "",
+                "options": options,
+            }
+        )
+    statuses = {
+        status: sum(1 for row in upload.people if row["status"] == status)
         for status in ("matched", "ambiguous", "unmatched")
     }
-    return render(
-        request,
-        "attendance/preview.html",
-        {
-            "session": session,
-            "program": session.program,
-            "upload": upload,
-            "rows": rows,
-            "counts": counts,
-            "IGNORE": services.IGNORE,
-            "WALK_IN": services.WALK_IN,
-        },
-    )
+    return {
+        "session": session,
+        "program": session.program,
+        "upload": upload,
+        "rows": rows,
+        "counts": statuses,
+        "certain": sum(1 for row in upload.people if services.is_certain(row)),
+        "filters": [(name, label, counts[name]) for name, label in FILTERS.items()],
+        "show": show,
+        "undecided": counts["decide"],
+        "suggestions": sum(
+            1
+            for index, row in enumerate(upload.people)
+            if index not in so_far and services.best_choice(row) is not None
+        ),
+        "IGNORE": services.IGNORE,
+        "WALK_IN": services.WALK_IN,
+    }
 
 
 @login_required
