@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +22,11 @@ class AccreditationForm(forms.ModelForm):
             "statement_fr",
             "valid_from",
             "valid_to",
+            "professions",
             "requires_evaluation",
         ]
         widgets = {
+            "professions": forms.CheckboxSelectMultiple,
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_to": forms.DateInput(attrs={"type": "date"}),
             "statement_en": forms.Textarea(attrs={"rows": 4}),
@@ -33,6 +37,20 @@ class AccreditationForm(forms.ModelForm):
                 "Exactly as the accrediting body wrote it: certificates print it as is."
             ),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        generic = data.get("credit_type") in Accreditation.GENERIC_TYPES
+        if data.get("credit_type") and not generic and not data.get("professions"):
+            self.add_error(
+                "professions",
+                _(
+                    "Name the professions this credit is for (Mainpro+ credit is for family "
+                    "physicians, nursing hours for nurses): everyone else gets a certificate "
+                    "of attendance. Only hours of learning may leave them all unticked."
+                ),
+            )
+        return data
 
 
 class ReasonForm(forms.Form):

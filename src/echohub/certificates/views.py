@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.bilingual import active_lang
-from echohub.certificates import documents, services, transcript
+from echohub.certificates import documents, roster, services, transcript
 from echohub.certificates.forms import AccreditationForm, ReasonForm, VerifyForm
 from echohub.certificates.models import Certificate, CertificateBatch
 from echohub.network.permissions import hub_staff_member
@@ -37,7 +37,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "form": form,
             "accreditations": program.accreditations.all(),
-            "sessions": services.held_sessions(program).order_by("-starts_at"),
+            "sessions": roster.held_sessions(program).order_by("-starts_at"),
             "batches": batches,
             "running": any(b.status in ("queued", "running") for b in batches),
             "certificates": Certificate.objects.filter(program=program).select_related("session")[
