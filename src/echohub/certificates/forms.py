@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from echohub.certificates.models import Accreditation
+from echohub.certificates.models import Accreditation, normalise_code
 
 
 class AccreditationForm(forms.ModelForm):
@@ -58,4 +58,14 @@ class ReasonForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=30)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        help_text=_("As printed, e.g. ABCD-EFGH-JKLM-NPQR; spaces, dashes and case do not matter."),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Type the code's 16 letters and digits."))
+        return code

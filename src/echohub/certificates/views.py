@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +14,7 @@ from echohub.accounts.auth import signed_in_user
 from echohub.bilingual import active_lang
 from echohub.certificates import documents, roster, services, transcript
 from echohub.certificates.forms import AccreditationForm, ReasonForm, VerifyForm
-from echohub.certificates.models import Certificate, CertificateBatch
+from echohub.certificates.models import Certificate, CertificateBatch, normalise_code
 from echohub.network.permissions import hub_staff_member
 from echohub.programs.models import Program
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
@@ -74,19 +76,32 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 def _staff_certificate(request: HttpRequest, pk: int) -> Certificate:
     person = hub_staff_member(request)
     return get_object_or_404(
-        Certificate.objects.filter(program__in=manageable_programs(person)), pk=pk
+        Certificate.objects.filter(program__in=manageable_programs(person)).select_related(
+            "program"
+        ),
+        pk=pk,
     )
 
 
+def _back_to_list(certificate: Certificate) -> HttpResponse:
+    url = reverse("certificates:manage", kwargs={"slug": certificate.program.slug})
+    if certificate.session_id is not None:
+        url += "?" + urlencode({"session": certificate.session_id})
+    return redirect(url)
+
+
 @login_required
-@require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke (or revoke and re-issue) after a page that asks, with the reason; a POST
+    without `confirm=yes` (a stale one-click form, a double submit) only shows that page."""
     certificate = _staff_certificate(request, pk)
-    form = ReasonForm(request.POST)
-    action = services.reissue if request.POST.get("reissue") else services.revoke
-    if not form.is_valid():
-        messages.error(request, _("Say why."))
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirmed:
+        form = ReasonForm(request.POST)
     else:
+        form = ReasonForm(initial={"reason": request.POST.get("reason", "")})
+    if confirmed and form.is_valid():
+        action = services.reissue if request.POST.get("reissue") else services.revoke
         try:
             action(certificate, reason=form.cleaned_data["reason"], by=signed_in_user(request))
         except services.CertificateError as error:
@@ -98,7 +113,12 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 if action is services.reissue
                 else _("Certificate revoked."),
             )
-    return redirect("certificates:manage", slug=certificate.program.slug)
+        return _back_to_list(certificate)
+    return render(
+        request,
+        "certificates/revoke.html",
+        {"certificate": certificate, "form": form, "program": certificate.program},
+    )
 
 
 @login_required
@@ -125,7 +145,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The holder downloads their certificate; hub staff may too."""
     person = signed_in_user(request)
-    certificate = get_object_or_404(Certificate.objects.select_related("program__hub"), code=code)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("program__hub"), code=normalise_code(code)
+    )
     if (
         certificate.person_id != person.pk
         and not manageable_programs(person).filter(pk=certificate.program_id).exists()
@@ -137,15 +159,19 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def verify(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Public: anyone with the code sees what the certificate states, or that it is revoked."""
+    """Public: anyone with the code sees what the certificate states, or that it is revoked.
+
+    A code typed with spaces, without dashes or in lower case, in the form or in the
+    address, is sent on to its printed form (`normalise_code`)."""
     form = VerifyForm(request.GET or None)
     if not code and form.is_valid():
-        return redirect("certificates:verify", code=form.cleaned_data["code"].strip().upper())
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
     certificate = None
     if code:
-        certificate = (
-            Certificate.objects.select_related("replaced_by").filter(code=code.upper()).first()
-        )
+        printed = normalise_code(code)
+        if printed and printed != code:
+            return redirect("certificates:verify", code=printed)
+        certificate = Certificate.objects.select_related("replaced_by").filter(code=printed).first()
     response = render(
         request,
         "certificates/verify.html",
