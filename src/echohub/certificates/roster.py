@@ -57,7 +57,7 @@ def for_session(session: Session, accreditations: list[Accreditation]) -> list[S
     day = day_of(session, session.program)
     standings = []
     for record in session.attendance.filter(present=True, person__isnull=False).select_related(
-        "person"
+        "person__profession"
     ):
         if record.person is None:
             continue
@@ -85,7 +85,7 @@ def for_cycle(program: Program, accreditations: list[Accreditation]) -> list[Sta
     people: dict[int, User] = {}
     for record in Attendance.objects.filter(
         session_id__in=sessions, present=True, person__isnull=False
-    ).select_related("person"):
+    ).select_related("person__profession"):
         if record.person is not None:
             per_person[record.person.pk].append(record)
             people[record.person.pk] = record.person

@@ -2,26 +2,43 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
+from echohub.accounts.models import User
 from echohub.bilingual import active_lang
 from echohub.certificates import documents, roster, services, transcript
 from echohub.certificates.forms import AccreditationForm, ReasonForm, VerifyForm
 from echohub.certificates.models import Certificate, CertificateBatch, normalise_code
 from echohub.network.permissions import hub_staff_member
-from echohub.programs.models import Program
+from echohub.programs.models import Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
+
+PAGE_SIZE = 50  # people per page of the certificate list: a 300-person session is 6 pages
+
+
+def _listed_session(request: HttpRequest, sessions: list[Session]) -> Session | None:
+    """The held session whose people the page lists: the one asked for, else the latest."""
+    asked = request.GET.get("session") or request.POST.get("session") or ""
+    if not asked:
+        return sessions[0] if sessions else None
+    found = next((s for s in sessions if str(s.pk) == asked), None)
+    if found is None:  # another program's, another hub's, not held yet, or not a number
+        raise Http404
+    return found
 
 
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accreditations, bulk issuing, and everyone who attended with where they stand:
+    filtered by status and name with a plain GET form, 50 to a page."""
     person = hub_staff_member(request)
     program = get_program_for(person, slug)
     form = AccreditationForm(request.POST or None, instance=None)
@@ -31,29 +48,63 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             form.save()
             messages.success(request, _("Accreditation saved."))
             return redirect("certificates:manage", slug=program.slug)
+    is_cycle = program.certificates == Program.Certificates.CYCLE
+    sessions = list(roster.held_sessions(program).order_by("-starts_at"))
+    session = None if is_cycle else _listed_session(request, sessions)
+    accreditations = list(program.accreditations.prefetch_related("professions"))
+    if is_cycle:
+        standings = roster.for_cycle(program, accreditations)
+    else:
+        standings = roster.for_session(session, accreditations) if session else []
+    roster.with_certificates(standings, program, session)
+    standings.sort(key=lambda s: roster.folded(s.person.name or s.person.email))
+    status = request.GET.get("status", "")
+    status = status if status in roster.STATUSES else ""
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(roster.matching(standings, status=status, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    kept = {"session": session.pk if session else "", "status": status, "q": query}
     batches = CertificateBatch.objects.filter(program=program)[:10]
+    tally = roster.counts(standings)
     return render(
         request,
         "certificates/manage.html",
         {
             "program": program,
             "form": form,
-            "accreditations": program.accreditations.all(),
-            "sessions": roster.held_sessions(program).order_by("-starts_at"),
+            "accreditations": accreditations,
+            "sessions": sessions,
+            "session": session,
             "batches": batches,
             "running": any(b.status in ("queued", "running") for b in batches),
-            "certificates": Certificate.objects.filter(program=program).select_related("session")[
-                :200
+            "page": page,
+            "status": status,
+            "query": query,
+            "query_string": urlencode({k: v for k, v in kept.items() if v}),
+            "session_string": urlencode({"session": session.pk}) if session else "",
+            "filters": [
+                ("", _("All"), len(standings)),
+                (roster.ELIGIBLE, _("Eligible"), tally[roster.ELIGIBLE]),
+                (roster.ISSUED, _("Issued"), tally[roster.ISSUED]),
+                (roster.NOT_ELIGIBLE, _("Not eligible"), tally[roster.NOT_ELIGIBLE]),
+                (roster.REVOKED, _("Revoked"), tally[roster.REVOKED]),
             ],
-            "reason_form": ReasonForm(),
-            "is_cycle": program.certificates == Program.Certificates.CYCLE,
+            "eligible": tally[roster.ELIGIBLE],
+            "is_cycle": is_cycle,
         },
     )
+
+
+def _back_to(program: Program, session: Session | None) -> HttpResponse:
+    url = reverse("certificates:manage", kwargs={"slug": program.slug})
+    return redirect(url + ("?" + urlencode({"session": session.pk}) if session else ""))
 
 
 @login_required
 @require_POST
 def issue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Issue to every eligible person (a background batch), or to those ticked (at once)."""
     person = hub_staff_member(request)
     program = get_program_for(person, slug)
     session = None
@@ -64,30 +115,63 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
         session = get_session_for(person, int(chosen))
         if session.program_id != program.pk:
             raise Http404
+    if request.POST.get("issue") == "selected":
+        _issue_selected(request, person, program, session)
+        return _back_to(program, session)
     try:
         services.start_batch(program, session, by=person)
     except services.CertificateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Certificates are being issued; this page shows the progress."))
-    return redirect("certificates:manage", slug=program.slug)
+    return _back_to(program, session)
+
+
+def _issue_selected(
+    request: HttpRequest, person: User, program: Program, session: Session | None
+) -> None:
+    ticked = {int(pk) for pk in request.POST.getlist("person") if pk.isdigit()}
+    if not ticked:
+        messages.error(request, _("Tick the people to issue certificates to first."))
+        return
+    is_cycle = program.certificates == Program.Certificates.CYCLE
+    try:
+        if is_cycle:
+            issued = services.issue_for_cycle(program, by=person, people=ticked)
+        elif session is not None:
+            issued = services.issue_for_session(session, by=person, people=ticked)
+        else:
+            messages.error(request, _("Choose the session first."))
+            return
+    except services.CertificateError as error:
+        messages.error(request, str(error))
+        return
+    skipped = len(ticked) - len(issued)
+    messages.success(
+        request,
+        ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
+        % {"count": len(issued)},
+    )
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s person ticked already holds a certificate or did not attend enough.",
+                "%(count)s people ticked already hold a certificate or did not attend enough.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
 
 
 def _staff_certificate(request: HttpRequest, pk: int) -> Certificate:
     person = hub_staff_member(request)
     return get_object_or_404(
         Certificate.objects.filter(program__in=manageable_programs(person)).select_related(
-            "program"
+            "program", "session"
         ),
         pk=pk,
     )
-
-
-def _back_to_list(certificate: Certificate) -> HttpResponse:
-    url = reverse("certificates:manage", kwargs={"slug": certificate.program.slug})
-    if certificate.session_id is not None:
-        url += "?" + urlencode({"session": certificate.session_id})
-    return redirect(url)
 
 
 @login_required
@@ -113,7 +197,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 if action is services.reissue
                 else _("Certificate revoked."),
             )
-        return _back_to_list(certificate)
+        return _back_to(certificate.program, certificate.session)
     return render(
         request,
         "certificates/revoke.html",
