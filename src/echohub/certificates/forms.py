@@ -39,9 +39,10 @@ class AccreditationForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        generic = data.get("credit_type") in Accreditation.GENERIC_TYPES
-        if data.get("credit_type") and not generic and not data.get("professions"):
+        data = super().clean() or {}
+        credit_type = data.get("credit_type")
+        generic = credit_type in Accreditation.GENERIC_TYPES
+        if credit_type and not generic and not data.get("professions"):
             self.add_error(
                 "professions",
                 _(

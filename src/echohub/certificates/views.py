@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,11 +84,19 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "query_string": urlencode({k: v for k, v in kept.items() if v}),
             "session_string": urlencode({"session": session.pk}) if session else "",
             "filters": [
-                ("", _("All"), len(standings)),
-                (roster.ELIGIBLE, _("Eligible"), tally[roster.ELIGIBLE]),
-                (roster.ISSUED, _("Issued"), tally[roster.ISSUED]),
-                (roster.NOT_ELIGIBLE, _("Not eligible"), tally[roster.NOT_ELIGIBLE]),
-                (roster.REVOKED, _("Revoked"), tally[roster.REVOKED]),
+                ("", pgettext("certificate status", "All"), len(standings)),
+                (
+                    roster.ELIGIBLE,
+                    pgettext("certificate status", "Eligible"),
+                    tally[roster.ELIGIBLE],
+                ),
+                (roster.ISSUED, pgettext("certificate status", "Issued"), tally[roster.ISSUED]),
+                (
+                    roster.NOT_ELIGIBLE,
+                    pgettext("certificate status", "Not eligible"),
+                    tally[roster.NOT_ELIGIBLE],
+                ),
+                (roster.REVOKED, pgettext("certificate status", "Revoked"), tally[roster.REVOKED]),
             ],
             "eligible": tally[roster.ELIGIBLE],
             "is_cycle": is_cycle,
