@@ -10,9 +10,10 @@ from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.certificates import services
 from echohub.certificates.models import Certificate
-from echohub.programs.models import Session
+from echohub.programs.models import Program, Session
 from tests.certificates.test_certificates import accredit, held
 from tests.conftest import Network, client_for
+from tests.factories import UserFactory
 from tests.programs.test_public_views import text
 
 # Who is who among the 300: by the number in their name.
@@ -141,3 +142,24 @@ def test_another_hubs_session_is_not_listed(network: Network) -> None:
         {"session": network.other_session.pk},
     )
     assert response.status_code == 404
+
+
+def test_a_cycle_program_lists_people_by_completion(network: Network) -> None:
+    program = network.program
+    program.certificates, program.completion_percent = Program.Certificates.CYCLE, 60
+    program.save()
+    accredit(program)
+    sessions = [held(program, days) for days in (16, 9, 2)]
+    keen = UserFactory(name="Keen Keeley", profession_id="registered-nurse")
+    casual = UserFactory(name="Casual Carter")
+    for session in sessions[:2]:
+        Attendance.objects.create(session=session, person=keen, minutes=60, source="report")
+    Attendance.objects.create(session=sessions[0], person=casual, minutes=60, source="report")
+    eligible = page(network, status="eligible")
+    assert "Keen Keeley" in eligible
+    assert "2 sessions" in eligible
+    assert "Casual Carter" not in eligible
+    assert "Casual Carter" in page(network, status="not_eligible")
+    [certificate] = services.issue_for_cycle(program, by=network.coordinator)
+    assert certificate.credits == []  # Mainpro+ is for family physicians, not nurses
+    assert "Keen Keeley" in page(network, status="issued")

@@ -323,7 +323,8 @@ def transcript_pdf(transcript: Transcript, lang: str) -> bytes:
         _p(person.name or person.email, styles["name"]),
     ]
     if person.licence_number:
-        story.append(_p(f"{labels['licence']}: {person.licence_number}", styles["base"]))
+        sep = "\u00a0: " if lang == "fr" else ": "
+        story.append(_p(f"{labels['licence']}{sep}{person.licence_number}", styles["base"]))
     story.append(_p(f"{labels['generated']} {format_day(dt.date.today(), lang)}", styles["small"]))  # noqa: DTZ011
     story.append(Spacer(1, 5 * mm))
     if transcript.totals:
