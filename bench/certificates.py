@@ -81,7 +81,7 @@ def main() -> None:
             starts_at=dt.datetime(2026, 3, 5, 17, 0, tzinfo=dt.UTC),
             duration_minutes=60,
         )
-        Accreditation.objects.create(
+        accreditation = Accreditation.objects.create(
             program=program,
             body="College of Family Physicians of Canada",
             credit_type=Accreditation.CreditType.MAINPRO_GROUP,
@@ -91,11 +91,13 @@ def main() -> None:
             valid_from=dt.date(2026, 1, 1),
             valid_to=dt.date(2026, 12, 31),
         )
+        accreditation.professions.set(["family-physician"])  # credit goes to those it names
         unusable = make_password(None)
         users = User.objects.bulk_create(
             User(
                 email=f"{PREFIX}{i:05d}@example.invalid",
                 name=f"Amélie Tremblay {i}",
+                profession_id="family-physician",
                 password=unusable,
             )
             for i in range(args.count)

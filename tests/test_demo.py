@@ -373,3 +373,14 @@ def test_the_demo_participants_have_attendance_and_certificates_to_show(demo: st
     french = Certificate.objects.filter(person__email="participant.fr@example.org").first()
     assert french is not None
     assert french.language in {"fr", "both"}
+    # Each gets their own profession's credit, never another's: the registered nurse
+    # nursing hours and no Mainpro+, the personal support worker attendance only.
+    nurse_lines = [
+        line["type"]
+        for c in Certificate.objects.filter(person__email="participant@example.org")
+        for line in c.credits
+    ]
+    assert set(nurse_lines) == {"nursing_ce"}
+    assert all(
+        c.credits == [] for c in Certificate.objects.filter(person__email=french.person.email)
+    )

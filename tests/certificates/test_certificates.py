@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.certificates import credits, services
 from echohub.certificates.models import Accreditation, Certificate
@@ -26,6 +27,8 @@ STATEMENT = (
 
 
 def accredit(program: Program, **fields: object) -> Accreditation:
+    """Mainpro+ credit, for family physicians, unless told otherwise."""
+    professions = fields.pop("professions", ["family-physician"])
     values: dict[str, object] = {
         "body": "College of Family Physicians of Canada",
         "credit_type": Accreditation.CreditType.MAINPRO_GROUP,
@@ -39,7 +42,13 @@ def accredit(program: Program, **fields: object) -> Accreditation:
         "valid_to": dt.date(2030, 12, 31),
         **fields,
     }
-    return Accreditation.objects.create(program=program, **values)
+    accreditation = Accreditation.objects.create(program=program, **values)
+    accreditation.professions.set(professions)  # type: ignore[arg-type]
+    return accreditation
+
+
+def physician(**fields: object) -> User:
+    return UserFactory(profession_id="family-physician", **fields)
 
 
 def held(program: Program, days_ago: int, minutes: int = 60) -> Session:
@@ -79,8 +88,8 @@ def test_issue_for_a_session_is_idempotent_and_emails_a_link(
 ) -> None:
     session = held(network.program, 3)
     accredit(network.program)
-    nurse = UserFactory(name="Amélie Tremblay", licence_number="RN-12345")
-    attend(session, nurse, 45)
+    doctor = physician(name="Amélie Tremblay", licence_number="RN-12345")
+    attend(session, doctor, 45)
     attend(session, UserFactory(), 20)  # under half the session: no credit
     with django_capture_on_commit_callbacks(execute=True):
         [certificate] = services.issue_for_session(session, by=network.coordinator)
@@ -89,17 +98,19 @@ def test_issue_for_a_session_is_idempotent_and_emails_a_link(
     assert certificate.licence_number == "RN-12345"
     assert len(certificate.code) == 19
     [email] = mail.outbox
-    assert email.to == [nurse.email]
+    assert email.to == [doctor.email]
     assert certificate.code in email.body
 
 
 def test_the_pdf_states_everything_and_the_check_page_confirms_it(network: Network) -> None:
     session = held(network.program, 3)
     accredit(network.program)
-    nurse = UserFactory(name="Amélie Tremblay", licence_number="RN-12345")
-    attend(session, nurse, 45)
+    doctor = physician(name="Amélie Tremblay", licence_number="RN-12345")
+    attend(session, doctor, 45)
     [certificate] = services.issue_for_session(session, by=network.coordinator)
-    response = client_for(nurse).get(reverse("certificates:pdf", kwargs={"code": certificate.code}))
+    response = client_for(doctor).get(
+        reverse("certificates:pdf", kwargs={"code": certificate.code})
+    )
     assert response["Content-Type"] == "application/pdf"
     pdf_text = " ".join(
         " ".join(
@@ -121,7 +132,7 @@ def test_the_pdf_states_everything_and_the_check_page_confirms_it(network: Netwo
     assert "Valid" in text(client_for(None).get(verify))
     services.revoke(certificate, reason="Attendance corrected", by=network.coordinator)
     assert "Revoked" in text(client_for(None).get(verify))
-    revoked_pdf = client_for(nurse).get(
+    revoked_pdf = client_for(doctor).get(
         reverse("certificates:pdf", kwargs={"code": certificate.code})
     )
     assert "REVOKED" in PdfReader(io.BytesIO(revoked_pdf.content)).pages[0].extract_text()
@@ -136,7 +147,7 @@ def test_the_pdf_states_everything_and_the_check_page_confirms_it(network: Netwo
 def test_reissue_keeps_the_history(network: Network) -> None:
     session = held(network.program, 3)
     accredit(network.program)
-    person = UserFactory()
+    person = physician()
     record = attend(session, person, 40)
     [first] = services.issue_for_session(session, by=network.coordinator)
     record.minutes = 60
@@ -156,7 +167,7 @@ def test_a_cycle_certificate_needs_the_completion_rule(network: Network) -> None
     program.save()
     accredit(program)
     sessions = [held(program, days) for days in (30, 23, 16, 9, 2)]
-    keen, casual = UserFactory(), UserFactory()
+    keen, casual = physician(), physician()
     for session in sessions[:3]:
         attend(session, keen, 60)
     attend(sessions[0], casual, 60)
@@ -197,7 +208,7 @@ def test_no_accreditation_no_certificates_with_a_clear_message(network: Network)
 
 def test_transcript_lists_activities_and_totals_by_year_and_type(network: Network) -> None:
     accredit(network.program)
-    person = UserFactory()
+    person = physician()
     for days in (3, 10):
         session = held(network.program, days)
         attend(session, person, 60)
@@ -218,7 +229,7 @@ def test_transcript_lists_activities_and_totals_by_year_and_type(network: Networ
 def test_french_certificate_in_french(network: Network) -> None:
     session = held(network.program, 3)
     accredit(network.program)
-    person = UserFactory(preferred_language="fr", name="Léa Gagnon")
+    person = physician(preferred_language="fr", name="Léa Gagnon")
     attend(session, person, 45)
     [certificate] = services.issue_for_session(session, by=network.coordinator)
     assert certificate.language == "fr"
@@ -256,7 +267,7 @@ def test_a_bilingual_program_gives_a_french_reader_both_languages(network: Netwo
     program.save()
     session = held(program, 3)
     accredit(program)
-    person = UserFactory(preferred_language="fr", name="Zoë Ødegård")
+    person = physician(preferred_language="fr", name="Zoë Ødegård")
     attend(session, person, 60)
     [certificate] = services.issue_for_session(session, by=network.coordinator)
     assert certificate.language == "both"
@@ -274,7 +285,7 @@ def test_a_bilingual_program_gives_a_french_reader_both_languages(network: Netwo
 def test_the_check_page_writes_credits_the_french_way_in_french(network: Network) -> None:
     session = held(network.program, 3)
     accredit(network.program)
-    attend(session, UserFactory(), 45)
+    attend(session, physician(), 45)
     [certificate] = services.issue_for_session(session, by=network.coordinator)
     with translation.override("fr"):
         verify = reverse("certificates:verify", kwargs={"code": certificate.code})

@@ -9,6 +9,7 @@ class AccreditationAdmin(admin.ModelAdmin):
     list_display = ["program", "body", "credit_type", "credits_per_hour", "valid_from", "valid_to"]
     list_filter = ["credit_type"]
     raw_id_fields = ["program"]
+    filter_horizontal = ["professions"]
 
 
 @admin.register(Certificate)

@@ -48,14 +48,34 @@ class Earned:
     amount: Decimal
 
 
+def counting(
+    accreditations: list[Accreditation], *, minutes: int, duration: int, day: dt.date
+) -> list[Accreditation]:
+    """The accreditations under which one attended session counts, whoever attended it."""
+    return [a for a in accreditations if counts(a, minutes=minutes, duration=duration, day=day)]
+
+
 def session_credits(
     accreditations: list[Accreditation], *, minutes: int, duration: int, day: dt.date
 ) -> list[Earned]:
     """Credits of one attended session under each accreditation valid on `day`."""
     earned = []
+    for accreditation in counting(accreditations, minutes=minutes, duration=duration, day=day):
+        amount = for_minutes(accreditation, minutes)
+        if amount > 0:
+            earned.append(Earned(accreditation, amount))
+    return earned
+
+
+def for_profession(
+    accreditations: list[Accreditation], profession_id: str | None, minutes: dict[int, int]
+) -> list[Earned]:
+    """What a person of this profession earns from `minutes` counted under each accreditation
+    (by its pk): only the credit of accreditations that apply to their profession."""
+    earned = []
     for accreditation in accreditations:
-        if counts(accreditation, minutes=minutes, duration=duration, day=day):
-            amount = for_minutes(accreditation, minutes)
+        if accreditation.applies_to(profession_id):
+            amount = for_minutes(accreditation, minutes.get(accreditation.pk, 0))
             if amount > 0:
                 earned.append(Earned(accreditation, amount))
     return earned

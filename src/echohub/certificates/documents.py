@@ -139,6 +139,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "name": ParagraphStyle("name", parent=base, fontName=BOLD, fontSize=18, leading=22),
         "activity": ParagraphStyle("activity", parent=base, fontName=BOLD, fontSize=13, leading=16),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD),
+        "small_head": ParagraphStyle(
+            "small_head", parent=base, fontName=BOLD, fontSize=8, leading=10
+        ),
     }
 
 
@@ -374,7 +377,8 @@ def transcript_pdf(transcript: Transcript, lang: str) -> bytes:
         _p(person.name or person.email, styles["name"]),
     ]
     if person.licence_number:
-        story.append(_p(f"{labels['licence']}: {person.licence_number}", styles["base"]))
+        sep = "\u00a0: " if lang == "fr" else ": "
+        story.append(_p(f"{labels['licence']}{sep}{person.licence_number}", styles["base"]))
     story.append(_p(f"{labels['generated']} {format_day(dt.date.today(), lang)}", styles["small"]))  # noqa: DTZ011
     story.append(Spacer(1, 5 * mm))
     if transcript.totals:
@@ -393,12 +397,8 @@ def transcript_pdf(transcript: Transcript, lang: str) -> bytes:
         table = Table(totals, colWidths=[20 * mm, None, 25 * mm], repeatRows=1)
         table.setStyle(_grid())
         story += [table, Spacer(1, 6 * mm)]
-    rows = [
-        [
-            _p(h, styles["head"])
-            for h in (labels["dates"], labels["activity"], labels["minutes"], labels["credits"])
-        ]
-    ]
+    heads = (labels["dates"], labels["activity"], labels["minutes"], labels["credits"])
+    rows = [[_p(h, styles["small_head"]) for h in heads]]
     for row in transcript.rows:
         credits = "; ".join(
             f"{format_amount(amount, lang)} {label}" for label, amount in row.credits
@@ -411,11 +411,24 @@ def transcript_pdf(transcript: Transcript, lang: str) -> bytes:
                 _p(credits or "—", styles["small"]),
             ]
         )
-    table = Table(rows, colWidths=[24 * mm, None, 20 * mm, 50 * mm], repeatRows=1)
+    # The narrow columns are as wide as their widest word, so a header wraps between
+    # words ("Minutes / de / participation"), never inside one ("Minute s atten ded").
+    dates_width = _column_width([labels["dates"], "0000-00-00"])
+    minutes_width = _column_width([labels["minutes"], "00000"])
+    table = Table(rows, colWidths=[dates_width, None, minutes_width, 50 * mm], repeatRows=1)
     table.setStyle(_grid())
     story.append(table)
     doc.build(story)
     return out.getvalue()
+
+
+CELL_PADDING = 6  # points on each side: reportlab's default LEFTPADDING and RIGHTPADDING
+
+
+def _column_width(texts: list[str], size: float = 8) -> float:
+    """Wide enough for the widest word of `texts` set in bold at `size` points."""
+    widest = max(pdfmetrics.stringWidth(word, BOLD, size) for t in texts for word in t.split())
+    return widest + 2 * CELL_PADDING + 1
 
 
 def _grid() -> TableStyle:

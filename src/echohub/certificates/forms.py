@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from echohub.certificates.models import Accreditation
+from echohub.certificates.models import Accreditation, normalise_code
 
 
 class AccreditationForm(forms.ModelForm):
@@ -20,9 +22,11 @@ class AccreditationForm(forms.ModelForm):
             "statement_fr",
             "valid_from",
             "valid_to",
+            "professions",
             "requires_evaluation",
         ]
         widgets = {
+            "professions": forms.CheckboxSelectMultiple,
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_to": forms.DateInput(attrs={"type": "date"}),
             "statement_en": forms.Textarea(attrs={"rows": 4}),
@@ -34,10 +38,35 @@ class AccreditationForm(forms.ModelForm):
             ),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        credit_type = data.get("credit_type")
+        generic = credit_type in Accreditation.GENERIC_TYPES
+        if credit_type and not generic and not data.get("professions"):
+            self.add_error(
+                "professions",
+                _(
+                    "Name the professions this credit is for (Mainpro+ credit is for family "
+                    "physicians, nursing hours for nurses): everyone else gets a certificate "
+                    "of attendance. Only hours of learning may leave them all unticked."
+                ),
+            )
+        return data
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=30)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        help_text=_("As printed, e.g. ABCD-EFGH-JKLM-NPQR; spaces, dashes and case do not matter."),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Type the code's 16 letters and digits."))
+        return code

@@ -27,7 +27,12 @@ class Accreditation(models.Model):
         RCPSC_SECTION1 = "rcpsc_s1", _("Specialists: Section 1 accredited group learning")
         RCPSC_SECTION3 = "rcpsc_s3", _("Specialists: Section 3 self-assessment")
         NURSING = "nursing_ce", _("Nursing continuing education hours")
+        HOURS = "hours", _("Hours of learning")
         OTHER = "other", _("Other")
+
+    # Credit that is not any one profession's: naming no profession means everyone.
+    # Every other type is a profession's credit and goes only to those it names.
+    GENERIC_TYPES = frozenset({CreditType.HOURS})
 
     class Rounding(models.TextChoices):
         QUARTER = "quarter", _("Down to the quarter credit")
@@ -78,6 +83,16 @@ class Accreditation(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
+    professions = models.ManyToManyField(
+        "reference.Profession",
+        verbose_name=_("for the professions"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Only these professions get this credit; everyone else gets a certificate of "
+            "attendance. Hours of learning naming no profession are for everyone."
+        ),
+    )
     requires_evaluation = models.BooleanField(
         _("credit needs the evaluation completed"),
         default=False,
@@ -100,6 +115,13 @@ class Accreditation(models.Model):
             return str(self.other_type)
         return str(self.get_credit_type_display())
 
+    def applies_to(self, profession_id: str | None) -> bool:
+        """Whether a person of this profession gets this credit (professions prefetched)."""
+        named = {profession.pk for profession in self.professions.all()}
+        if not named:
+            return self.credit_type in self.GENERIC_TYPES
+        return profession_id in named
+
     def clean(self) -> None:
         require_one_language(self, "statement", _("accreditation statement"))
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
@@ -108,10 +130,22 @@ class Accreditation(models.Model):
             require_one_language(self, "other_type", _("credit type"))
 
 
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
+
+
+def normalise_code(typed: str) -> str:
+    """A code as printed (ABCD-EFGH-JKLM-NPQR), however it was typed: any spacing,
+    dashes or case. Anything that is not 16 letters and digits comes back as typed
+    letters and digits, upper-cased, so it matches nothing."""
+    raw = "".join(char for char in typed.upper() if char.isascii() and char.isalnum())
+    if len(raw) != 16:
+        return raw
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
 def new_code() -> str:
     """80 random bits in 16 characters, read in four groups: ABCD-EFGH-JKLM-NPQR."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
-    raw = "".join(secrets.choice(alphabet) for _i in range(16))
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(16))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 

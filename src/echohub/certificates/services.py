@@ -4,23 +4,25 @@ Issuing is idempotent: a person with a valid certificate for a session (or for
 the program's cycle) is skipped, so a coordinator can press "issue" after every
 import and only the newly eligible get one. Each new certificate emails its
 holder a link once the transaction commits.
+
+Who is eligible is `roster`'s to say (the coordinator's page reads the same);
+which credit lines a certificate carries follows the holder's profession.
 """
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections.abc import Collection
 from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
-from echohub.attendance.models import Attendance
 from echohub.certificates import credits as cpd
+from echohub.certificates import roster
 from echohub.certificates.models import Accreditation, Certificate, CertificateBatch
 from echohub.programs.models import Program, Session
 
@@ -62,10 +64,6 @@ def _language(person: User, program: Program) -> str:
     """The holder's language; both when the program runs in both and they read French."""
     lang = person.preferred_language or settings.LANGUAGE_CODE
     return "both" if program.languages == Program.Languages.BOTH and lang == "fr" else lang
-
-
-def _day(session: Session, program: Program) -> dt.date:
-    return timezone.localtime(session.starts_at, program.zone).date()
 
 
 def _new_certificate(
@@ -110,14 +108,8 @@ def _new_certificate(
     return certificate
 
 
-def _valid_exists(person_id: int, program: Program, session: Session | None) -> bool:
-    return Certificate.objects.filter(
-        person_id=person_id, program=program, session=session, revoked_at__isnull=True
-    ).exists()
-
-
 def _check_program(program: Program) -> list[Accreditation]:
-    accreditations = list(program.accreditations.all())
+    accreditations = list(program.accreditations.prefetch_related("professions"))
     if not accreditations:
         raise CertificateError(_("Add the program's accreditation before issuing certificates."))
     if any(accreditation.requires_evaluation for accreditation in accreditations):
@@ -130,99 +122,63 @@ def _check_program(program: Program) -> list[Accreditation]:
     return accreditations
 
 
-def eligible_for_session(session: Session) -> QuerySet[Attendance]:
-    return session.attendance.filter(present=True, person__isnull=False).select_related("person")
+def _issue(
+    program: Program,
+    session: Session | None,
+    standings: list[roster.Standing],
+    accreditations: list[Accreditation],
+    *,
+    by: User | None,
+    people: Collection[int] | None,
+) -> list[Certificate]:
+    """A certificate to each eligible person who holds no valid one.
 
-
-def issue_for_session(session: Session, *, by: User | None) -> list[Certificate]:
-    """One certificate per person who attended enough of `session` to earn credit."""
-    program = session.program
-    accreditations = _check_program(program)
+    Everyone eligible gets a certificate of attendance; its credit lines are those of
+    the accreditations that apply to their profession, never another profession's.
+    Issuing to everyone (`people` None) leaves alone whoever had a certificate revoked:
+    that one comes back only when chosen by name, or re-issued.
+    """
     by_pk = {a.pk: a for a in accreditations}
-    day = _day(session, program)
     issued = []
-    for attendance in eligible_for_session(session):
-        person = attendance.person
-        if person is None:  # walk-ins have no account to hold a certificate
+    for standing in roster.with_certificates(standings, program, session):
+        person = standing.person
+        chosen = person.pk in people if people is not None else standing.certificate is None
+        if not (standing.eligible and chosen) or standing.status == roster.ISSUED:
             continue
-        earned = cpd.session_credits(
-            accreditations, minutes=attendance.minutes, duration=session.duration_minutes, day=day
-        )
-        if not earned or _valid_exists(person.pk, program, session):
-            continue
+        earned = cpd.for_profession(accreditations, person.profession_id, standing.minutes_under)
         certificate = _new_certificate(
             person,
             program,
             session,
-            days=[day],
-            minutes=attendance.minutes,
+            days=standing.days,
+            minutes=standing.minutes,
             lines=_credit_lines({e.accreditation.pk: e.amount for e in earned}, by_pk),
             by=by,
         )
         if certificate is not None:
             issued.append(certificate)
+    return issued
+
+
+def issue_for_session(
+    session: Session, *, by: User | None, people: Collection[int] | None = None
+) -> list[Certificate]:
+    """One certificate per person who attended enough of `session` (or of those in `people`)."""
+    program = session.program
+    accreditations = _check_program(program)
+    standings = roster.for_session(session, accreditations)
+    issued = _issue(program, session, standings, accreditations, by=by, people=people)
     log.info("%s certificates issued for session %s", len(issued), session.pk)
     return issued
 
 
-def held_sessions(program: Program) -> QuerySet[Session]:
-    return program.sessions.exclude(status=Session.Status.CANCELLED).filter(
-        starts_at__lte=timezone.now()
-    )
-
-
-def issue_for_cycle(program: Program, *, by: User | None) -> list[Certificate]:
+def issue_for_cycle(
+    program: Program, *, by: User | None, people: Collection[int] | None = None
+) -> list[Certificate]:
     """One certificate for the program to each person who met its completion rule."""
     accreditations = _check_program(program)
-    by_pk = {a.pk: a for a in accreditations}
-    sessions = {s.pk: s for s in held_sessions(program)}
-    per_person: dict[int, list[Attendance]] = defaultdict(list)
-    for attendance in Attendance.objects.filter(
-        session_id__in=sessions, present=True, person__isnull=False
-    ).select_related("person"):
-        if attendance.person_id is not None:
-            per_person[attendance.person_id].append(attendance)
-    days = {pk: _day(session, program) for pk, session in sessions.items()}
-
-    def earning(record: Attendance) -> list[Accreditation]:
-        """The accreditations under which this attended session counts (decided once)."""
-        duration = sessions[record.session_id].duration_minutes
-        return [
-            a
-            for a in accreditations
-            if cpd.counts(a, minutes=record.minutes, duration=duration, day=days[record.session_id])
-        ]
-
-    issued = []
-    for person_id, records in per_person.items():
-        under = {r.pk: earning(r) for r in records}
-        counted = [r for r in records if under[r.pk]]
-        if not cpd.meets_completion(len(counted), len(sessions), program.completion_percent):
-            continue
-        if _valid_exists(person_id, program, None):
-            continue
-        earned: dict[int, Decimal] = {}
-        for accreditation in accreditations:
-            minutes = sum(r.minutes for r in counted if accreditation in under[r.pk])
-            amount = cpd.for_minutes(accreditation, minutes)
-            if amount > 0:
-                earned[accreditation.pk] = amount
-        if not earned:
-            continue
-        holder = counted[0].person
-        if holder is None:
-            continue
-        certificate = _new_certificate(
-            holder,
-            program,
-            None,
-            days=sorted(days[r.session_id] for r in counted),
-            minutes=sum(r.minutes for r in counted),
-            lines=_credit_lines(earned, by_pk),
-            by=by,
-        )
-        if certificate is not None:
-            issued.append(certificate)
+    standings = roster.for_cycle(program, accreditations)
+    issued = _issue(program, None, standings, accreditations, by=by, people=people)
     log.info("%s cycle certificates issued for program %s", len(issued), program.pk)
     return issued
 
@@ -246,9 +202,9 @@ def reissue(certificate: Certificate, *, reason: str, by: User) -> Certificate:
     """Revoke and issue again from the attendance as it is now (e.g. after a correction)."""
     old = revoke(certificate, reason=reason, by=by)
     if old.session is not None:
-        new = [c for c in issue_for_session(old.session, by=by) if c.person_id == old.person_id]
+        new = issue_for_session(old.session, by=by, people={old.person_id})
     else:
-        new = [c for c in issue_for_cycle(old.program, by=by) if c.person_id == old.person_id]
+        new = issue_for_cycle(old.program, by=by, people={old.person_id})
     if not new:
         raise CertificateError(_("With the attendance as it is now, no certificate is due."))
     new[0].replaces = old
@@ -284,7 +240,7 @@ def run_batch(batch_id: int) -> CertificateBatch:
             issued = len(issue_for_cycle(batch.program, by=batch.requested_by))
             batch.done = 1
         else:
-            todo = sessions or list(held_sessions(batch.program))
+            todo = sessions or list(roster.held_sessions(batch.program))
             batch.total, issued = len(todo), 0
             for session in todo:
                 issued += len(issue_for_session(session, by=batch.requested_by))

@@ -27,6 +27,7 @@ from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.management.commands.demo_data import (
     ACCOUNTS,
+    ACCREDITATIONS,
     DEMO_HUB,
     DEMO_PASSWORD,
     HUBS,
@@ -234,35 +235,27 @@ def build_network(now: dt.datetime) -> str:
     )
 
 
-DEMO_STATEMENT_EN = (
-    "This Group Learning program has been certified by the College of Family Physicians of "
-    "Canada for up to 1 Mainpro+ credit per hour (demo statement)."
-)
-DEMO_STATEMENT_FR = (
-    "Ce programme d’apprentissage en groupe a été certifié par le Collège des médecins de "
-    "famille du Canada pour au plus 1 crédit Mainpro+ par heure (énoncé de démonstration)."
-)
-
-
 def add_cpd(programs: list[Program], people: list[User], hub: Hub, now: dt.datetime) -> None:
-    """An accreditation on the demo hub's first published program, and the two demo
+    """Accreditations on the demo hub's first published program, and the two demo
     participants' attendance at its past sessions, with their certificates issued."""
     program = next(
         (p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED), None
     )
     if program is None:
         return
-    Accreditation.objects.create(
-        program=program,
-        body="College of Family Physicians of Canada",
-        credit_type=Accreditation.CreditType.MAINPRO_GROUP,
-        credits_per_hour=Decimal("1"),
-        number="DEMO-0001",
-        statement_en=DEMO_STATEMENT_EN,
-        statement_fr=DEMO_STATEMENT_FR,
-        valid_from=(now - dt.timedelta(days=365)).date(),
-        valid_to=(now + dt.timedelta(days=365)).date(),
-    )
+    for data in ACCREDITATIONS:
+        accreditation = Accreditation.objects.create(
+            program=program,
+            body=data.body,
+            credit_type=data.credit_type,
+            credits_per_hour=Decimal("1"),
+            number=data.number,
+            statement_en=data.statement_en,
+            statement_fr=data.statement_fr,
+            valid_from=(now - dt.timedelta(days=365)).date(),
+            valid_to=(now + dt.timedelta(days=365)).date(),
+        )
+        accreditation.professions.set(Profession.objects.filter(code__in=data.professions))
     coordinator = next(p for p in people if p.email.startswith("coordinator@"))
     participants = [p for p in people if p.email.startswith("participant")]
     past = list(program.sessions.filter(starts_at__lt=now).order_by("starts_at"))

@@ -684,3 +684,42 @@ ACCOUNTS: tuple[AccountData, ...] = (
         spoke="CHSLD Les Jardins du Fleuve",
     ),
 )
+
+
+@dataclass(frozen=True)
+class AccreditationData:
+    """CPD credit on the demo hub's first published program, for the professions named."""
+
+    body: str
+    credit_type: str
+    number: str
+    professions: tuple[str, ...]
+    statement_en: str
+    statement_fr: str
+
+
+# Each credit names its own professions: the demo's registered nurse gets nursing
+# hours, never Mainpro+; its personal support worker gets a certificate of attendance.
+ACCREDITATIONS: tuple[AccreditationData, ...] = (
+    AccreditationData(
+        "College of Family Physicians of Canada",
+        "mainpro_group",
+        "DEMO-0001",
+        ("family-physician",),
+        "This Group Learning program has been certified by the College of Family Physicians "
+        "of Canada for up to 1 Mainpro+ credit per hour (demo statement).",
+        "Ce programme d’apprentissage en groupe a été certifié par le Collège des médecins de "
+        "famille du Canada pour au plus 1 crédit Mainpro+ par heure (énoncé de démonstration).",
+    ),
+    AccreditationData(
+        "Ontario Hub continuing education (demo)",
+        "nursing_ce",
+        "DEMO-RN-0002",
+        NURSES,
+        "This activity provides up to 1 hour of nursing continuing education per hour "
+        "attended, for your continuing competence record (demo statement).",
+        "Cette activité donne au plus 1 heure de formation continue en soins infirmiers par "
+        "heure de participation, pour votre dossier de maintien de la compétence "
+        "(énoncé de démonstration).",
+    ),
+)
