@@ -1,6 +1,7 @@
 """French everywhere: a complete catalogue, compiled, and no English left on French pages."""
 
 import ast
+import datetime as dt
 import gettext
 import re
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 import echohub
 from tests.conftest import Network, client_for
@@ -152,3 +154,70 @@ def test_french_program_pages_for_staff_have_no_english(network: Network) -> Non
     errors = client.post(french_url("programs:series_create", slug=slug), {"count": "-1"})
     assert english_on(text(errors)) == []
     assert "Ce champ est obligatoire." in text(errors)
+
+
+# French typography: a no-break space (U+00A0) before : ; ? ! and inside « ».
+# Placeholders, URLs, tags, entities and times are not punctuation, nor is a colon
+# followed by a letter (hh:mm, a URL path).
+NOT_PUNCTUATION = re.compile(
+    r"%\([A-Za-z_]+\)[sd]|%[sd]|\{[^}]*\}|https?://[^\s\"<]+|<[^>]*>|&#?\w+;|\b\d{1,2}:\d{2}\b"
+)
+BAD_SPACING = [
+    re.compile(r"(?<!\u00a0)[;?!]"),  # ; ? ! without a no-break space before
+    re.compile(r"(?<!\u00a0):(?=\s|$)"),  # a colon that ends a clause
+    re.compile(r"«(?!\u00a0)|(?<!\u00a0)»"),
+]
+
+
+def typography_faults(text: str) -> list[str]:
+    plain = NOT_PUNCTUATION.sub("x", text)
+    return [
+        plain[max(0, found.start() - 12) : found.end() + 3]
+        for rule in BAD_SPACING
+        for found in rule.finditer(plain)
+    ]
+
+
+def is_url_path(entry: Entry) -> bool:
+    return entry.msgid.endswith("/") or ("<" in entry.msgid and "/" in entry.msgid)
+
+
+def test_typography_faults_are_found() -> None:
+    assert len(typography_faults("Rappel : à %(title)s? «oui»")) == 4
+    assert typography_faults("Rappel\u00a0: de 12:00 à 13:00 (hh:mm:ss), https://a.org/b?c=1") == []
+
+
+def test_every_french_string_puts_a_no_break_space_before_double_punctuation() -> None:
+    faults = {
+        entry.msgid: typography_faults(text)
+        for entry in ENTRIES
+        if not is_url_path(entry)
+        for text in entry.translations
+        if typography_faults(text)
+    }
+    assert faults == {}
+
+
+def test_french_strings_keep_one_term_for_each_thing() -> None:
+    """The panel is « équipe du programme »; making an account is « Créer un compte »,
+    never « S’inscrire », which is kept for registering to a session or program; "Dr"
+    has no period."""
+    french = [(e.msgid, text) for e in ENTRIES if not is_url_path(e) for text in e.translations]
+    assert [msgid for msgid, text in french if re.search(r"\bpanel", text, re.I)] == []
+    assert [msgid for msgid, text in french if re.search(r"\bDr\.", text)] == []
+    sign_up = [
+        text
+        for e in ENTRIES
+        if e.msgid in {"Sign up", "Create an account"}
+        for text in e.translations
+    ]
+    assert sign_up
+    assert set(sign_up) == {"Créer un compte"}
+
+
+def test_french_dates_write_months_in_lower_case() -> None:
+    day = dt.datetime(2026, 12, 9, 14, 5, tzinfo=dt.UTC)
+    with translation.override("fr"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "9 déc. 2026"
+        assert date_format(day, "SHORT_DATETIME_FORMAT") == "9 déc. 2026, 14 h 05"
+        assert date_format(day.replace(month=6), "SHORT_DATE_FORMAT") == "9 juin 2026"

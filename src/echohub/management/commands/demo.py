@@ -380,12 +380,12 @@ Today we talk about dyspnea in the last days of life.
 
 2
 00:01:35.000 --> 00:01:44.000
-Dr. Ingrid Solberg-Matthews: Low-dose opioids relieve breathlessness;
+Dr Ingrid Solberg-Matthews: Low-dose opioids relieve breathlessness;
 start with hydromorphone 0.25 mg subcutaneously.
 
 3
 00:02:10.000 --> 00:02:18.000
-Dr. Ingrid Solberg-Matthews: En français : la dyspnée répond aussi aux opioïdes à faible dose.
+Dr Ingrid Solberg-Matthews: En français : la dyspnée répond aussi aux opioïdes à faible dose.
 
 4
 00:03:02.000 --> 00:03:09.000

@@ -223,7 +223,7 @@ SPOKES: tuple[SpokeData, ...] = (
 
 # Speakers: invented clinicians with short bios.
 HAYES = SpeakerData(
-    "Dr. Miriam Hayes-Oduya",
+    "Dr Miriam Hayes-Oduya",
     "Riverbend Family Health Team",
     "Family physician with a focused practice in palliative care and a quality "
     "improvement lead for her team.",
@@ -250,7 +250,7 @@ RAMSAY = SpeakerData(
     "Préposée aux bénéficiaires depuis vingt ans et leader en soins palliatifs de son unité.",
 )
 VANDERMEER = SpeakerData(
-    "Dr. Pieter Vandermeer",
+    "Dr Pieter Vandermeer",
     "Cedar Grove Residential Hospice",
     "Palliative care physician and medical director of a residential hospice.",
     "Médecin en soins palliatifs et directeur médical d'une maison de soins palliatifs.",
@@ -263,7 +263,7 @@ MACISAAC = SpeakerData(
     "de son service.",
 )
 THORNE = SpeakerData(
-    "Dr. Alisha Thorne",
+    "Dr Alisha Thorne",
     "Palliative Paramedicine ECHO Hub",
     "Emergency and palliative care physician who trains paramedics in symptom management.",
     "Médecin d'urgence et de soins palliatifs qui forme les paramédics au soulagement "
@@ -295,14 +295,14 @@ LAVOIE = SpeakerData(
     "Infirmier clinicien en soutien à domicile, spécialisé en soins de fin de vie.",
 )
 BRAGG = SpeakerData(
-    "Dr. Owen Bragg",
+    "Dr Owen Bragg",
     "Bay of Islands Family Practice Team",
     "Rural family physician who provides palliative care by phone, video and home visit.",
     "Médecin de famille en milieu rural qui offre des soins palliatifs par téléphone, "
     "par vidéo et à domicile.",
 )
 WORLD_SPEAKER = SpeakerData(
-    "Dr. Leila Haddad-Moreno",
+    "Dr Leila Haddad-Moreno",
     "International Institute for Compassionate Communities, Lisbon",
     "Palliative care physician and public health researcher who has helped build community "
     "palliative care networks in Portugal, Kenya and Chile. She writes about compassionate "
@@ -312,7 +312,7 @@ WORLD_SPEAKER = SpeakerData(
     "écrit sur les communautés compatissantes et les soins palliatifs en contexte humanitaire.",
 )
 WORLD_HOST = SpeakerData(
-    "Dr. Martin Beaulieu-Clarke",
+    "Dr Martin Beaulieu-Clarke",
     "Canadian Palliative Care ECHO Network",
     "Palliative care physician and clinical lead of the national network; moderator.",
     "Médecin en soins palliatifs et directeur clinique du réseau national; animateur.",
@@ -653,7 +653,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
     ),
     AccountData(
         "expert@example.org",
-        "Dr. Ingrid Solberg-Matthews",
+        "Dr Ingrid Solberg-Matthews",
         "Hub expert, Ontario hub (on its panels)",
         "specialist-physician",
         "palliative-unit",
