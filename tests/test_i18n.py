@@ -14,6 +14,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 import echohub
+from echohub.attendance.models import Attendance
+from echohub.library import services as library_services
+from echohub.library.models import Resource
 from tests.conftest import Network, client_for
 from tests.programs.test_public_views import text
 
@@ -221,3 +224,40 @@ def test_french_dates_write_months_in_lower_case() -> None:
         assert date_format(day, "SHORT_DATE_FORMAT") == "9 déc. 2026"
         assert date_format(day, "SHORT_DATETIME_FORMAT") == "9 déc. 2026, 14 h 05"
         assert date_format(day.replace(month=6), "SHORT_DATE_FORMAT") == "9 juin 2026"
+
+
+def test_english_content_on_french_pages_is_marked_english(network: Network) -> None:
+    """Protocol texts, transcript lines and activity names kept only in English."""
+    protocol = library_services.save_resource(
+        Resource(hub=network.hub, kind="protocol", title_en="Hydromorphone", text="0.5 mg q4h"),
+        by=network.coordinator,
+        topics=[],
+        professions=[],
+        practice_settings=[],
+        upload=None,
+    )
+    library_services.add_version(protocol, by=network.coordinator, text="1 mg q4h")
+    library_services.attach_transcript(
+        protocol,
+        b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nStart low, go slow.\n",
+        by=network.coordinator,
+    )
+    client = Client()
+    page = client.get(french_url("library:resource", key=protocol.key)).content.decode()
+    assert '<div lang="en"><p>1 mg q4h</p></div>' in page
+    assert re.search(r'<ol class="transcript" lang="en">.*Start low, go slow\.', page, re.S)
+    diff = client.get(french_url("library:diff", key=protocol.key, number=2)).content.decode()
+    assert '<span lang="en">1 mg q4h</span>' in diff
+
+    network.program.title_fr = ""
+    network.program.save()
+    network.session.title_fr = ""
+    network.session.save()
+    Attendance.objects.create(
+        session=network.session, person=network.participant, minutes=60, source="report"
+    )
+    transcript = client_for(network.participant).get(french_url("certificates:transcript"))
+    assert (
+        f'<span lang="en">{network.program.title_en} — {network.session.title_en}</span>'
+        in transcript.content.decode()
+    )
