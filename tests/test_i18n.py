@@ -248,6 +248,8 @@ def test_english_content_on_french_pages_is_marked_english(network: Network) -> 
     assert re.search(r'<ol class="transcript" lang="en">.*Start low, go slow\.', page, re.S)
     diff = client.get(french_url("library:diff", key=protocol.key, number=2)).content.decode()
     assert '<span lang="en">1 mg q4h</span>' in diff
+    hits = client.get(french_url("library:index") + "?q=slow").content.decode()
+    assert re.search(r'<p lang="en">Start low, go <mark>slow</mark>', hits), hits
 
     network.program.title_fr = ""
     network.program.save()
