@@ -263,3 +263,18 @@ def test_english_content_on_french_pages_is_marked_english(network: Network) -> 
         f'<span lang="en">{network.program.title_en} — {network.session.title_en}</span>'
         in transcript.content.decode()
     )
+
+
+def test_templates_leave_punctuation_after_a_translated_string_to_the_translation() -> None:
+    """`{% translate "Capacity" %}:` gives French « Nombre de places: » with no space:
+    the colon belongs in the message, where French puts its no-break space."""
+    glued = re.compile(
+        r'(translate "[^"]*"( context "[^"]*")?|endblocktranslate) %\}(</\w+>)? ?[:;?!]'
+    )
+    templates = Path(echohub.__file__).parent / "templates"
+    found = [
+        f"{path.relative_to(templates)}: {match.group(0)}"
+        for path in templates.rglob("*.html")
+        for match in glued.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
