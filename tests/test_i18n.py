@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 import echohub
 from echohub.attendance.models import Attendance
+from echohub.cases.starters import STARTERS
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from tests.conftest import Network, client_for
@@ -278,3 +279,13 @@ def test_templates_leave_punctuation_after_a_translated_string_to_the_translatio
         for match in glued.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_the_case_form_starters_follow_french_typography() -> None:
+    texts = [
+        text
+        for questions in STARTERS.values()
+        for q in questions
+        for text in (q.fr, q.help_fr, *(choice["fr"] for choice in q.choices))
+    ]
+    assert [t for t in texts if typography_faults(t) or "panel" in t or "'" in t] == []
