@@ -185,7 +185,7 @@ def test_series_have_past_and_upcoming_sessions_at_noon_or_one(demo: str) -> Non
 def test_session_titles_are_in_the_programs_languages(demo: str) -> None:
     french = Session.objects.filter(program__slug=FRENCH_ONLY)
     assert not french.exclude(title_en="").exists()
-    assert "Le délirium : prévenir, reconnaître, intervenir" in {s.title_fr for s in french}
+    assert "Le délirium\u00a0: prévenir, reconnaître, intervenir" in {s.title_fr for s in french}
     qic = Session.objects.filter(program__slug="fht-palliative-qi-collaborative")
     assert not qic.exclude(title_fr="").exists()
     paramedics = Session.objects.filter(program__slug="palliative-care-for-paramedics")
