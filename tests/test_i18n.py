@@ -289,3 +289,15 @@ def test_the_case_form_starters_follow_french_typography() -> None:
         for text in (q.fr, q.help_fr, *(choice["fr"] for choice in q.choices))
     ]
     assert [t for t in texts if typography_faults(t) or "panel" in t or "'" in t] == []
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "My certificates"), ("fr", "Mes attestations")])
+def test_the_menu_calls_the_certificates_page_what_it_calls_itself(
+    network: Network, lang: str, name: str
+) -> None:
+    with translation.override(lang):
+        path = reverse("certificates:transcript")
+    page = client_for(network.participant).get(path).content.decode()
+    assert f'<a href="{path}">{name}</a>' in page
+    assert f"<h1>{name}</h1>" in page
+    assert f"<title>{name} · EchoHub</title>" in page
