@@ -113,6 +113,13 @@ def log_in(
     expect(logout).to_be_attached()
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main links fold under "Menu": open it, as a person would."""
+    summary = page.locator(".main-nav summary")
+    if summary.is_visible() and page.locator(".main-nav details[open]").count() == 0:
+        summary.click()
+
+
 def doc_screenshot(page: Page, name: str) -> None:
     """A small picture for the README: what the viewport shows, not the whole page."""
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
