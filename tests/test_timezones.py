@@ -49,3 +49,24 @@ def test_a_visitor_abroad_sees_their_own_zone_in_the_list() -> None:
     values = [value for value, _label in zone_choices("Europe/Paris")]
     assert values[0] == "America/St_Johns"
     assert values[-1] == "Europe/Paris"
+
+
+def test_utc_is_offered_once_whatever_name_the_browser_gives_it(db: None) -> None:
+    for current in (None, "UTC", "Etc/UTC", "Etc/Universal", "America/Toronto"):
+        assert [value for value, _label in zone_choices(current)].count("UTC") == 1, current
+        assert "Etc/UTC" not in dict(zone_choices(current))
+    client = Client()
+    client.cookies[TZ_COOKIE] = "Etc/UTC"
+    page = client.get(reverse("programs:home")).content.decode()
+    footer = page[page.index('id="tz-select"') :]
+    footer = footer[: footer.index("</select>")]
+    assert footer.count("(UTC)") == 1
+    assert '<option value="UTC" selected>' in footer
+
+
+def test_the_report_zone_list_offers_utc_once(network: Network) -> None:
+    url = reverse("attendance:session", kwargs={"pk": network.session.pk})
+    page = client_for(network.coordinator).get(url).content.decode()
+    select = page[page.index('name="zone"') :]
+    select = select[: select.index("</select>")]
+    assert select.count('value="UTC"') == 1

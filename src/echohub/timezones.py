@@ -59,9 +59,18 @@ def zone_label(name: str) -> str:
     return str(dict(CANADIAN_ZONES).get(name, name))
 
 
+# Other names of UTC that browsers and systems report ("Etc/UTC" on many servers):
+# the list already holds UTC, and must not offer it twice.
+UTC_ALIASES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu", "Etc/UCT", "UCT"}
+)
+
+
 def zone_choices(current: str | None = None) -> list[tuple[str, "StrOrPromise"]]:
     """Canada's zones, plus the reader's own when it lies elsewhere (a visitor abroad)."""
     choices = list(CANADIAN_ZONES)
+    if current in UTC_ALIASES:
+        return choices
     if current and is_valid_zone(current) and current not in dict(choices):
         choices.append((current, current))
     return choices
@@ -71,11 +80,16 @@ def reader_zone(request: HttpRequest) -> tuple[str, bool]:
     """The zone to show times in, and whether the reader's own zone is known at all."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and is_valid_zone(user.timezone):
-        return str(user.timezone), True
+        return _one_utc(str(user.timezone)), True
     cookie = request.COOKIES.get(TZ_COOKIE)
     if is_valid_zone(cookie):
-        return str(cookie), True
-    return str(settings.TIME_ZONE), False
+        return _one_utc(str(cookie)), True
+    return _one_utc(str(settings.TIME_ZONE)), False
+
+
+def _one_utc(zone: str) -> str:
+    """UTC by whatever name, as the list names it (so the list shows it chosen)."""
+    return "UTC" if zone in UTC_ALIASES else zone
 
 
 class ReaderTimezoneMiddleware:

@@ -108,8 +108,16 @@ def log_in(
     form.locator("#id_login").fill(person.email)
     form.locator("#id_password").fill(PASSWORD)
     form.locator("button[type=submit]").click()
+    # On a phone the log-out button is folded in the menu: present, not necessarily shown.
     logout = page.locator(f'.main-nav form[action="{url("account_logout", lang)}"] button')
-    expect(logout).to_be_visible()
+    expect(logout).to_be_attached()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the main links fold under "Menu": open it, as a person would."""
+    summary = page.locator(".main-nav summary")
+    if summary.is_visible() and page.locator(".main-nav details[open]").count() == 0:
+        summary.click()
 
 
 def doc_screenshot(page: Page, name: str) -> None:

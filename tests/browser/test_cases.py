@@ -24,7 +24,7 @@ from echohub.network.models import StaffRole
 from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Program, ProgramStaff, Session
 from echohub.registration.models import Registration
-from tests.browser.conftest import doc_screenshot, log_in, url
+from tests.browser.conftest import doc_screenshot, log_in, open_menu, url
 from tests.factories import (
     HubFactory,
     ProgramFactory,
@@ -101,6 +101,7 @@ def make_world() -> World:
 def present_a_case_with_a_health_card_number(page: Page, world: World) -> None:
     """Step 1: from the navigation to a draft that holds a health card number."""
     mine = url("cases:mine", "en")
+    open_menu(page)
     page.locator(f'.main-nav a[href="{mine}"]').click()
     expect(page).to_have_url(re.compile(re.escape(mine) + "$"))
     expect(page.locator("h1")).to_have_text("My cases")

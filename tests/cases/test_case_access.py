@@ -1,12 +1,13 @@
 """Who sees which case, and the audit trail every look by staff leaves."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from echohub.cases import recommending, services
 from echohub.cases.models import AuditRecord
@@ -178,3 +179,25 @@ def test_an_expert_drafts_a_part_but_only_facilitators_send(network, nurse) -> N
     assert client.post(url, {"action": "send", "text": "Done."}).status_code == 403
     assert case.recommendations.parts.get().text == "Try haloperidol 0.5 mg."
     assert case.recommendations.status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [
+        ("en", r"[A-Z][a-z]{2} \d{1,2}, 20\d\d, \d{1,2}:\d\d [ap]\.m\."),
+        (
+            "fr",
+            r"\d{1,2} [a-zéû]+\.? 20\d\d, \d{1,2} h \d\d",
+        ),
+    ],
+)
+def test_the_audit_trail_writes_dates_the_readers_way(network, nurse, lang, written) -> None:
+    """Not 12/04/2026, which readers of the other language read as another day."""
+    case = submitted_case(network, nurse)
+    client_for(network.coordinator).get(case.get_absolute_url())
+    with translation.override(lang):
+        url = reverse("cases:audit", kwargs={"slug": network.hub.slug})
+    page = client_for(network.hub_admin).get(url).content.decode()
+    cells = re.findall(r'<td><time datetime="[^"]+">([^<]*)</time></td>', page)
+    assert len(cells) == 1
+    assert re.fullmatch(written, cells[0]), cells[0]

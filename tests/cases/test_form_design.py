@@ -57,7 +57,7 @@ def test_changing_a_used_form_makes_a_new_version_and_old_cases_keep_theirs(netw
     with translation.override("fr"):
         shown = {a.label: a.value for a in answers(case)}
     assert shown["Milieu de soins"] == "Soins à domicile et communautaires"
-    assert shown["Tranche d'âge"] == "80 à 89"
+    assert shown["Tranche d’âge"] == "80 à 89"
     # A second change to the unused version 2 does not make a version 3.
     client.post(url, {"action": "up", "key": "advance_directive_in_place"})
     assert design.current_form(network.program).version == 2

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import re
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,8 @@ from echohub.library.video import player_for
 from echohub.outreach.models import OutboxMessage
 from echohub.reference.models import Topic
 from echohub.registration.models import Registration
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.conftest import Network, client_for
+from tests.factories import ProgramFactory, SessionFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -233,3 +235,31 @@ def test_rebuilding_the_index_finds_everything_again(network) -> None:
     assert out.getvalue().strip().endswith("search entries written")
     hits = search(AnonymousUser(), "constipation").hits
     assert [h.resource_id for h in hits] == [guide.pk]
+
+
+def test_the_session_picker_names_the_program_and_the_day(network: Network) -> None:
+    """Not "Session 6, Session 5…": each option says its program and date, by program."""
+    network.session.delete()
+    toronto = zoneinfo.ZoneInfo("America/Toronto")
+    grief = ProgramFactory(hub=network.hub, title_en="Grief ECHO")
+    for program, day, title in (
+        (network.program, 3, "Delirium"),
+        (grief, 5, "Anticipatory grief"),
+        (network.program, 10, "Dyspnea"),
+    ):
+        SessionFactory(
+            program=program,
+            title_en=title,
+            starts_at=dt.datetime(2026, 12, day, 13, tzinfo=toronto),
+        )
+    SessionFactory(title_en="Another hub's session")
+    page = client_for(network.coordinator).get(
+        reverse("library:create", kwargs={"slug": network.hub.slug})
+    )
+    select = page.content.decode().split('id="id_session"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="\d+">([^<]*)</option>', select)
+    assert options == [
+        "Grief ECHO · Dec 5, 2026 · Anticipatory grief",
+        "PSW Series · Dec 10, 2026 · Dyspnea",
+        "PSW Series · Dec 3, 2026 · Delirium",
+    ]

@@ -234,3 +234,16 @@ def test_every_page_offers_the_other_language(network: Network) -> None:
         french = reverse("programs:program", kwargs={"slug": "psw-series"})
     page = Client().get(url).content.decode()
     assert f'href="{french}" hreflang="fr" lang="fr" class="lang-switch">Français' in page
+
+
+def test_catalogue_cards_show_the_start_of_the_description(db: None) -> None:
+    long = "Monthly case-based learning for personal support workers in long-term care. " * 6
+    ProgramFactory(title_en="PSW Series", description_en=long, description_fr="")
+    english = get_catalogue().content.decode()
+    assert '<p class="summary">Monthly case-based learning for personal support workers' in english
+    assert long.strip() not in english  # cut short…
+    assert "…" in english
+    with translation.override("fr"):
+        french = Client().get(reverse("programs:catalogue")).content.decode()
+    # …and marked as English on the French page, as the title is.
+    assert '<p class="summary"><span lang="en">Monthly case-based learning' in french

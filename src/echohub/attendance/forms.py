@@ -26,7 +26,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["zone"])
-        field.choices = [*zone_choices(zone), ("UTC", "UTC")]
+        field.choices = zone_choices(zone)  # UTC is among them, once
         field.initial = zone
 
     def clean_report(self) -> Any:

@@ -27,14 +27,14 @@ def _choices(*pairs: tuple[str, str, str]) -> list[dict[str, str]]:
     return [{"value": value, "en": en, "fr": fr} for value, en, fr in pairs]
 
 
-AGE = Question("age_band", FieldType.AGE_BAND, "Age band", "Tranche d'âge", required=True)
+AGE = Question("age_band", FieldType.AGE_BAND, "Age band", "Tranche d’âge", required=True)
 QUESTION = Question(
     "question",
     FieldType.LONG_TEXT,
     "Your question for the hub",
     "Votre question pour le carrefour",
     "What would you like the panel to help you with?",
-    "Sur quoi aimeriez-vous l'aide du panel?",
+    "Sur quoi aimeriez-vous l’aide de l’équipe du programme\u00a0?",
     required=True,
 )
 
@@ -122,7 +122,7 @@ SBAR = [
         "Situation",
         "Situation",
         "What is happening now?",
-        "Que se passe-t-il maintenant?",
+        "Que se passe-t-il maintenant\u00a0?",
         required=True,
     ),
     Question(
@@ -140,7 +140,7 @@ SBAR = [
         "Assessment",
         "Évaluation",
         "What do you think the problem is?",
-        "Selon vous, quel est le problème?",
+        "Selon vous, quel est le problème\u00a0?",
         required=True,
     ),
     Question(
@@ -149,7 +149,7 @@ SBAR = [
         "Recommendation requested",
         "Recommandation demandée",
         "What would you like the panel to help you with?",
-        "Sur quoi aimeriez-vous l'aide du panel?",
+        "Sur quoi aimeriez-vous l’aide de l’équipe du programme\u00a0?",
         required=True,
     ),
 ]

@@ -24,6 +24,7 @@ from echohub.certificates.models import Certificate
 class Row:
     day: dt.date
     activity: str
+    activity_lang: str  # the language the activity's name is written in ("" when mixed)
     hub: str
     minutes: int
     credits: list[tuple[str, Decimal]] = field(default_factory=list)
@@ -52,12 +53,16 @@ def build(person: User, lang: str) -> Transcript:
     )
     for record in attended.order_by("session__starts_at"):
         session, program = record.session, record.session.program
+        program_title = pick({"en": program.title_en, "fr": program.title_fr}, lang)
+        session_title = pick({"en": session.title_en, "fr": session.title_fr}, lang)
         certificate = by_session.get(session.pk)
         rows.append(
             Row(
                 day=timezone.localtime(session.starts_at, program.zone).date(),
-                activity=f"{pick({'en': program.title_en, 'fr': program.title_fr}, lang)} — "
-                f"{pick({'en': session.title_en, 'fr': session.title_fr}, lang)}",
+                activity=f"{program_title} — {session_title}",
+                activity_lang=program_title.lang
+                if program_title.lang == session_title.lang
+                else "",
                 hub=str(pick({"en": program.hub.name_en, "fr": program.hub.name_fr}, lang)),
                 minutes=record.minutes,
                 credits=[
@@ -70,14 +75,12 @@ def build(person: User, lang: str) -> Transcript:
     for certificate in certificates:
         if certificate.session_id is None:  # a cycle's certificate: one row of its own
             days = [dt.date.fromisoformat(day) for day in certificate.days]
+            activity = pick({"en": certificate.activity_en, "fr": certificate.activity_fr}, lang)
             rows.append(
                 Row(
                     day=max(days) if days else certificate.issued_at.date(),
-                    activity=str(
-                        pick({"en": certificate.activity_en, "fr": certificate.activity_fr}, lang)
-                    )
-                    + " — "
-                    + _("completion"),
+                    activity=f"{activity} — {_('completion')}",
+                    activity_lang=activity.lang,
                     hub=str(pick({"en": certificate.hub_en, "fr": certificate.hub_fr}, lang)),
                     minutes=certificate.minutes,
                     credits=[

@@ -1,9 +1,12 @@
 """Forms of the library: a resource, a protocol's new version, a transcript, the search box."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import require_one_language
@@ -13,6 +16,24 @@ from echohub.library.video import player_for
 from echohub.network.models import Hub
 from echohub.programs.models import Program, Session
 from echohub.reference.models import PracticeSetting, Profession, Topic
+
+
+def session_choices(sessions: Iterable[Session]) -> list[tuple[int, str]]:
+    """ "PSW Series · Dec 9, 2026 · Session 6": by program, the newest session first.
+
+    (A bare "Session 6, Session 5…" says nothing when a hub runs several programs.)
+    """
+    ordered = sorted(
+        sessions, key=lambda s: (str(s.program.title).casefold(), -s.starts_at.timestamp())
+    )
+    return [
+        (
+            s.pk,
+            f"{s.program.title} · "
+            f"{date_format(timezone.localtime(s.starts_at), 'SHORT_DATE_FORMAT')} · {s.title}",
+        )
+        for s in ordered
+    ]
 
 
 class ResourceForm(forms.ModelForm):
@@ -61,9 +82,9 @@ class ResourceForm(forms.ModelForm):
         if isinstance(program_field, forms.ModelChoiceField):
             program_field.queryset = programs
         if isinstance(session_field, forms.ModelChoiceField):
-            session_field.queryset = Session.objects.filter(program__in=programs).order_by(
-                "-starts_at"
-            )
+            sessions = Session.objects.filter(program__in=programs).select_related("program")
+            session_field.queryset = sessions
+            session_field.choices = [("", "---------"), *session_choices(sessions)]
         kind = self.data.get("kind") or self.initial.get("kind") or self.instance.kind
         self.fields["upload"].help_text = limits_for(kind or Resource.Kind.GUIDE)
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from echohub.bilingual import LocalizedText
@@ -31,3 +32,12 @@ def bi_paragraphs(text: LocalizedText | str) -> SafeString:
         return inner
     marker = _("Available in English only.") if lang == "en" else _("Available in French only.")
     return format_html('<p class="lang-marker">{}</p><div lang="{}">{}</div>', marker, lang, inner)
+
+
+@register.simple_tag
+def bi_summary(text: LocalizedText | str, words: int = 30) -> SafeString:
+    """The first words of a longer text (a catalogue card's description), marked like `bi`."""
+    short = Truncator(str(text)).words(words)
+    if isinstance(text, LocalizedText):
+        return bi(LocalizedText(short, text.lang, text.is_fallback))
+    return bi(short)

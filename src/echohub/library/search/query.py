@@ -73,6 +73,7 @@ SHOWN = (
     "summary_en",
     "summary_fr",
     "body",
+    "language",
 )
 
 
@@ -95,6 +96,8 @@ class Hit:
     title: str  # in the reader's language, else the other one (a LocalizedText: .lang)
     title_html: SafeString  # the title, escaped, matched words in <mark>
     snippet: SafeString  # a passage, escaped, matched words in <mark>
+    # The language a transcript line was said in ("" when unknown or both): the page marks it.
+    snippet_lang: str
     url: str  # a transcript line's URL goes to its moment: ?t=<seconds>#t<seconds>
     kind: str  # a Resource.Kind, or "case"
     source: str  # "resource", "transcript" or "case"
@@ -308,6 +311,9 @@ def _hit(row: dict[str, Any], query: Query, addresses: _Addresses) -> Hit:
         title=title,
         title_html=highlight(title, wanted),
         snippet=snippet([*summaries, row["body"]], wanted),
+        snippet_lang=row["language"]
+        if row["source"] == "transcript" and row["language"] in LANGS
+        else "",
         url=addresses.of(row),
         kind=row["kind"],
         source=row["source"],

@@ -300,8 +300,8 @@ DEMO_CASES = (
             "diagnosis": "Démence de type Alzheimer avancée, pneumonie",
             "symptoms": "Agitation le soir depuis trois jours, PPS 30 %.",
             "medications": "Halopéridol 0,5 mg SC au besoin, acétaminophène 650 mg PO QID.",
-            "goals_of_care": "Confort; pas de transfert à l'hôpital.",
-            "question": "Comment soulager l'agitation sans trop le sédater?",
+            "goals_of_care": "Confort\u00a0; pas de transfert à l'hôpital.",
+            "question": "Comment soulager l'agitation sans trop le sédater\u00a0?",
         },
         "",
     ),
@@ -373,12 +373,12 @@ Today we talk about dyspnea in the last days of life.
 
 2
 00:01:35.000 --> 00:01:44.000
-Dr. Ingrid Solberg-Matthews: Low-dose opioids relieve breathlessness;
+Dr Ingrid Solberg-Matthews: Low-dose opioids relieve breathlessness;
 start with hydromorphone 0.25 mg subcutaneously.
 
 3
 00:02:10.000 --> 00:02:18.000
-Dr. Ingrid Solberg-Matthews: En français : la dyspnée répond aussi aux opioïdes à faible dose.
+Dr Ingrid Solberg-Matthews: En français : la dyspnée répond aussi aux opioïdes à faible dose.
 
 4
 00:03:02.000 --> 00:03:09.000
@@ -429,7 +429,7 @@ def add_library(programs: list[Program], people: list[User], hub: Hub, now: dt.d
             hub=hub,
             kind=Resource.Kind.PROTOCOL,
             title_en="Breakthrough pain: subcutaneous hydromorphone",
-            title_fr="Douleur paroxystique : hydromorphone sous-cutanée",
+            title_fr="Douleur paroxystique\u00a0: hydromorphone sous-cutanée",
             language=Resource.Language.EN,
             program=program,
             text="Regular dose: hydromorphone 0.5 mg SC q4h.\n"

@@ -70,7 +70,7 @@ class Schedule:
 SESSION_FORMAT = (
     "A short didactic, then one or two de-identified case presentations discussed with the panel.",
     "Un court exposé, puis une ou deux présentations de cas dépersonnalisés discutées "
-    "avec le panel.",
+    "avec l’équipe du programme.",
 )
 WORLD_DAY_FORMAT = (
     "A keynote, then questions from participants across Canada and beyond.",
@@ -150,7 +150,7 @@ HUBS: tuple[HubData, ...] = (
         "Brings family health teams, home care and personal support workers across Ontario "
         "together with an interprofessional palliative care panel.",
         "Réunit les équipes de santé familiale, les soins à domicile et les préposés de "
-        "l'Ontario autour d'un panel interprofessionnel en soins palliatifs.",
+        "l'Ontario autour d'une équipe interprofessionnelle en soins palliatifs.",
         "provincial",
         provinces=("ON",),
     ),
@@ -171,7 +171,7 @@ HUBS: tuple[HubData, ...] = (
         "A sector hub, based in British Columbia, for staff of long-term care homes across "
         "the country: nurses, personal support workers, physicians and families.",
         "Un carrefour sectoriel, établi en Colombie-Britannique, pour le personnel des centres "
-        "de soins de longue durée de tout le pays : personnel infirmier, préposés, médecins.",
+        "de soins de longue durée de tout le pays\u00a0: personnel infirmier, préposés, médecins.",
         "sector",
         sector="long-term-care",
     ),
@@ -223,7 +223,7 @@ SPOKES: tuple[SpokeData, ...] = (
 
 # Speakers: invented clinicians with short bios.
 HAYES = SpeakerData(
-    "Dr. Miriam Hayes-Oduya",
+    "Dr Miriam Hayes-Oduya",
     "Riverbend Family Health Team",
     "Family physician with a focused practice in palliative care and a quality "
     "improvement lead for her team.",
@@ -250,7 +250,7 @@ RAMSAY = SpeakerData(
     "Préposée aux bénéficiaires depuis vingt ans et leader en soins palliatifs de son unité.",
 )
 VANDERMEER = SpeakerData(
-    "Dr. Pieter Vandermeer",
+    "Dr Pieter Vandermeer",
     "Cedar Grove Residential Hospice",
     "Palliative care physician and medical director of a residential hospice.",
     "Médecin en soins palliatifs et directeur médical d'une maison de soins palliatifs.",
@@ -263,7 +263,7 @@ MACISAAC = SpeakerData(
     "de son service.",
 )
 THORNE = SpeakerData(
-    "Dr. Alisha Thorne",
+    "Dr Alisha Thorne",
     "Palliative Paramedicine ECHO Hub",
     "Emergency and palliative care physician who trains paramedics in symptom management.",
     "Médecin d'urgence et de soins palliatifs qui forme les paramédics au soulagement "
@@ -295,14 +295,14 @@ LAVOIE = SpeakerData(
     "Infirmier clinicien en soutien à domicile, spécialisé en soins de fin de vie.",
 )
 BRAGG = SpeakerData(
-    "Dr. Owen Bragg",
+    "Dr Owen Bragg",
     "Bay of Islands Family Practice Team",
     "Rural family physician who provides palliative care by phone, video and home visit.",
     "Médecin de famille en milieu rural qui offre des soins palliatifs par téléphone, "
     "par vidéo et à domicile.",
 )
 WORLD_SPEAKER = SpeakerData(
-    "Dr. Leila Haddad-Moreno",
+    "Dr Leila Haddad-Moreno",
     "International Institute for Compassionate Communities, Lisbon",
     "Palliative care physician and public health researcher who has helped build community "
     "palliative care networks in Portugal, Kenya and Chile. She writes about compassionate "
@@ -312,10 +312,10 @@ WORLD_SPEAKER = SpeakerData(
     "écrit sur les communautés compatissantes et les soins palliatifs en contexte humanitaire.",
 )
 WORLD_HOST = SpeakerData(
-    "Dr. Martin Beaulieu-Clarke",
+    "Dr Martin Beaulieu-Clarke",
     "Canadian Palliative Care ECHO Network",
     "Palliative care physician and clinical lead of the national network; moderator.",
-    "Médecin en soins palliatifs et directeur clinique du réseau national; animateur.",
+    "Médecin en soins palliatifs et directeur clinique du réseau national\u00a0; animateur.",
 )
 
 NURSES = ("registered-nurse", "practical-nurse", "nurse-practitioner")
@@ -363,7 +363,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         description_en="Short, practical sessions for personal support workers in long-term "
         "care, home care and hospices: comfort, communication and caring for yourself.",
         description_fr="Des séances courtes et pratiques pour les préposés en soins de longue "
-        "durée, à domicile et en maison de soins palliatifs : confort, communication et "
+        "durée, à domicile et en maison de soins palliatifs\u00a0: confort, communication et "
         "soin de soi.",
         languages="en",
         scope="provincial",
@@ -401,7 +401,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
             ),
             (
                 "Caring for yourself: grief in personal support work",
-                "Prendre soin de soi : le deuil chez les préposés",
+                "Prendre soin de soi\u00a0: le deuil chez les préposés",
             ),
         ),
         speakers=(RAMSAY, PELLETIER, OKONKWO),
@@ -413,7 +413,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         title_fr="Les soins palliatifs à domicile pour les paramédics",
         description_en="For paramedics called to people receiving palliative care: treating "
         "symptoms at home, honouring goals of care and deciding together when not to transport.",
-        description_fr="Pour les paramédics appelés auprès de personnes en soins palliatifs : "
+        description_fr="Pour les paramédics appelés auprès de personnes en soins palliatifs\u00a0: "
         "soulager à domicile, respecter les niveaux de soins et décider ensemble de ne pas "
         "transporter.",
         languages="both",
@@ -439,7 +439,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
             ("Terminal delirium and agitation", "Délirium terminal et agitation"),
             (
                 "An expected death at home: what paramedics do next",
-                "Un décès attendu à domicile : le rôle du paramédic",
+                "Un décès attendu à domicile\u00a0: le rôle du paramédic",
             ),
         ),
         speakers=(MACISAAC, THORNE),
@@ -451,7 +451,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         title_fr="Les soins palliatifs en soins de longue durée",
         description_en="For the whole team of a long-term care home: a palliative approach "
         "from admission, comfort-focused care in dementia, and support for families and staff.",
-        description_fr="Pour toute l'équipe d'un centre de soins de longue durée : l'approche "
+        description_fr="Pour toute l'équipe d'un centre de soins de longue durée\u00a0: l'approche "
         "palliative dès l'admission, le confort en cas de démence, le soutien aux familles "
         "et au personnel.",
         languages="both",
@@ -464,7 +464,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
             ("A palliative approach from admission", "L'approche palliative dès l'admission"),
             (
                 "Dementia at the end of life: comfort-focused care",
-                "La démence en fin de vie : des soins axés sur le confort",
+                "La démence en fin de vie\u00a0: des soins axés sur le confort",
             ),
             (
                 "Pneumonia and the decision not to transfer to hospital",
@@ -480,7 +480,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
             ),
             (
                 "Honouring a death: rituals in the care home",
-                "Souligner un décès : les rituels dans le milieu de vie",
+                "Souligner un décès\u00a0: les rituels dans le milieu de vie",
             ),
             (
                 "Grief and bereavement support for staff and families",
@@ -496,7 +496,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         title_fr="L'approche palliative intégrée en première ligne et à domicile",
         description_en="",
         description_fr="Une série en français pour les équipes de GMF, de soutien à domicile, "
-        "de CHSLD et de maisons de soins palliatifs : soulager les symptômes, planifier les "
+        "de CHSLD et de maisons de soins palliatifs\u00a0: soulager les symptômes, planifier les "
         "soins et accompagner les proches.",
         languages="fr",
         scope="provincial",
@@ -507,12 +507,16 @@ PROGRAMS: tuple[ProgramData, ...] = (
         schedule=Schedule(THU, NOON, every_weeks=2, past=3, duration=60, capacity=200),
         sessions=(
             ("", "Évaluer et soulager la douleur chez la personne âgée"),
-            ("", "La dyspnée en fin de vie : approches pharmacologiques et non pharmacologiques"),
-            ("", "Le délirium : prévenir, reconnaître, intervenir"),
+            (
+                "",
+                "La dyspnée en fin de vie\u00a0: approches pharmacologiques "
+                "et non pharmacologiques",
+            ),
+            ("", "Le délirium\u00a0: prévenir, reconnaître, intervenir"),
             ("", "Les niveaux de soins et la planification préalable des soins"),
             ("", "Les derniers jours et les dernières heures à domicile"),
             ("", "Soutenir les proches aidants"),
-            ("", "Le deuil : accompagner les proches et les équipes"),
+            ("", "Le deuil\u00a0: accompagner les proches et les équipes"),
         ),
         speakers=(GAUTHIER, LAVOIE),
     ),
@@ -546,7 +550,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
             ),
             (
                 "Coming home to die: planning with families",
-                "Revenir mourir chez soi : planifier avec les familles",
+                "Revenir mourir chez soi\u00a0: planifier avec les familles",
             ),
             ("Grief in small communities", "Le deuil dans les petites communautés"),
         ),
@@ -574,7 +578,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         sessions=(
             (
                 "Compassionate communities: palliative care is everyone's business",
-                "Communautés compatissantes : les soins palliatifs, c'est l'affaire de tous",
+                "Communautés compatissantes\u00a0: les soins palliatifs, c'est l'affaire de tous",
             ),
         ),
         speakers=(WORLD_SPEAKER, WORLD_HOST),
@@ -587,7 +591,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         title_fr="Les soins palliatifs pour les personnes en situation d'itinérance",
         description_en="In preparation: shelter staff, outreach nurses and physicians caring "
         "for people who are homeless and seriously ill.",
-        description_fr="En préparation : le personnel des refuges, les infirmières de rue et "
+        description_fr="En préparation\u00a0: le personnel des refuges, les infirmières de rue et "
         "les médecins qui soignent des personnes itinérantes gravement malades.",
         languages="en",
         scope="provincial",
@@ -600,7 +604,7 @@ PROGRAMS: tuple[ProgramData, ...] = (
         sessions=(
             (
                 "Palliative care without a home: where to begin",
-                "Les soins palliatifs sans domicile : par où commencer",
+                "Les soins palliatifs sans domicile\u00a0: par où commencer",
             ),
             ("Harm reduction at the end of life", "La réduction des méfaits en fin de vie"),
             ("Grief in the shelter community", "Le deuil dans la communauté du refuge"),
@@ -653,7 +657,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
     ),
     AccountData(
         "expert@example.org",
-        "Dr. Ingrid Solberg-Matthews",
+        "Dr Ingrid Solberg-Matthews",
         "Hub expert, Ontario hub (on its panels)",
         "specialist-physician",
         "palliative-unit",

@@ -1,0 +1,455 @@
+"""Every page fits a phone: at 390 px wide nothing pushes the page sideways.
+
+The test walks every URL pattern, fills its arguments from a small world of
+objects (a hub, a program with registrants, an attendance report waiting for
+review, certificates, cases, a protocol with two versions…), asks Django which
+of them each person can GET as HTML, then loads those in a phone-sized Chromium
+and fails on any horizontal overflow, naming the page and the element that
+sticks out. A new URL with arguments fails until it is added to KWARGS (or
+NOT_PAGES, with why), so new pages are checked too.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, get_resolver, reverse
+from django.utils import translation
+from playwright.sync_api import expect
+
+from echohub.accounts.models import User
+from echohub.attendance import services as attendance_services
+from echohub.attendance.models import AttendanceImport
+from echohub.cases import services as case_services
+from echohub.cases.models import Case
+from echohub.certificates import services as certificate_services
+from echohub.certificates.models import Accreditation, Certificate
+from echohub.library import services as library_services
+from echohub.library.models import Resource
+from echohub.network.models import Spoke
+from echohub.programs.models import Session
+from echohub.registration.links import cancel_token
+from echohub.registration.models import Registration
+from tests.browser.conftest import PHONE
+from tests.conftest import Network
+from tests.factories import SessionFactory, SpeakerFactory, SpokeFactory, UserFactory
+from tests.test_access import _walk
+
+pytestmark = pytest.mark.browser
+TORONTO = zoneinfo.ZoneInfo("America/Toronto")
+# Long, real-looking words and addresses: what breaks a narrow layout.
+LONG_PEOPLE = (
+    (
+        "Marie-Françoise Desrochers-Beauchemin",
+        "marie-francoise.desrochers@cisss-abitibi.gouv.qc.ca",
+    ),
+    ("Brian Smith", "brian@example.org"),
+    ("Oluwaseun Adebayo-Okonkwo", "oluwaseun.adebayo-okonkwo@northernhealthcollaborative.ca"),
+)
+
+
+@dataclass
+class World:
+    network: Network
+    session: Session
+    spoke: Spoke
+    upload: AttendanceImport
+    certificate: Certificate
+    case: Case
+    draft_case: Case
+    resource: Resource
+    registration: Registration
+
+
+def build_world(n: Network) -> World:
+    program = n.program
+    program.title_en = "Palliative Care for Personal Support Workers in Long-Term Care"
+    program.description_en = "Interprofessional case-based learning " * 8
+    program.save()
+    day = dt.datetime.now(TORONTO).date() - dt.timedelta(days=1)
+    held = SessionFactory(
+        program=program,
+        title_en="Anticipatory grief and interprofessional communication",
+        starts_at=dt.datetime.combine(day, dt.time(13), tzinfo=TORONTO),
+    )
+    SpeakerFactory(session=held, name="Dr Sarah Whitehorse-Lavallée")
+    people = [UserFactory(name=name, email=email) for name, email in LONG_PEOPLE]
+    for person in people:
+        Registration.objects.create(session=held, person=person, status="confirmed")
+    Registration.objects.create(session=held, person=n.participant, status="confirmed")
+    pending = Registration.objects.create(session=n.session, person=people[0], status="pending")
+    stamp = day.strftime("%m/%d/%Y")
+    report = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n" + "".join(
+        f"{name},{email},{stamp} 01:00:00 PM,{stamp} 02:00:00 PM,60\n"
+        for name, email in LONG_PEOPLE
+    )
+    report += f"iPhone (Wei Zhang),,{stamp} 01:10:00 PM,{stamp} 01:50:00 PM,40\n"
+    report += (
+        f"Nadia Participant,{n.participant.email},{stamp} 01:00:00 PM,{stamp} 02:00:00 PM,60\n"
+    )
+    first = attendance_services.preview_import(
+        held, report.encode(), filename="zoom.csv", by=n.coordinator, report_zone="America/Toronto"
+    )
+    attendance_services.apply_import(
+        first, attendance_services.suggested_decisions(first), by=n.coordinator
+    )
+    upload = attendance_services.preview_import(
+        held,
+        report.encode(),
+        filename="participants_84729174651_zoom_report_2026.csv",
+        by=n.coordinator,
+        report_zone="America/Toronto",
+    )
+    Accreditation.objects.create(
+        program=program,
+        body="College of Family Physicians of Canada",
+        number="MP-2026-0042",
+        credit_type=Accreditation.CreditType.MAINPRO_GROUP,
+        credits_per_hour=Decimal("1"),
+        statement_en="Certified for up to 8 Mainpro+ credits.",
+        valid_from=day - dt.timedelta(days=30),
+        valid_to=day + dt.timedelta(days=300),
+    )
+    certificate_services.issue_for_session(held, by=n.coordinator)
+    case = case_services.save_case(
+        None,
+        program=program,
+        presenter=n.participant,
+        title="Delirium at home in an eighty-nine-year-old with metastatic disease",
+        answers={"age_band": "80-89", "question": "Haloperidol or not?"},
+        submit=True,
+        attested=True,
+    )
+    case_services.review(case, "accepted", by=n.coordinator)
+    case_services.schedule(case, n.session, by=n.coordinator)
+    draft = case_services.save_case(
+        None,
+        program=program,
+        presenter=n.participant,
+        title="Constipation",
+        answers={"age_band": "60-69"},
+        submit=False,
+        attested=False,
+    )
+    resource = library_services.save_resource(
+        Resource(
+            hub=n.hub,
+            kind="protocol",
+            title_en="Subcutaneous hydromorphone in long-term care",
+            text="https://www.example.org/protocols/palliative/hydromorphone-subcutaneous-2026.pdf\n"
+            "0.5 mg q4h",
+        ),
+        by=n.coordinator,
+        topics=[],
+        professions=[],
+        practice_settings=[],
+        upload=None,
+    )
+    library_services.add_version(resource, by=n.coordinator, text="1 mg q4h", changes_en="Double")
+    return World(
+        network=n,
+        session=held,
+        spoke=SpokeFactory(name="Centre de santé communautaire de Hamilton-Niagara-Haldimand"),
+        upload=upload,
+        certificate=Certificate.objects.filter(person=n.participant).get(),
+        case=case,
+        draft_case=draft,
+        resource=resource,
+        registration=pending,
+    )
+
+
+def _program(w: World) -> dict[str, Any]:
+    return {"slug": w.network.program.slug}
+
+
+def _hub(w: World) -> dict[str, Any]:
+    return {"slug": w.network.hub.slug}
+
+
+def _session(w: World) -> dict[str, Any]:
+    return {"pk": w.session.pk}
+
+
+def _case(w: World) -> dict[str, Any]:
+    return {"public_id": w.case.public_id}
+
+
+def _resource(w: World) -> dict[str, Any]:
+    return {"key": w.resource.key}
+
+
+# The arguments of every URL pattern that has some.
+KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "programs:program": _program,
+    "programs:manage_program": _program,
+    "programs:program_edit": _program,
+    "programs:session_create": _program,
+    "programs:series_create": _program,
+    "attendance:program": _program,
+    "certificates:manage": _program,
+    "cases:new": _program,
+    "cases:library": _program,
+    "cases:manage": _program,
+    "cases:form_design": _program,
+    "cases:field_edit": lambda w: {**_program(w), "key": "diagnosis"},
+    "programs:hub": _hub,
+    "network:hub_edit": _hub,
+    "network:hub_staff": _hub,
+    "library:manage": _hub,
+    "library:create": _hub,
+    "cases:audit": _hub,
+    "programs:session": _session,
+    "programs:session_edit": _session,
+    "registration:register": _session,
+    "registration:registrants": _session,
+    "registration:message": _session,
+    "attendance:session": _session,
+    "network:spoke_edit": lambda w: {"pk": w.spoke.pk},
+    "attendance:preview": lambda w: {"pk": w.upload.pk},
+    "registration:cancel_link": lambda w: {"token": cancel_token(w.registration)},
+    "certificates:pdf": lambda w: {"code": w.certificate.code},
+    "certificates:verify": lambda w: {"code": w.certificate.code},
+    "cases:detail": _case,
+    "cases:export": _case,
+    "cases:edit": lambda w: {"public_id": w.draft_case.public_id},
+    "library:resource": _resource,
+    "library:download": _resource,
+    "library:edit": _resource,
+    "library:version": _resource,
+    "library:diff": lambda w: {**_resource(w), "number": 2},
+    "calendars:session_ics": _session,
+    "calendars:program_feed": _program,
+    "calendars:personal_feed": lambda w: {"token": "not-a-token"},
+}
+# Patterns with arguments that are not pages to look at, and why.
+NOT_PAGES = {
+    **dict.fromkeys(
+        [
+            "programs:program_publish",
+            "programs:program_cancel",
+            "programs:panel_add",
+            "programs:panel_remove",
+            "programs:session_cancel",
+            "network:hub_staff_remove",
+            "registration:cancel",
+            "registration:enrol",
+            "registration:leave",
+            "registration:add",
+            "registration:remove",
+            "registration:decide",
+            "registration:capacity",
+            "registration:toggle",
+            "attendance:upload",
+            "attendance:mark",
+            "attendance:new_code",
+            "certificates:issue",
+            "certificates:revoke",
+            "cases:withdraw",
+            "cases:recommendations",
+            "cases:invite",
+            "cases:settings",
+            "cases:review",
+            "cases:schedule",
+            "library:transcript",
+        ],
+        "an action (POST) that redirects to a page checked here",
+    ),
+    "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
+    "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",
+}
+
+
+def pages() -> list[tuple[str, Callable[[World], dict[str, Any]] | None]]:
+    """Every named pattern outside Django's admin, with how to fill its arguments."""
+    found = []
+    unknown = []
+    for name, _module in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:") or name in NOT_PAGES:
+            continue
+        fill = KWARGS.get(name)
+        if fill is None and _needs_arguments(name):
+            unknown.append(name)
+        found.append((name, fill))
+    assert unknown == [], (
+        f"These URL patterns take arguments this test cannot fill yet: {unknown}. "
+        "Add them to KWARGS in tests/browser/test_phone_width.py (or to NOT_PAGES, with why)."
+    )
+    return found
+
+
+def _needs_arguments(name: str) -> bool:
+    try:
+        with translation.override("en"):
+            reverse(name)
+    except NoReverseMatch:  # the pattern takes arguments
+        return True
+    return False
+
+
+def html_pages_for(person: User | None, world: World, lang: str) -> list[str]:
+    """The addresses this person can GET as an HTML page (Django's test client asks)."""
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    client.cookies["echohub_tz"] = "America/Toronto"
+    found = []
+    for name, fill in pages():
+        with translation.override(lang):
+            path = reverse(name, kwargs=fill(world) if fill else None)
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            found.append(path)
+    return found
+
+
+# The widest element that sticks out of the viewport (outside any box that scrolls
+# by itself), named so the failure says what to fix.
+# (On a phone, window.innerWidth grows to fit what overflows, as the page is zoomed
+# out: the layout viewport's width, documentElement.clientWidth, stays at 390.)
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  // Inside a box that scrolls by itself and fits, an element pushes nothing sideways.
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const x = getComputedStyle(p).overflowX;
+      if (x === 'auto' || x === 'scroll' || x === 'hidden') {
+        return p.getBoundingClientRect().right <= width + 1;
+      }
+    }
+    return false;
+  };
+  let worst = null;
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && !scrolls(el) && (!worst || box.width >= worst.width)) {
+      const classes = typeof el.className === 'string' ? el.className.trim() : '';
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (classes ? '.' + classes.split(/\\s+/).join('.') : '');
+      worst = {name: name, width: Math.round(box.width), right: Math.round(box.right),
+               text: (el.textContent || '').trim().slice(0, 60)};
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, widest: worst};
+}"""
+
+# A box that scrolls sideways must be reachable by keyboard and say what it holds.
+UNNAMED_SCROLLERS = """() => {
+  const bad = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const x = getComputedStyle(el).overflowX;
+    if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      if (el.tabIndex < 0 || el.getAttribute('role') !== 'region' || !named) {
+        bad.push('a box scrolls sideways without role="region", tabindex="0" and a name: ' +
+          el.outerHTML.slice(0, 80));
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+def overflowing(
+    contexts: Any, base: str, person: User | None, paths: list[str], lang: str
+) -> list[str]:
+    context = contexts(locale=f"{lang}-CA", timezone_id="America/Toronto", phone=True)
+    host = base.split("//", 1)[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "echohub_tz", "value": "America/Toronto", "domain": host, "path": "/"}]
+    )
+    if person is not None:
+        client = Client()
+        client.force_login(person)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]
+        )
+    page = context.new_page()
+    problems = []
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        found = page.evaluate(OVERFLOW)
+        if found:
+            problems.append(f"{path} is {found['scrollWidth']} px wide: {found['widest']}")
+        problems += [f"{path}: {box}" for box in page.evaluate(UNNAMED_SCROLLERS)]
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("role", "lang"),
+    [
+        ("national_admin", "en"),
+        ("coordinator", "fr"),
+        ("participant", "fr"),
+        ("anonymous", "en"),
+    ],
+)
+def test_every_page_fits_a_phone(
+    browser_live: Any, contexts: Any, network: Network, role: str, lang: str
+) -> None:
+    world = build_world(network)
+    person = None if role == "anonymous" else getattr(network, role)
+    paths = html_pages_for(person, world, lang)
+    # Enough pages that a broken walk cannot pass unnoticed.
+    assert len(paths) >= {"national_admin": 40, "coordinator": 35}.get(role, 10), paths
+    problems = overflowing(contexts, browser_live.url, person, paths, lang)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_menu_folds_on_a_phone_and_opens_without_script(
+    browser_live: Any, browser: Any, network: Network
+) -> None:
+    """Signed in, eight links would wrap to three lines: a phone shows one "Menu" button."""
+    client = Client()
+    client.force_login(network.national_admin)
+    host = browser_live.url.split("//", 1)[1].split(":")[0]
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "domain": host,
+        "path": "/",
+    }
+    home = browser_live.url + reverse("programs:home")
+
+    phone = browser.new_context(java_script_enabled=False, locale="en-CA", **PHONE)
+    phone.add_cookies([cookie])
+    page = phone.new_page()
+    page.goto(home)
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None
+    assert header["height"] < 80
+    menu = page.locator(".main-nav summary")
+    expect(menu).to_have_text("☰ Menu")
+    mine = page.locator(".main-nav").get_by_role("link", name="My sessions")
+    expect(mine).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(mine).to_be_visible()
+    expect(page.locator(".main-nav").get_by_role("button", name="Log out")).to_be_visible()
+    page.keyboard.press("Enter")  # closes again
+    expect(mine).to_be_hidden()
+    phone.close()
+
+    desk = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    desk.add_cookies([cookie])
+    page = desk.new_page()
+    page.goto(home)
+    expect(page.locator(".main-nav summary")).to_be_hidden()
+    for name in ("Programs", "Manage", "My sessions", "My certificates", "Profile"):
+        expect(page.locator(".main-nav").get_by_role("link", name=name)).to_be_visible()
+    expect(page.locator(".main-nav").get_by_role("button", name="Log out")).to_be_visible()
+    desk.close()
