@@ -90,6 +90,7 @@ def test_visitor_on_a_cohort_session_signs_up_and_lands_back_enrolled(browser_li
     form.locator("#id_name").fill("Maya Singh")
     form.locator("#id_password1").fill(PASSWORD)
     form.locator("#id_password2").fill(PASSWORD)
+    form.locator("#id_privacy_consent").check()
     form.locator("button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("Verify")
     # The confirmation link of her email, opened in the same browser.
