@@ -227,6 +227,14 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "calendars:session_ics": _session,
     "calendars:program_feed": _program,
     "calendars:personal_feed": lambda w: {"token": "not-a-token"},
+    # Pages that ask before they act (GET asks, POST does it).
+    "registration:cancel": _session,
+    "registration:enrol": _program,
+    "certificates:revoke": lambda w: {"pk": w.certificate.pk},
+    "network:hub_logo": lambda w: {"slug": w.network.hub.slug, "name": "none.png"},
+    "network:hub_css": _hub,
+    "sitepages:page": lambda w: {"key": "privacy"},
+    "sitepages:edit": lambda w: {"key": "privacy"},
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -238,8 +246,6 @@ NOT_PAGES = {
             "programs:panel_remove",
             "programs:session_cancel",
             "network:hub_staff_remove",
-            "registration:cancel",
-            "registration:enrol",
             "registration:leave",
             "registration:add",
             "registration:remove",
@@ -250,7 +256,6 @@ NOT_PAGES = {
             "attendance:mark",
             "attendance:new_code",
             "certificates:issue",
-            "certificates:revoke",
             "cases:withdraw",
             "cases:recommendations",
             "cases:invite",
