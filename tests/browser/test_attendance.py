@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from echohub.certificates.models import Accreditation, Certificate
 from echohub.network.models import StaffRole
 from echohub.registration.models import Registration
-from tests.browser.conftest import screenshot, url
+from tests.browser.conftest import doc_screenshot, screenshot, url
 from tests.factories import PASSWORD, SessionFactory, StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -85,6 +85,7 @@ def test_import_a_teams_report_then_the_certificate_checks_out(browser_live, con
     page.get_by_role("button", name="Read the report").click()
     expect(page.locator("main")).to_contain_text("1 matched, 1 to choose, 0 not found.")
     screenshot(page, "attendance-preview")
+    doc_screenshot(page, "attendance-preview")
     page.get_by_label("Record A. Tremblay as").select_option(label="Amélie Tremblay (85 %)")
     page.get_by_role("button", name="Save the attendance").click()
     expect(page.locator(".messages")).to_contain_text("Attendance saved: 2 records changed.")
@@ -109,6 +110,7 @@ def test_import_a_teams_report_then_the_certificate_checks_out(browser_live, con
     expect(reader.locator(".verdict")).to_contain_text("Valid")
     expect(reader.locator(".facts")).to_contain_text("Amélie Tremblay")
     screenshot(reader, "certificate-verified")
+    doc_screenshot(reader, "certificate-verified")
 
 
 def fits(page) -> bool:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from echohub.accounts.models import PrivacyConsent
 from echohub.network.models import Hub
-from tests.browser.conftest import log_in, screenshot, url
+from tests.browser.conftest import doc_screenshot, log_in, screenshot, url
 from tests.factories import HubFactory, ProgramFactory, StaffRoleFactory
 from tests.network.test_branding import png
 
@@ -51,6 +51,7 @@ def test_hub_admin_brands_the_hub_and_a_visitor_sees_it_on_a_phone(
     for label in ("About", "Contact", "Privacy", "Accessibility"):
         expect(footer.get_by_role("link", name=label, exact=True)).to_be_visible()
     screenshot(page, "hub-branded-phone")
+    doc_screenshot(page, "hub-phone")
     assert Hub.objects.get(slug="ontario").signatory_name == "Dr Sarah Nguyen"
 
 
@@ -83,3 +84,4 @@ def test_a_newcomer_reads_the_privacy_notice_and_creates_an_account_in_french(
     expect(page.get_by_role("heading", name="Avis de confidentialité")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "privacy-phone-fr")
+    doc_screenshot(page, "privacy-phone-fr")

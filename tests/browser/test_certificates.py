@@ -14,7 +14,7 @@ from echohub.attendance.models import Attendance
 from echohub.certificates import services
 from echohub.certificates.models import Accreditation
 from echohub.network.models import StaffRole
-from tests.browser.conftest import log_in, screenshot, url
+from tests.browser.conftest import doc_screenshot, log_in, screenshot, url
 from tests.factories import SessionFactory, StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -71,6 +71,7 @@ def test_300_participants_on_a_phone(browser_live, contexts) -> None:
     expect(page.locator(".status-links")).to_contain_text("Eligible (150)")
     assert fits(page)
     screenshot(page, "certificates-manage-phone")
+    doc_screenshot(page, "certificates-manage-phone")
 
     # The filters are a plain GET form: eligible people whose name has "Participant 12".
     page.select_option("#filter-status", "eligible")

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from echohub.programs.models import Program, Session
 from echohub.reference.models import Profession, Province
-from tests.browser.conftest import screenshot, url
+from tests.browser.conftest import doc_screenshot, screenshot, url
 from tests.factories import (
     PASSWORD,
     HubFactory,
@@ -134,6 +134,7 @@ def test_nurse_in_ontario_finds_a_program_and_reads_times_in_her_zone(
     # The filters she chose stay chosen.
     expect(page.locator("#id_profession")).to_have_value("registered-nurse")
     expect(page.locator("#id_province")).to_have_value("ON")
+    doc_screenshot(page, "catalogue-fr")
 
     program_url = url("programs:program", "fr", slug=for_nurses.slug)
     results.locator(f'a[href="{program_url}"]').click()
@@ -236,6 +237,7 @@ def test_coordinator_creates_program_with_series_and_publishes_it(browser_live, 
     preview = page.locator("#series-preview > li")
     expect(preview).to_have_count(8)
     expect(preview.locator("time")).to_have_count(8)
+    doc_screenshot(page, "series")
     shown = [preview.nth(i).locator("time").get_attribute("datetime") for i in range(8)]
     assert shown == [start.astimezone(dt.UTC).isoformat() for start in expected_starts]
     assert not Session.objects.filter(program=program).exists(), "a preview creates nothing"

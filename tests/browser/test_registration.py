@@ -13,7 +13,7 @@ from echohub.network.models import StaffRole
 from echohub.programs.models import Program
 from echohub.registration import services
 from echohub.registration.models import Enrolment, Registration
-from tests.browser.conftest import log_in, screenshot, url
+from tests.browser.conftest import doc_screenshot, log_in, screenshot, url
 from tests.factories import (
     PASSWORD,
     ProgramFactory,
@@ -147,6 +147,7 @@ def test_coordinator_writes_to_registrants_from_a_phone_in_french(browser_live, 
     page.reload()
     expect(page.locator("#history")).to_contain_text("1 sur 1 envoyés")
     screenshot(page, "coordinator-message-phone-fr")
+    doc_screenshot(page, "message-phone-fr")
     [email] = mail.outbox
     assert email.to == [reader.email]
     assert email.subject == "Lecture avant jeudi"
@@ -185,6 +186,7 @@ def test_my_sessions_on_a_phone_joins_cancels_after_asking_and_lists_past_ones(
     expect(page.locator("#my-past-sessions")).to_contain_text("Ended")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "my-sessions-phone")
+    doc_screenshot(page, "my-sessions-phone")
 
     upcoming.nth(1).get_by_role("link", name="Cancel my registration").click()
     page.get_by_role("button", name="Yes, cancel my registration").click()
