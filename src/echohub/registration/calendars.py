@@ -127,14 +127,19 @@ def cancelled_event(
         )
 
 
-def cancellation_for(events: Iterable[Event], name: str) -> bytes:
-    """A cancellation (METHOD:CANCEL, RFC 5546): calendar apps remove these events."""
+def _calendar(method: str, name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "CANCEL")
-    calendar.calendar_name = name
+    calendar.add("METHOD", method)
+    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    return calendar
+
+
+def cancellation_for(events: Iterable[Event], name: str) -> bytes:
+    """A cancellation (METHOD:CANCEL, RFC 5546): calendar apps remove these events."""
+    calendar = _calendar("CANCEL", name)
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -142,12 +147,7 @@ def cancellation_for(events: Iterable[Event], name: str) -> bytes:
 
 def calendar_for(events: Iterable[Event], name: str) -> bytes:
     """A published calendar (METHOD:PUBLISH) named `name`, ready to send."""
-    calendar = Calendar()
-    calendar.add("PRODID", PRODID)
-    calendar.add("VERSION", "2.0")
-    calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
-    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    calendar = _calendar("PUBLISH", name)
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     for event in events:
