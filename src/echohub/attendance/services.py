@@ -292,11 +292,17 @@ def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
     _recompute(attendance)
 
 
-def _refused(row: dict[str, Any]) -> str:
-    return _(
-        "The line of %(name)s can go only to someone registered for the session, to the "
-        "hub's staff, or to the account with the line's email."
-    ) % {"name": row["name"]}
+def _check_line(row: dict[str, Any], decision: str, may: set[int]) -> None:
+    """A line goes to a walk-in record, nowhere, or one of the people it `may` go to."""
+    if decision in (IGNORE, WALK_IN) or (decision.isdigit() and int(decision) in may):
+        return
+    raise AttendanceError(
+        _(
+            "The line of %(name)s can go only to someone registered for the session, to the "
+            "hub's staff, or to the account with the line's email."
+        )
+        % {"name": row["name"]}
+    )
 
 
 @transaction.atomic
@@ -316,11 +322,7 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
         )
     allowed = _line_people(session, upload.people)
     for index, row in enumerate(upload.people):
-        decision = decisions[index]
-        if decision not in (IGNORE, WALK_IN) and (
-            not decision.isdigit() or int(decision) not in allowed[index]
-        ):
-            raise AttendanceError(_refused(row))
+        _check_line(row, decisions[index], allowed[index])
     # Everything is read in one query and written in two (new rows, changed rows):
     # a 10,000-row report for 3,000 people is saved in well under a second.
     existing = list(session.attendance.all())
@@ -425,12 +427,8 @@ def choose(upload: AttendanceImport, choices: dict[int, str], *, by: User) -> At
     lines = sorted(index for index in choices if 0 <= index < len(upload.people))
     allowed = _line_people(upload.session, [upload.people[index] for index in lines])
     for index, may in zip(lines, allowed, strict=True):
-        decision = choices[index]
-        if decision not in (IGNORE, WALK_IN) and (
-            not decision.isdigit() or int(decision) not in may
-        ):
-            raise AttendanceError(_refused(upload.people[index]))
-        upload.decisions[str(index)] = decision
+        _check_line(upload.people[index], choices[index], may)
+        upload.decisions[str(index)] = choices[index]
     upload.save(update_fields=["decisions"])
     log.info("attendance report %s: %s choices kept by %s", upload.pk, len(lines), by.pk)
     return upload
