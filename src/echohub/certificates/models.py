@@ -138,15 +138,17 @@ def normalise_code(typed: str) -> str:
     dashes or case. Anything that is not 16 letters and digits comes back as typed
     letters and digits, upper-cased, so it matches nothing."""
     raw = "".join(char for char in typed.upper() if char.isascii() and char.isalnum())
-    if len(raw) != 16:
-        return raw
+    return _grouped(raw) if len(raw) == 16 else raw
+
+
+def _grouped(raw: str) -> str:
+    """16 characters in four groups of four, as printed."""
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 def new_code() -> str:
     """80 random bits in 16 characters, read in four groups: ABCD-EFGH-JKLM-NPQR."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    return _grouped("".join(secrets.choice(CODE_ALPHABET) for _i in range(16)))
 
 
 class Certificate(models.Model):
