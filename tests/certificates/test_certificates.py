@@ -73,12 +73,11 @@ def test_credit_follows_minutes_rounded_down_by_the_rule(db: None) -> None:
     section3 = accredit(program, credits_per_hour=Decimal("3"), rounding="half")
     assert credits.for_minutes(section3, 50) == Decimal("2.50")
     day = dt.date(2026, 3, 5)
-    assert credits.session_credits([quarter], minutes=29, duration=60, day=day) == []  # < 50 %
-    assert credits.session_credits([quarter], minutes=30, duration=60, day=day)[
-        0
-    ].amount == Decimal("0.50")
+    assert credits.counting([quarter], minutes=29, duration=60, day=day) == []  # < 50 %
+    assert credits.counting([quarter], minutes=30, duration=60, day=day) == [quarter]
+    assert credits.for_minutes(quarter, 30) == Decimal("0.50")
     late = dt.date(2031, 1, 1)
-    assert credits.session_credits([quarter], minutes=60, duration=60, day=late) == []
+    assert credits.counting([quarter], minutes=60, duration=60, day=late) == []
     assert credits.meets_completion(6, 10, 60)
     assert not credits.meets_completion(5, 10, 60)
 

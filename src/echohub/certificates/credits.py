@@ -55,18 +55,6 @@ def counting(
     return [a for a in accreditations if counts(a, minutes=minutes, duration=duration, day=day)]
 
 
-def session_credits(
-    accreditations: list[Accreditation], *, minutes: int, duration: int, day: dt.date
-) -> list[Earned]:
-    """Credits of one attended session under each accreditation valid on `day`."""
-    earned = []
-    for accreditation in counting(accreditations, minutes=minutes, duration=duration, day=day):
-        amount = for_minutes(accreditation, minutes)
-        if amount > 0:
-            earned.append(Earned(accreditation, amount))
-    return earned
-
-
 def for_profession(
     accreditations: list[Accreditation], profession_id: str | None, minutes: dict[int, int]
 ) -> list[Earned]:
