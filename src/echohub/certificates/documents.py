@@ -45,6 +45,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from echohub.bilingual import pick
 from echohub.certificates.models import Certificate
 from echohub.certificates.transcript import Transcript
 
@@ -290,9 +291,7 @@ def _with_hub_branding(
         top = [logo, Spacer(1, 4 * mm)]
     if not hub.signatory_name:
         return top + part
-    title = (hub.signatory_title_fr if lang == "fr" else hub.signatory_title_en) or (
-        hub.signatory_title_en or hub.signatory_title_fr
-    )
+    title = pick({"en": hub.signatory_title_en, "fr": hub.signatory_title_fr}, lang)
     block: list[Flowable] = [Spacer(1, 8 * mm)]
     signature = _hub_image(hub.signature, 50 * mm, 16 * mm)
     if signature is not None:
