@@ -80,20 +80,15 @@ def session_event(
     DTSTAMP) defaults to now, the time this copy of the event is published;
     `changed_at` is the last change of the person's registration, for their copy.
     """
-    with translation.override(lang):
-        event = Event.new(
-            uid=session_uid(session),
-            sequence=session_sequence(session, changed_at),
-            start=_utc(session.starts_at),
-            end=_utc(session.ends_at),
-            summary=str(session.title),
-            description=_description(session, include_join_link=include_join_link),
-            url=session_url(session),
-            status=STATUS.CANCELLED if session.is_cancelled else STATUS.CONFIRMED,
-            created=_utc(session.created_at),
-            last_modified=_utc(session.updated_at),
-            stamp=_utc(stamp or timezone.now()),
-        )
+    event = _event(
+        session,
+        lang=lang,
+        sequence=session_sequence(session, changed_at),
+        status=STATUS.CANCELLED if session.is_cancelled else STATUS.CONFIRMED,
+        include_join_link=include_join_link,
+        last_modified=session.updated_at,
+        stamp=stamp,
+    )
     if include_join_link and session.join_url and not session.is_cancelled:
         event.add("LOCATION", session.join_url)
     return event
@@ -111,18 +106,39 @@ def cancelled_event(
     `changed_at` is when their registration was cancelled (or the session, if later).
     No join link: the event is gone.
     """
+    return _event(
+        session,
+        lang=lang,
+        sequence=session_sequence(session, changed_at) + 1,
+        status=STATUS.CANCELLED,
+        include_join_link=False,
+        last_modified=max(session.updated_at, changed_at),
+        stamp=stamp,
+    )
+
+
+def _event(
+    session: Session,
+    *,
+    lang: str,
+    sequence: int,
+    status: STATUS,
+    include_join_link: bool,
+    last_modified: dt.datetime,
+    stamp: dt.datetime | None,
+) -> Event:
     with translation.override(lang):
         return Event.new(
             uid=session_uid(session),
-            sequence=session_sequence(session, changed_at) + 1,
+            sequence=sequence,
             start=_utc(session.starts_at),
             end=_utc(session.ends_at),
             summary=str(session.title),
-            description=_description(session, include_join_link=False),
+            description=_description(session, include_join_link=include_join_link),
             url=session_url(session),
-            status=STATUS.CANCELLED,
+            status=status,
             created=_utc(session.created_at),
-            last_modified=_utc(max(session.updated_at, changed_at)),
+            last_modified=_utc(last_modified),
             stamp=_utc(stamp or timezone.now()),
         )
 
