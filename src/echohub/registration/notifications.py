@@ -240,7 +240,7 @@ def enrolment_changed(enrolment_id: int) -> OutboxMessage | None:
     )
     calendar = None
     if enrolment.status == Enrolment.Status.ACTIVE and registrations:
-        lang = person.preferred_language or settings.LANGUAGE_CODE
+        lang = _lang(person)
         events = [
             calendars.session_event(
                 r.session,
