@@ -1,18 +1,12 @@
 """Who may change the site's own pages: national admins only."""
 
 import rules
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
-
-
-@rules.predicate
-def is_national_admin(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_national_admin)
-
+from echohub.network.permissions import is_national_admin
 
 rules.add_perm("sitepages.edit_pages", is_national_admin)
 
