@@ -42,10 +42,10 @@ def test_hub_admin_brands_the_hub_and_a_visitor_sees_it_on_a_phone(
     expect(page.get_by_role("img", name="Logo of Ontario Hub")).to_be_visible()
     expect(page.get_by_text("+1 416 555 0100")).to_be_visible()
     # The hub's stylesheet arrived (CSP allows it): the banner's border is the hub's yellow.
-    border = page.locator(".hub-banner").evaluate("e => getComputedStyle(e).borderLeftColor")
-    assert border == "rgb(255, 204, 0)"
-    heading = page.locator(".hub-banner h1").evaluate("e => getComputedStyle(e).color")
-    assert heading == "rgb(134, 106, 0)"  # darkened for 4.5:1 on white
+    # (to_have_css waits: the page can be read before its stylesheet has loaded.)
+    expect(page.locator(".hub-banner")).to_have_css("border-left-color", "rgb(255, 204, 0)")
+    # The heading's yellow is darkened for 4.5:1 on white.
+    expect(page.locator(".hub-banner h1")).to_have_css("color", "rgb(134, 106, 0)")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     footer = page.locator("footer")
     for label in ("About", "Contact", "Privacy", "Accessibility"):
