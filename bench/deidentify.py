@@ -1,6 +1,6 @@
 """De-identification benchmark: recall, false alarms and speed of the case-text gate.
 
-It runs `echohub.cases.deidentify.scan` on every text of the synthetic corpus
+It runs `echohub.deidentify.scan` on every text of the synthetic corpus
 (tests/cases/corpus/deidentify.jsonl, made by tests/cases/corpus.py: about 540
 texts with seeded identifiers and 220 clean ones, half English, half French)
 and measures:
@@ -61,7 +61,7 @@ def best_of(repetitions: int, work: "callable[[], object]") -> float:  # type: i
 
 def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from echohub.cases.deidentify import scan
+    from echohub.deidentify import scan
 
     records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     texts = [record["text"] for record in records]

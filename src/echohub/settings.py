@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "echohub.outreach",
     "echohub.attendance",
     "echohub.certificates",
+    "echohub.questionnaires",
     "echohub.cases",
     "echohub.library",
     "echohub.sitepages",

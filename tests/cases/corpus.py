@@ -34,7 +34,7 @@ SEED = 20260301
 IDENTIFIED_TEXTS = 540
 CLEAN_TEXTS = 220
 OUTPUT = Path(__file__).resolve().parent / "corpus" / "deidentify.jsonl"
-NAMES_DIR = Path(__file__).resolve().parents[2] / "src" / "echohub" / "cases" / "names"
+NAMES_DIR = Path(__file__).resolve().parents[2] / "src" / "echohub" / "deidentify" / "names"
 
 Seed = tuple[str, str]  # (kind, text) of one identifier
 Piece = str | Seed

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from echohub.cases.deidentify import KIND_LABELS, Finding, scan
+from echohub.deidentify import KIND_LABELS, Finding, scan
 from tests.cases import corpus
 
 
@@ -461,7 +461,7 @@ def test_every_kind_has_an_english_and_a_french_label():
 def test_scan_runs_in_a_plain_script_without_django_settings():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     script = (
-        "from echohub.cases.deidentify import scan; "
+        "from echohub.deidentify import scan; "
         "print([(f.kind, f.text) for f in scan('PHN 9698 658 215, Mme Gisèle Tremblay')])"
     )
     result = subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 from echohub.cases import services
-from echohub.cases.gate import IdentifiersFound
 from echohub.cases.models import Case, Recommendations
+from echohub.deidentify.gate import IdentifiersFound
 from tests.cases.conftest import CLEAN_ANSWERS, HEALTH_CARD, everything_stored, submitted_case
 from tests.conftest import client_for
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_POST
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.cases import audit, design, display, permissions, services
-from echohub.cases.forms import CaseSettingsForm, FieldForm, InviteForm, ReviewForm, StarterForm
-from echohub.cases.models import AuditRecord, Case, CaseField
+from echohub.cases.forms import CaseSettingsForm, FieldForm, InviteForm, ReviewForm
+from echohub.cases.models import AuditRecord, Case
+from echohub.cases.starters import STARTER_CHOICES, STARTERS
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program, Session
+from echohub.questionnaires import builder
 
 AUDIT_PAGE = 200
 
@@ -160,59 +163,40 @@ def export(request: HttpRequest, public_id: str) -> HttpResponse:
     return response
 
 
-@login_required
-def form_design(request: HttpRequest, slug: str) -> HttpResponse:
-    person, program = _program_for(request, slug)
-    form_version = design.current_form(program)
-    field_form = FieldForm(request.POST or None)
-    starter_form = StarterForm(request.POST or None)
-    action = request.POST.get("action")
-    if action == "add" and field_form.is_valid():
-        field = field_form.save(commit=False)
-        field.choices = field_form.cleaned_data["choices"]
-        design.add_field(program, field, by=person)
-        messages.success(request, _("Question added."))
-        return redirect("cases:form_design", slug=program.slug)
-    if action == "start" and starter_form.is_valid():
-        design.start_from(program, starter_form.cleaned_data["starter"], by=person)
-        messages.success(request, _("A new version of the form starts from that template."))
-        return redirect("cases:form_design", slug=program.slug)
-    if action in ("up", "down", "remove"):
-        key = request.POST.get("key", "")
-        if action == "remove":
-            design.remove_field(program, key, by=person)
-        else:
-            design.move_field(program, key, -1 if action == "up" else 1, by=person)
-        return redirect("cases:form_design", slug=program.slug)
-    return render(
-        request,
-        "cases/form_design.html",
-        {
+def _builder(person: User, program: Program) -> builder.Builder:
+    return builder.Builder(
+        versions=design.CaseFormVersions(program),
+        person=person,
+        heading=_("Case form"),
+        page_url=reverse("cases:form_design", kwargs={"slug": program.slug}),
+        question_url=lambda key: reverse(
+            "cases:field_edit", kwargs={"slug": program.slug, "key": key}
+        ),
+        question_form=FieldForm,
+        starters=[
+            builder.Starter(key, str(label), STARTERS[key]) for key, label in STARTER_CHOICES
+        ],
+        in_use_text=_(
+            "Cases use this version: a change makes a new version, and those cases keep theirs."
+        ),
+        template="cases/form_design.html",
+        context={
             "program": program,
-            "form_version": form_version,
-            "questions": form_version.fields.all(),
-            "in_use": form_version.cases.exists(),
-            "field_form": field_form if action == "add" else FieldForm(),
-            "starter_form": StarterForm(),
             "settings_form": CaseSettingsForm(instance=design.settings_for(program)),
         },
     )
 
 
 @login_required
+def form_design(request: HttpRequest, slug: str) -> HttpResponse:
+    person, program = _program_for(request, slug)
+    return builder.design(request, _builder(person, program))
+
+
+@login_required
 def field_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     person, program = _program_for(request, slug)
-    field = get_object_or_404(CaseField, form=design.current_form(program), key=key)
-    form = FieldForm(request.POST or None, instance=CaseField.objects.get(pk=field.pk))
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in FieldForm.Meta.fields}
-        changes["choices"] = form.cleaned_data["choices"]
-        design.update_field(program, key, changes, by=person)
-        messages.success(request, _("Question saved."))
-        return redirect("cases:form_design", slug=program.slug)
-    return render(
-        request, "cases/field_edit.html", {"program": program, "field": field, "form": form}
-    )
+    return builder.edit(request, _builder(person, program), key)
 
 
 @login_required

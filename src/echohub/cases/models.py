@@ -1,7 +1,7 @@
 """Case presentations: a program's versioned case form, cases, recommendations and the audit trail.
 
 No column here may hold a patient identifier: every text a person writes into
-a case passes the de-identification gate (`echohub.cases.gate`) before it is
+a case passes the de-identification gate (`echohub.deidentify.gate`) before it is
 saved, here in `save()` as well as in the forms, so the admin, imports and any
 later API are held to the same rule.
 """
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from echohub.bilingual import Bilingual, validate_no_html
+from echohub.questionnaires.models import AbstractQuestion, AbstractVersion
 
 
 def new_public_id() -> str:
@@ -58,17 +58,12 @@ class CaseSettings(models.Model):
         return str(self.program)
 
 
-class CaseForm(models.Model):
+class CaseForm(AbstractVersion):
     """One version of a program's case form. A version that cases use is never changed again."""
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="case_forms"
     )
-    version = models.PositiveIntegerField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("case form")
@@ -82,56 +77,12 @@ class CaseForm(models.Model):
         return f"{self.program} v{self.version}"
 
 
-class FieldType(models.TextChoices):
-    SHORT_TEXT = "short_text", _("Short text")
-    LONG_TEXT = "long_text", _("Long text")
-    CHOICE = "choice", _("Choice (one)")
-    MULTI_CHOICE = "multi_choice", _("Choice (several)")
-    NUMBER = "number", _("Number")
-    AGE_BAND = "age_band", _("Age band")
-    YES_NO = "yes_no", _("Yes or no")
-
-
-FREE_TEXT_TYPES = (FieldType.SHORT_TEXT, FieldType.LONG_TEXT)
-CHOICE_TYPES = (FieldType.CHOICE, FieldType.MULTI_CHOICE)
-
-# Ages go in bands; 90 and over is one band, since an exact great age can identify a person.
-AGE_BANDS = [
-    ("0-17", _("Under 18")),
-    ("18-39", _("18 to 39")),
-    ("40-59", _("40 to 59")),
-    ("60-69", _("60 to 69")),
-    ("70-79", _("70 to 79")),
-    ("80-89", _("80 to 89")),
-    ("90+", _("90 or older")),
-]
-
-
-class CaseField(models.Model):
+class CaseField(AbstractQuestion):
     """One question of a case form, asked in English and French."""
 
-    form = models.ForeignKey(CaseForm, on_delete=models.CASCADE, related_name="fields")
-    key = models.SlugField(_("key"), max_length=40)
-    position = models.PositiveSmallIntegerField(default=0)
-    type = models.CharField(_("type"), max_length=12, choices=FieldType.choices)
-    label_en = models.CharField(
-        _("label (English)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    label_fr = models.CharField(
-        _("label (French)"), max_length=200, blank=True, validators=[validate_no_html]
-    )
-    help_en = models.CharField(
-        _("help (English)"), max_length=400, blank=True, validators=[validate_no_html]
-    )
-    help_fr = models.CharField(
-        _("help (French)"), max_length=400, blank=True, validators=[validate_no_html]
-    )
-    required = models.BooleanField(_("required"), default=False)
-    # [{"value": "home", "en": "Home", "fr": "Domicile"}, …] for the choice types.
-    choices = models.JSONField(_("choices"), default=list, blank=True)
+    version_field = "form"
 
-    label = Bilingual("label")
-    help = Bilingual("help")
+    form = models.ForeignKey(CaseForm, on_delete=models.CASCADE, related_name="fields")
 
     class Meta:
         verbose_name = _("case form question")
@@ -140,13 +91,6 @@ class CaseField(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["form", "key"], name="one_key_per_case_form")
         ]
-
-    def __str__(self) -> str:
-        return str(self.label)
-
-    @property
-    def is_free_text(self) -> bool:
-        return self.type in FREE_TEXT_TYPES
 
 
 class Case(models.Model):
@@ -213,7 +157,7 @@ class Case(models.Model):
         return f"{self.label} · {self.program}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from echohub.cases.gate import ensure_deidentified
+        from echohub.deidentify.gate import ensure_deidentified
 
         texts = self.texts()
         ensure_deidentified(texts)
@@ -304,7 +248,7 @@ class Recommendations(models.Model):
         return str(self.case)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from echohub.cases.gate import ensure_deidentified
+        from echohub.deidentify.gate import ensure_deidentified
 
         ensure_deidentified({"recommendations": self.text})
         super().save(*args, **kwargs)
@@ -331,7 +275,7 @@ class RecommendationPart(models.Model):
         return f"{self.author}: {self.text[:40]}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from echohub.cases.gate import ensure_deidentified
+        from echohub.deidentify.gate import ensure_deidentified
 
         ensure_deidentified({"part": self.text})
         super().save(*args, **kwargs)

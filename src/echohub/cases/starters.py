@@ -4,33 +4,16 @@ Each is written in both languages here because a form's labels are the
 program's own text (stored in English and French), not interface strings.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext_lazy as _
 
-from echohub.cases.models import FieldType
+from echohub.questionnaires.models import QuestionType
+from echohub.questionnaires.starters import Question
+from echohub.questionnaires.starters import choices as _choices
 
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    type: str
-    en: str
-    fr: str
-    help_en: str = ""
-    help_fr: str = ""
-    required: bool = False
-    choices: list[dict[str, str]] = field(default_factory=list)
-
-
-def _choices(*pairs: tuple[str, str, str]) -> list[dict[str, str]]:
-    return [{"value": value, "en": en, "fr": fr} for value, en, fr in pairs]
-
-
-AGE = Question("age_band", FieldType.AGE_BAND, "Age band", "Tranche d’âge", required=True)
+AGE = Question("age_band", QuestionType.AGE_BAND, "Age band", "Tranche d’âge", required=True)
 QUESTION = Question(
     "question",
-    FieldType.LONG_TEXT,
+    QuestionType.LONG_TEXT,
     "Your question for the hub",
     "Votre question pour le carrefour",
     "What would you like the panel to help you with?",
@@ -42,7 +25,7 @@ PALLIATIVE = [
     AGE,
     Question(
         "sex",
-        FieldType.CHOICE,
+        QuestionType.CHOICE,
         "Sex",
         "Sexe",
         required=True,
@@ -55,7 +38,7 @@ PALLIATIVE = [
     ),
     Question(
         "setting",
-        FieldType.CHOICE,
+        QuestionType.CHOICE,
         "Care setting",
         "Milieu de soins",
         required=True,
@@ -70,14 +53,14 @@ PALLIATIVE = [
     ),
     Question(
         "diagnosis",
-        FieldType.SHORT_TEXT,
+        QuestionType.SHORT_TEXT,
         "Primary diagnosis",
         "Diagnostic principal",
         required=True,
     ),
     Question(
         "symptoms",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Symptoms and scores",
         "Symptômes et scores",
         "Main symptoms, PPS, ESAS or other scores.",
@@ -85,7 +68,7 @@ PALLIATIVE = [
     ),
     Question(
         "medications",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Current medications",
         "Médicaments actuels",
         "Drug, dose, route and frequency.",
@@ -93,7 +76,7 @@ PALLIATIVE = [
     ),
     Question(
         "psychosocial",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Psychosocial and spiritual context",
         "Contexte psychosocial et spirituel",
         "Family, caregivers, culture, beliefs, supports — without names.",
@@ -101,13 +84,13 @@ PALLIATIVE = [
     ),
     Question(
         "goals_of_care",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Goals of care",
         "Objectifs de soins",
     ),
     Question(
         "tried",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "What has been tried",
         "Ce qui a été essayé",
     ),
@@ -118,7 +101,7 @@ SBAR = [
     AGE,
     Question(
         "situation",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Situation",
         "Situation",
         "What is happening now?",
@@ -127,7 +110,7 @@ SBAR = [
     ),
     Question(
         "background",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Background",
         "Contexte",
         "Diagnosis, history, medications, context.",
@@ -136,7 +119,7 @@ SBAR = [
     ),
     Question(
         "assessment",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Assessment",
         "Évaluation",
         "What do you think the problem is?",
@@ -145,7 +128,7 @@ SBAR = [
     ),
     Question(
         "recommendation",
-        FieldType.LONG_TEXT,
+        QuestionType.LONG_TEXT,
         "Recommendation requested",
         "Recommandation demandée",
         "What would you like the panel to help you with?",

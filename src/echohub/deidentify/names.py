@@ -6,7 +6,7 @@
 3. as two to four capitalized words in a row, one of them a known given name or
    surname: "Marie Tremblay", "Jean-François Côté", "Ryan O'Brien".
 
-The known names are the lists shipped in `echohub/cases/names/`. A third list
+The known names are the lists shipped in `echohub/deidentify/names/`. A third list
 there, `not_names.txt`, holds capitalized words that are never names in case
 text (eponyms, drugs, places, institutions, scales, months, and the words that
 open sentences, so that "Today Marie" is not a pair): a word on it breaks a run
@@ -105,7 +105,7 @@ class _Token(NamedTuple):
 
 @cache
 def _load(filename: str) -> frozenset[str]:
-    source = resources.files("echohub.cases").joinpath("names", filename)
+    source = resources.files("echohub.deidentify").joinpath("names", filename)
     lines = source.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 

@@ -11,7 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from echohub.cases.deidentify import KIND_LABELS, Finding, scan
+from echohub.deidentify import KIND_LABELS, Finding, scan
 
 
 class IdentifiersFound(ValidationError):
