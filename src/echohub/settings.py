@@ -35,6 +35,11 @@ DATA_DIR = Path(os.environ.get("ECHOHUB_DATA_DIR", PROJECT_DIR / "var"))
 # --deploy` rejects (security.W009) so no production deploy passes with it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-key-not-for-production"
 
+# Pairs one person's answers before and after a series without naming them
+# (evaluations.services.pair_key). Its own key, so rotating SECRET_KEY does not
+# break the pairing of a series in progress; set it once and keep it.
+EVALUATION_PAIRING_KEY = os.environ.get("EVALUATION_PAIRING_KEY") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -50,8 +55,9 @@ INSTALLED_APPS = [
     "echohub.registration",
     "echohub.outreach",
     "echohub.attendance",
-    "echohub.certificates",
     "echohub.questionnaires",
+    "echohub.evaluations",
+    "echohub.certificates",
     "echohub.cases",
     "echohub.library",
     "echohub.sitepages",
