@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.registration.urls")),
     path("", include("echohub.registration.feed_urls")),
     path("", include("echohub.attendance.urls")),
+    path("", include("echohub.evaluations.urls")),
     path("", include("echohub.certificates.urls")),
     path("", include("echohub.cases.urls")),
     path("", include("echohub.library.urls")),

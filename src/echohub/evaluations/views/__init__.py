@@ -1,0 +1,2 @@
+"""Evaluation pages: `answer` (a person's own link), `results` (hub staff), `manage` (building,
+planning and waiving)."""
