@@ -1,17 +1,22 @@
-from django.urls import URLPattern, path  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 
-from echohub.evaluations.views import answer, manage, results  # noqa: F401
+from echohub.evaluations.views import answer, completions, manage, results  # noqa: F401
 
 app_name = "evaluations"
 
 urlpatterns: list[URLPattern] = []
 
 # --- Answering: a person's own signed link, and their list on "My sessions" ----------------
-urlpatterns += []
+urlpatterns += [
+    path(_("evaluation/<str:token>/"), answer.answer, name="answer"),
+]
 
 # --- Results: hub staff read aggregates, never who answered what ---------------------------
 urlpatterns += []
 
-# --- Building questionnaires, a program's plan, waiving -------------------------------------
+# --- Who has answered (for credit) and waiving ----------------------------------------------
+urlpatterns += []
+
+# --- Building questionnaires, a program's plan ----------------------------------------------
 urlpatterns += []
