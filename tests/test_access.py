@@ -344,6 +344,8 @@ ACCESS: dict[str, Rule] = {
 # URL names that are not in the matrix, each with the reason it needs no row there.
 PUBLIC: dict[str, str] = {
     "set_language": "Django's language switch view; not mounted",
+    "evaluations:answer": "a person's own signed link, no login needed "
+    "(tests/evaluations: a tampered token gets 400)",
 }
 # Whole URL families protected by their own, separately tested, framework code.
 FRAMEWORK_MODULES = {
