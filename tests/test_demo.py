@@ -27,6 +27,7 @@ from echohub.management.commands.demo_data import (
     DEMO_PASSWORD,
     LEAD_SLUG,
     PROGRAMS,
+    RESPONDENTS,
 )
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
@@ -193,11 +194,17 @@ def test_session_titles_are_in_the_programs_languages(demo: str) -> None:
     assert not paramedics.filter(title_fr="").exists()
 
 
+def demo_accounts() -> list[User]:
+    """The accounts one can sign in with (the invented respondents have no password)."""
+    return [person for person in User.objects.all() if person.has_usable_password()]
+
+
 def test_one_verified_account_per_role(demo: str) -> None:
-    assert User.objects.count() == 7
+    assert len(demo_accounts()) == 7
+    assert User.objects.count() == 7 + len(RESPONDENTS)
     roles = {
         person.email: sorted(person.staff_roles.values_list("hub__slug", "role"))
-        for person in User.objects.all()
+        for person in demo_accounts()
     }
     assert roles == {
         "national@example.org": [],
@@ -216,7 +223,7 @@ def test_one_verified_account_per_role(demo: str) -> None:
     )
     assert User.objects.filter(is_national_admin=True).count() == 1
     assert User.objects.filter(is_staff=True).count() == 1
-    for person in User.objects.all():
+    for person in demo_accounts():
         address = EmailAddress.objects.get(user=person)
         assert (address.email, address.verified, address.primary) == (person.email, True, True)
         assert person.name
@@ -384,3 +391,23 @@ def test_the_demo_participants_have_attendance_and_certificates_to_show(demo: st
     assert all(
         c.credits == [] for c in Certificate.objects.filter(person__email=french.person.email)
     )
+
+
+def test_evaluations_have_enough_answers_to_show(demo: str) -> None:
+    """Results show only groups of five or more: each past session and the pre/post pairs."""
+    from django.db.models import Count
+
+    from echohub.evaluations.models import Completion, Phase, Response
+
+    per_session = (
+        Response.objects.filter(phase=Phase.SESSION).values("session").annotate(n=Count("id"))
+    )
+    assert per_session
+    assert min(row["n"] for row in per_session) >= 5
+    pre = set(Response.objects.filter(phase=Phase.PRE).values_list("pair_key", flat=True))
+    post = set(Response.objects.filter(phase=Phase.POST).values_list("pair_key", flat=True))
+    assert len(pre & post) >= 5
+    nurse = User.objects.get(email="participant@example.org")
+    waiting = Completion.objects.get(person=nurse)
+    assert waiting.status == Completion.Status.PENDING
+    assert waiting.is_open()

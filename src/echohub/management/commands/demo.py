@@ -8,6 +8,7 @@ people and no hubs yet, because its accounts share a published password.
 
 import datetime as dt
 import os
+import random
 import zoneinfo
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,8 @@ from echohub.cases import recommending
 from echohub.cases import services as case_services
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation
+from echohub.evaluations import services as evaluation_services
+from echohub.evaluations.models import Completion, Phase
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.management.commands.demo_data import (
@@ -31,11 +34,14 @@ from echohub.management.commands.demo_data import (
     DEMO_HUB,
     DEMO_PASSWORD,
     HUBS,
+    IMPROVE,
     JOIN_BASE,
     LEAD_SLUG,
     PROGRAMS,
+    RESPONDENTS,
     SAT,
     SPOKES,
+    WILL_DO,
     AccountData,
     HubData,
     ProgramData,
@@ -227,6 +233,7 @@ def build_network(now: dt.datetime) -> str:
     add_cpd(programs, people, hubs[DEMO_HUB], now)
     add_cases(programs, people, hubs[DEMO_HUB], now)
     add_library(programs, people, hubs[DEMO_HUB], now)
+    add_evaluations(programs, people, hubs[DEMO_HUB], now)
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
@@ -268,6 +275,112 @@ def add_cpd(programs: list[Program], people: list[User], hub: Hub, now: dt.datet
                 minutes=session.duration_minutes - 5 * (number + 1),
             )
         certificate_services.issue_for_session(session, by=coordinator)
+
+
+def add_evaluations(
+    programs: list[Program], people: list[User], hub: Hub, now: dt.datetime
+) -> None:
+    """The hub's three starter questionnaires, chosen by its first program; invented providers'
+    answers to its past sessions and to the series before and after, so the results pages
+    show figures and a change at once; and the demo nurse's own evaluation of the latest
+    session, waiting for her answer."""
+    program = next(
+        (p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED), None
+    )
+    if program is None:
+        return
+    coordinator = next(p for p in people if p.email.startswith("coordinator@"))
+    made = {
+        starter: evaluation_services.create_questionnaire(hub, starter, by=coordinator)
+        for starter in ("session", "pre_post", "follow_up")
+    }
+    plan = evaluation_services.plan_for(program)
+    plan.session_questionnaire = made["session"]
+    plan.pre_post_questionnaire = made["pre_post"]
+    plan.follow_up_questionnaire = made["follow_up"]
+    evaluation_services.save_plan(plan, by=coordinator)
+    respondents = []
+    for number, (name, profession, language) in enumerate(RESPONDENTS, start=1):
+        person = User.objects.create_user(
+            f"respondent{number:02}@example.org",
+            None,
+            name=name,
+            profession_id=profession,
+            preferred_language=language,
+        )
+        respondents.append(person)
+    rng = random.Random(13)  # noqa: S311  # invented answers, not secrets
+    past = list(program.sessions.filter(starts_at__lt=now).order_by("starts_at"))
+    first_start = past[0].starts_at if past else now
+
+    def answer(person: User, phase: str, session: Session | None, answers: dict[str, Any]) -> None:
+        opened = session.ends_at if session else first_start - dt.timedelta(days=7)
+        completion, _made = evaluation_services.ask(
+            person,
+            program,
+            phase,
+            session=session,
+            opens_at=opened,
+            closes_at=now + dt.timedelta(hours=1),
+        )
+        questionnaire = plan.questionnaire_for(phase)
+        assert questionnaire is not None  # noqa: S101  # chosen above
+        version = evaluation_services.current_version(questionnaire)
+        evaluation_services.submit(completion, version, answers)
+        # As it would have happened: each evaluation closed its window after the session.
+        Completion.objects.filter(pk=completion.pk).update(
+            closes_at=max(opened + dt.timedelta(days=plan.session_open_days), now)
+        )
+
+    def scale(low: int, high: int) -> int:
+        return rng.randint(low, high)
+
+    for position, session in enumerate(past):
+        present = rng.sample(respondents, k=min(len(respondents), 14 + position))
+        for person in present:
+            Attendance.objects.create(
+                session=session,
+                person=person,
+                source=Attendance.Source.REPORT,
+                minutes=session.duration_minutes - rng.randint(0, 10),
+            )
+            if rng.random() < 0.25:
+                continue  # not everyone answers
+            answer(
+                person,
+                Phase.SESSION,
+                session,
+                {
+                    "relevance": scale(3, 5),
+                    "teaching": scale(3, 5),
+                    "case_discussion": scale(2 + min(position, 2), 5),
+                    "learned": scale(3, 5),
+                    "intend_change": rng.choice(["yes", "yes", "yes", "already", "unsure", "no"]),
+                    "will_do": rng.choice(WILL_DO),
+                    "free_of_bias": "yes" if rng.random() < 0.95 else "no",
+                    "improve": rng.choice(IMPROVE),
+                },
+            )
+    pre_post = evaluation_services.current_version(made["pre_post"])
+    keys = list(pre_post.items.values_list("key", flat=True))
+    for number, person in enumerate(respondents):
+        before = {key: scale(1, 3) for key in keys}
+        answer(person, Phase.PRE, None, before)
+        if number % 4 != 3:  # three in four answered after the series too
+            answer(
+                person, Phase.POST, None, {k: min(5, v + scale(0, 2)) for k, v in before.items()}
+            )
+    # The demo nurse attended the latest session: her evaluation of it waits for her.
+    nurse = next(p for p in people if p.email == "participant@example.org")
+    if past:
+        evaluation_services.ask(
+            nurse,
+            program,
+            Phase.SESSION,
+            session=past[-1],
+            opens_at=past[-1].ends_at,
+            closes_at=max(past[-1].ends_at, now) + dt.timedelta(days=plan.session_open_days),
+        )
 
 
 DEMO_CASES = (

@@ -727,3 +727,54 @@ ACCREDITATIONS: tuple[AccreditationData, ...] = (
         "(énoncé de démonstration).",
     ),
 )
+
+# Invented providers who answered the demo program's evaluations. They have no
+# password (nobody signs in as them); they exist so the results pages have
+# enough answers to show figures (fewer than five are never shown).
+RESPONDENTS: tuple[tuple[str, str, str], ...] = (
+    ("Aisha Mohammed", "registered-nurse", "en"),
+    ("Benoît Lavoie", "psw", "fr"),
+    ("Carmen Ortiz", "nurse-practitioner", "en"),
+    ("Daniel Whitecloud", "paramedic", "en"),
+    ("Émilie Gauthier", "registered-nurse", "fr"),
+    ("Farah Siddiqui", "family-physician", "en"),
+    ("Gabriel Nadeau", "social-worker", "fr"),
+    ("Hannah Kowalski", "psw", "en"),
+    ("Isaac Mensah", "registered-nurse", "en"),
+    ("Julie Bergeron", "practical-nurse", "fr"),
+    ("Kiran Dhillon", "family-physician", "en"),
+    ("Léa Fortin", "psw", "fr"),
+    ("Marcus Lee", "paramedic", "en"),
+    ("Noor Haddad", "registered-nurse", "en"),
+    ("Olivier Pelletier", "spiritual-care", "fr"),
+    ("Priya Raman", "nurse-practitioner", "en"),
+    ("Quinn MacLeod", "psw", "en"),
+    ("Rosalie Bouchard", "registered-nurse", "fr"),
+    ("Samuel Okeke", "social-worker", "en"),
+    ("Tara Sinclair", "practical-nurse", "en"),
+    ("Ugo Lambert", "family-physician", "fr"),
+    ("Vanessa Chu", "registered-nurse", "en"),
+)
+
+# What respondents wrote; nothing here identifies anyone.
+WILL_DO = (
+    "Ask about breathlessness at every visit, not only when it is mentioned.",
+    "Start the goals-of-care conversation earlier, before a crisis.",
+    "Use the ESAS with every resident on our unit each week.",
+    "Offer a small fan and positioning before reaching for medication.",
+    "Check bowels daily when someone starts an opioid.",
+    "Involve the family in the care plan meeting.",
+    "Poser la question de la dyspnée à chaque visite.",
+    "Parler plus tôt des objectifs de soins avec la famille.",
+    "Call the palliative consult team sooner for uncontrolled pain.",
+    "Write down the breakthrough dose plan so the night staff know it.",
+)
+IMPROVE = (
+    "More time for the case discussion, please.",
+    "The slides were hard to read on a phone.",
+    "Share the resources mentioned in the chat after the session.",
+    "Plus de temps pour les questions.",
+    "",
+    "",
+    "",
+)
