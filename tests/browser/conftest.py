@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
@@ -124,6 +125,12 @@ def doc_screenshot(page: Page, name: str) -> None:
     """A small picture for the README: what the viewport shows, not the whole page."""
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), type="png", full_page=False)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core (bundled with axe-playwright-python, never downloaded) finds no violation."""
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def screenshot(page: Page, name: str) -> Path:
