@@ -19,6 +19,7 @@ from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
+from echohub.evaluations import services as evaluation_services
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network import services as network_services
@@ -128,6 +129,11 @@ def protocol_v2(n: Network) -> dict[str, Any]:
     found = resource(n)
     library_services.add_version(found, by=n.coordinator, text="1 mg q4h", changes_en="Double")
     return {"key": found.key, "number": 2}
+
+
+def questionnaire(n: Network) -> dict[str, Any]:
+    made = evaluation_services.create_questionnaire(n.hub, "session", by=n.coordinator)
+    return {"pk": made.pk}
 
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
@@ -339,6 +345,14 @@ ACCESS: dict[str, Rule] = {
         lambda n: {"slug": n.hub.slug},
         {**staff_only(200, lesser=404), "coordinator": 404},
     ),
+    # Hub managers build their hub's questionnaires and plan its programs' evaluations.
+    "evaluations:questionnaires": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200)),
+    "evaluations:questionnaire": Rule(questionnaire, staff_only(200)),
+    "evaluations:question_edit": Rule(
+        lambda n: {**questionnaire(n), "key": "relevance"}, staff_only(200)
+    ),
+    "evaluations:preview": Rule(questionnaire, staff_only(200)),
+    "evaluations:plan": Rule(program, staff_only(200)),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

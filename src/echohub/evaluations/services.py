@@ -74,15 +74,40 @@ def current_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
 
 
 @transaction.atomic
-def create_questionnaire(hub: Hub, starter: str, *, by: User) -> Questionnaire:
-    """A hub's questionnaire from one of the starters, in both languages."""
-    kind, questions = STARTERS[starter]
-    en, fr = STARTER_TITLES[starter]
-    questionnaire = Questionnaire(hub=hub, kind=kind, title_en=en, title_fr=fr, created_by=by)
+def create_questionnaire(
+    hub: Hub,
+    starter: str = "",
+    *,
+    by: User,
+    kind: str = "",
+    title_en: str = "",
+    title_fr: str = "",
+) -> Questionnaire:
+    """A hub's questionnaire: from one of the starters (its questions, its kind and, unless
+    titles are given, its title in both languages), or empty, of the kind and title given."""
+    questions: list[Question] = []
+    if starter:
+        kind, questions = STARTERS[starter]
+        if not (title_en or title_fr):
+            title_en, title_fr = STARTER_TITLES[starter]
+    questionnaire = Questionnaire(
+        hub=hub, kind=kind, title_en=title_en, title_fr=title_fr, created_by=by
+    )
     questionnaire.full_clean()
     questionnaire.save()
     engine.start_from(Versions(questionnaire), questions, by=by)
-    log.info("questionnaire %s made from %s by person %s", questionnaire.pk, starter, by.pk)
+    log.info(
+        "questionnaire %s made from %s by person %s", questionnaire.pk, starter or "nothing", by.pk
+    )
+    return questionnaire
+
+
+@transaction.atomic
+def rename_questionnaire(questionnaire: Questionnaire, *, by: User) -> Questionnaire:
+    """A questionnaire's new titles (its questions and versions stay as they are)."""
+    questionnaire.full_clean()
+    questionnaire.save(update_fields=["title_en", "title_fr"])
+    log.info("questionnaire %s renamed by person %s", questionnaire.pk, by.pk)
     return questionnaire
 
 

@@ -19,4 +19,18 @@ urlpatterns += []
 urlpatterns += []
 
 # --- Building questionnaires, a program's plan ----------------------------------------------
-urlpatterns += []
+urlpatterns += [
+    path(
+        _("manage/hubs/<slug:slug>/questionnaires/"),
+        manage.questionnaires,
+        name="questionnaires",
+    ),
+    path(_("manage/questionnaires/<int:pk>/"), manage.questionnaire, name="questionnaire"),
+    path(
+        _("manage/questionnaires/<int:pk>/questions/<slug:key>/"),
+        manage.question_edit,
+        name="question_edit",
+    ),
+    path(_("manage/questionnaires/<int:pk>/preview/"), manage.preview, name="preview"),
+    path(_("manage/programs/<slug:slug>/evaluation/plan/"), manage.plan, name="plan"),
+]
