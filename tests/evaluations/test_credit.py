@@ -8,6 +8,8 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -365,3 +367,34 @@ def test_another_hubs_coordinator_gets_404(evaluated: Evaluated) -> None:
     assert completion.status == Completion.Status.PENDING
     national = client_for(ev.network.national_admin)
     assert national.post(waive, {"reason": "Paper"}).status_code == 302
+
+
+def test_the_certificates_page_warns_when_no_evaluation_is_planned(evaluated: Evaluated) -> None:
+    ev = evaluated
+    accredit(ev.network.program, requires_evaluation=True)
+    url = reverse("certificates:manage", kwargs={"slug": ev.network.program.slug})
+    coordinator = client_for(ev.network.coordinator)
+    warning = "This program asks no evaluation that this credit could wait for"
+    assert warning not in text(coordinator.get(url))
+    ev.plan.session_questionnaire = None
+    services.save_plan(ev.plan, by=ev.network.coordinator)
+    assert warning in text(coordinator.get(url))
+
+
+def test_the_completions_page_costs_the_same_for_more_people(evaluated: Evaluated) -> None:
+    ev = evaluated
+    url = reverse("evaluations:completions", kwargs={"slug": ev.network.program.slug})
+    coordinator = client_for(ev.network.coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert coordinator.get(url).status_code == 200
+        return len(captured)
+
+    open_completion(ev.network.participant, ev)
+    few = queries()
+    for _n in range(6):
+        person = UserFactory()
+        attend(ev.session, person)
+        services.waive(open_completion(person, ev), reason="Paper", by=ev.network.coordinator)
+    assert queries() == few

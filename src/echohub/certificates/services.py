@@ -235,7 +235,12 @@ def reissue(certificate: Certificate, *, reason: str, by: User) -> Certificate:
     else:
         new = issue_for_cycle(old.program, by=by, people={old.person_id})
     if not new:
-        raise CertificateError(_("With the attendance as it is now, no certificate is due."))
+        raise CertificateError(
+            _(
+                "With the attendance as it is now, or without the evaluation that its credit "
+                "needs, no certificate is due."
+            )
+        )
     new[0].replaces = old
     new[0].save(update_fields=["replaces"])
     return new[0]

@@ -17,6 +17,7 @@ from echohub.bilingual import active_lang
 from echohub.certificates import documents, roster, services, transcript
 from echohub.certificates.forms import AccreditationForm, ReasonForm, VerifyForm
 from echohub.certificates.models import Certificate, CertificateBatch, normalise_code
+from echohub.evaluations import credit
 from echohub.network.permissions import hub_staff_member
 from echohub.programs.models import Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
@@ -67,6 +68,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     kept = {"session": session.pk if session else "", "status": status, "q": query}
     batches = CertificateBatch.objects.filter(program=program)[:10]
     tally = roster.counts(standings)
+    needs_evaluation = roster.needs_evaluation(accreditations)
     return render(
         request,
         "certificates/manage.html",
@@ -105,7 +107,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "eligible": tally[roster.ELIGIBLE],
             "awaiting": tally[roster.AWAITING],
-            "needs_evaluation": roster.needs_evaluation(accreditations),
+            "needs_evaluation": needs_evaluation,
+            "evaluation_planned": not needs_evaluation or credit.asks_for_credit(program),
             "is_cycle": is_cycle,
         },
     )

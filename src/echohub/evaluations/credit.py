@@ -43,6 +43,17 @@ def asks_before_and_after(program: Program) -> bool:
     return Plan.objects.filter(program=program, pre_post_questionnaire__isnull=False).exists()
 
 
+def asks_for_credit(program: Program) -> bool:
+    """Whether the program's plan asks the evaluation its certificates would need: without
+    it, credit that requires the evaluation can never be earned (nobody is asked)."""
+    plan = Plan.objects.filter(program=program).first()
+    if plan is None:
+        return False
+    if program.certificates == Program.Certificates.CYCLE and plan.pre_post_questionnaire_id:
+        return True
+    return plan.session_questionnaire_id is not None
+
+
 def _held(program: Program) -> Q:
     return Q(session__program=program, session__starts_at__lte=timezone.now()) & ~Q(
         session__status=Session.Status.CANCELLED
