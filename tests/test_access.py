@@ -4,6 +4,7 @@ A new URL fails `test_every_url_is_covered` until it is added to ACCESS
 (with what each role gets) or to PUBLIC (with why anyone may see it).
 """
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from echohub.attendance.models import AttendanceImport
@@ -70,6 +71,19 @@ def session(n: Network) -> dict[str, Any]:
 def registration(n: Network) -> dict[str, Any]:
     pending = Registration.objects.create(session=n.session, person=n.participant, status="pending")
     return {"pk": n.session.pk, "registration_id": pending.pk}
+
+
+def completion(n: Network) -> dict[str, Any]:
+    now = timezone.now()
+    asked, _created = evaluation_services.ask(
+        n.participant,
+        n.program,
+        "session",
+        session=n.session,
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=14),
+    )
+    return {"pk": asked.pk}
 
 
 def attendance_import(n: Network) -> dict[str, Any]:
@@ -340,6 +354,11 @@ ACCESS: dict[str, Rule] = {
     "sitepages:page": Rule(lambda n: {"key": "privacy"}, EVERYONE_200),
     "sitepages:manage": Rule(lambda n: {}, NATIONAL_ONLY_200),
     "sitepages:edit": Rule(lambda n: {"key": "privacy"}, NATIONAL_ONLY_200),
+    # Who answered an evaluation (never what) and waiving one: the program's hub managers.
+    "evaluations:completions": Rule(program, staff_only(200)),
+    "evaluations:waive": Rule(
+        completion, staff_only(302), "post", lambda n: {"reason": "Completed on paper"}
+    ),
     # The hub's admins (and national admins) read who looked at the hub's cases.
     "cases:audit": Rule(
         lambda n: {"slug": n.hub.slug},

@@ -96,7 +96,10 @@ class Accreditation(models.Model):
     requires_evaluation = models.BooleanField(
         _("credit needs the evaluation completed"),
         default=False,
-        help_text=_("Evaluations come in a later version: until then, no certificate is issued."),
+        help_text=_(
+            "Each person's certificate is issued once they have answered the evaluation "
+            "(or a coordinator has waived it), not on attendance alone."
+        ),
     )
 
     statement = Bilingual("statement")

@@ -2,6 +2,10 @@
 a program's whole cycle. Issuing (services) and the coordinator's page read the same
 standings, so the page's "eligible" is exactly whom "issue all eligible" reaches.
 
+When an accreditation of the program `requires_evaluation`, someone eligible by
+attendance whose evaluation is not done yet (`evaluations.credit`) is AWAITING: no
+certificate until they answer it or a coordinator waives it.
+
 Whether attendance counts does not depend on profession: a session counts when it
 meets an accreditation's minimum share within its validity. Profession decides only
 which credit lines the certificate carries (`credits.for_profession`).
@@ -19,10 +23,12 @@ from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.certificates import credits as cpd
 from echohub.certificates.models import Accreditation, Certificate
+from echohub.evaluations import credit
 from echohub.programs.models import Program, Session
 
 ELIGIBLE, ISSUED, NOT_ELIGIBLE, REVOKED = "eligible", "issued", "not_eligible", "revoked"
-STATUSES = (ELIGIBLE, ISSUED, NOT_ELIGIBLE, REVOKED)
+AWAITING = "awaiting_evaluation"
+STATUSES = (ELIGIBLE, AWAITING, ISSUED, NOT_ELIGIBLE, REVOKED)
 
 
 @dataclass
@@ -34,12 +40,38 @@ class Standing:
     minutes_under: dict[int, int] = field(default_factory=dict)  # accreditation pk → minutes
     sessions: int = 0  # sessions that count
     certificate: Certificate | None = None  # the valid one, else the latest revoked
+    evaluation_done: bool = True  # False when credit needs the evaluation and it is not done
+
+    @property
+    def due(self) -> bool:
+        """Eligible by attendance, and the evaluation done when credit needs it."""
+        return self.eligible and self.evaluation_done
 
     @property
     def status(self) -> str:
         if self.certificate is not None:
             return REVOKED if self.certificate.is_revoked else ISSUED
-        return ELIGIBLE if self.eligible else NOT_ELIGIBLE
+        if self.eligible:
+            return ELIGIBLE if self.evaluation_done else AWAITING
+        return NOT_ELIGIBLE
+
+
+def needs_evaluation(accreditations: list[Accreditation]) -> bool:
+    return any(accreditation.requires_evaluation for accreditation in accreditations)
+
+
+def _with_evaluations(
+    standings: list[Standing],
+    program: Program,
+    session: Session | None,
+    accreditations: list[Accreditation],
+) -> list[Standing]:
+    """Mark who still owes the evaluation, when an accreditation needs it (two queries)."""
+    if needs_evaluation(accreditations) and standings:
+        done = credit.done_people(program, session)
+        for standing in standings:
+            standing.evaluation_done = standing.person.pk in done
+    return standings
 
 
 def held_sessions(program: Program) -> QuerySet[Session]:
@@ -52,13 +84,17 @@ def day_of(session: Session, program: Program) -> dt.date:
     return timezone.localtime(session.starts_at, program.zone).date()
 
 
-def for_session(session: Session, accreditations: list[Accreditation]) -> list[Standing]:
-    """Everyone with an account marked present at `session` (walk-ins hold no certificate)."""
+def for_session(
+    session: Session, accreditations: list[Accreditation], *, person: User | None = None
+) -> list[Standing]:
+    """Everyone with an account marked present at `session` (walk-ins hold no certificate),
+    or only `person`."""
     day = day_of(session, session.program)
     standings = []
-    for record in session.attendance.filter(present=True, person__isnull=False).select_related(
-        "person__profession"
-    ):
+    present = session.attendance.filter(present=True, person__isnull=False)
+    if person is not None:
+        present = present.filter(person=person)
+    for record in present.select_related("person__profession"):
         if record.person is None:
             continue
         under = cpd.counting(
@@ -74,18 +110,22 @@ def for_session(session: Session, accreditations: list[Accreditation]) -> list[S
                 sessions=1 if under else 0,
             )
         )
-    return standings
+    return _with_evaluations(standings, session.program, session, accreditations)
 
 
-def for_cycle(program: Program, accreditations: list[Accreditation]) -> list[Standing]:
-    """Everyone present at a held session, eligible when they met the completion rule."""
+def for_cycle(
+    program: Program, accreditations: list[Accreditation], *, person: User | None = None
+) -> list[Standing]:
+    """Everyone present at a held session (or only `person`), eligible when they met the
+    completion rule."""
     sessions = {s.pk: s for s in held_sessions(program)}
     days = {pk: day_of(session, program) for pk, session in sessions.items()}
     per_person: dict[int, list[Attendance]] = defaultdict(list)
     people: dict[int, User] = {}
-    for record in Attendance.objects.filter(
-        session_id__in=sessions, present=True, person__isnull=False
-    ).select_related("person__profession"):
+    present = Attendance.objects.filter(session_id__in=sessions, present=True, person__isnull=False)
+    if person is not None:
+        present = present.filter(person=person)
+    for record in present.select_related("person__profession"):
         if record.person is not None:
             per_person[record.person.pk].append(record)
             people[record.person.pk] = record.person
@@ -116,7 +156,7 @@ def for_cycle(program: Program, accreditations: list[Accreditation]) -> list[Sta
                 sessions=len(counted),
             )
         )
-    return standings
+    return _with_evaluations(standings, program, None, accreditations)
 
 
 def with_certificates(

@@ -24,6 +24,7 @@ from echohub.accounts.models import User
 from echohub.certificates import credits as cpd
 from echohub.certificates import roster
 from echohub.certificates.models import Accreditation, Certificate, CertificateBatch
+from echohub.evaluations.models import Completion, Phase
 from echohub.programs.models import Program, Session
 
 log = logging.getLogger(__name__)
@@ -112,13 +113,6 @@ def _check_program(program: Program) -> list[Accreditation]:
     accreditations = list(program.accreditations.prefetch_related("professions"))
     if not accreditations:
         raise CertificateError(_("Add the program's accreditation before issuing certificates."))
-    if any(accreditation.requires_evaluation for accreditation in accreditations):
-        raise CertificateError(
-            _(
-                "An accreditation of this program needs the evaluation, which EchoHub "
-                "does not collect yet."
-            )
-        )
     return accreditations
 
 
@@ -133,6 +127,8 @@ def _issue(
 ) -> list[Certificate]:
     """A certificate to each eligible person who holds no valid one.
 
+    When an accreditation requires the evaluation, only those whose evaluation is done
+    (`Standing.due`): the others get theirs when they answer it (`issue_after_evaluation`).
     Everyone eligible gets a certificate of attendance; its credit lines are those of
     the accreditations that apply to their profession, never another profession's.
     Issuing to everyone (`people` None) leaves alone whoever had a certificate revoked:
@@ -143,7 +139,7 @@ def _issue(
     for standing in roster.with_certificates(standings, program, session):
         person = standing.person
         chosen = person.pk in people if people is not None else standing.certificate is None
-        if not (standing.eligible and chosen) or standing.status == roster.ISSUED:
+        if not (standing.due and chosen) or standing.status == roster.ISSUED:
             continue
         earned = cpd.for_profession(accreditations, person.profession_id, standing.minutes_under)
         certificate = _new_certificate(
@@ -183,6 +179,39 @@ def issue_for_cycle(
     return issued
 
 
+def issue_after_evaluation(completion_id: int) -> list[Certificate]:
+    """Automatic issuing: the certificate that waited for this person's evaluation, now done.
+
+    Only for a program that issues by itself and whose accreditation needs the evaluation
+    (otherwise attendance alone issued it already), and only for the certificate this
+    evaluation counts towards: its session's, or the cycle's (`evaluations.credit`). Whoever
+    holds one for it already, even revoked, is left alone: a revoked certificate comes back
+    only by a coordinator's hand.
+    """
+    completion = (
+        Completion.objects.select_related("program", "session").filter(pk=completion_id).first()
+    )
+    if completion is None or not completion.is_done:
+        return []
+    program = completion.program
+    if not program.certificates_automatic:
+        return []
+    if not program.accreditations.filter(requires_evaluation=True).exists():
+        return []
+    cycle = program.certificates == Program.Certificates.CYCLE
+    session = None if cycle else completion.session
+    if cycle and completion.phase not in (Phase.SESSION, Phase.POST):
+        return []
+    if not cycle and (session is None or completion.phase != Phase.SESSION):
+        return []
+    person_id = completion.person_id
+    if Certificate.objects.filter(person_id=person_id, program=program, session=session).exists():
+        return []
+    if session is not None:
+        return issue_for_session(session, by=None, people={person_id})
+    return issue_for_cycle(program, by=None, people={person_id})
+
+
 @transaction.atomic
 def revoke(certificate: Certificate, *, reason: str, by: User) -> Certificate:
     if not reason.strip():
@@ -206,7 +235,12 @@ def reissue(certificate: Certificate, *, reason: str, by: User) -> Certificate:
     else:
         new = issue_for_cycle(old.program, by=by, people={old.person_id})
     if not new:
-        raise CertificateError(_("With the attendance as it is now, no certificate is due."))
+        raise CertificateError(
+            _(
+                "With the attendance as it is now, or without the evaluation that its credit "
+                "needs, no certificate is due."
+            )
+        )
     new[0].replaces = old
     new[0].save(update_fields=["replaces"])
     return new[0]

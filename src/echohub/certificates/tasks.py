@@ -13,3 +13,8 @@ def run_batch(batch_id: int) -> int:
 @task()
 def tell_issued(certificate_id: int) -> None:
     notifications.issued(certificate_id)
+
+
+@task()
+def issue_after_evaluation(completion_id: int) -> int:
+    return len(services.issue_after_evaluation(completion_id))

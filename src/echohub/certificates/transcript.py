@@ -1,7 +1,9 @@
 """A person's transcript: every session attended, and credits by year and type.
 
 Credits come from the person's valid certificates only (what they can show an
-accreditor); sessions attended without credit are listed with none.
+accreditor); sessions attended without credit are listed with none. Certificates
+that wait only for the person's evaluation are listed apart (`awaiting`), each with
+their own link to answer it while it is open.
 """
 
 import csv
@@ -17,7 +19,10 @@ from django.utils.translation import gettext as _
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.bilingual import pick
+from echohub.certificates import roster
 from echohub.certificates.models import Certificate
+from echohub.evaluations import credit
+from echohub.programs.models import Program
 
 
 @dataclass
@@ -97,6 +102,62 @@ def build(person: User, lang: str) -> Transcript:
             sums[(row.day.year, label)] += amount
     totals = [(year, label, amount) for (year, label), amount in sorted(sums.items())]
     return Transcript(person, rows, totals)
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A certificate the person's attendance earned, waiting for their evaluation."""
+
+    activity: str
+    activity_lang: str
+    day: dt.date | None  # the session's day; None for a program's cycle
+    contact: str  # the hub's address, for when the evaluation closed unanswered
+    evaluation: credit.Standing
+
+
+def awaiting(person: User, lang: str) -> list[Awaiting]:
+    """Each certificate due on attendance that waits for this person's evaluation."""
+    programs = (
+        Program.objects.filter(
+            sessions__attendance__person=person,
+            sessions__attendance__present=True,
+            accreditations__requires_evaluation=True,
+        )
+        .distinct()
+        .select_related("hub")
+    )
+    found = []
+    for program in programs:
+        accreditations = list(program.accreditations.prefetch_related("professions"))
+        title = pick({"en": program.title_en, "fr": program.title_fr}, lang)
+        contact = program.hub.contact_email
+        if program.certificates == Program.Certificates.CYCLE:
+            standings = roster.with_certificates(
+                roster.for_cycle(program, accreditations, person=person), program, None
+            )
+            if any(s.status == roster.AWAITING for s in standings):
+                evaluation = credit.standing(person, program, None)
+                found.append(Awaiting(str(title), title.lang, None, contact, evaluation))
+            continue
+        sessions = roster.held_sessions(program).filter(
+            attendance__person=person, attendance__present=True
+        )
+        for session in sessions.order_by("starts_at"):
+            standings = roster.with_certificates(
+                roster.for_session(session, accreditations, person=person), program, session
+            )
+            if any(s.status == roster.AWAITING for s in standings):
+                session_title = pick({"en": session.title_en, "fr": session.title_fr}, lang)
+                found.append(
+                    Awaiting(
+                        f"{title} — {session_title}",
+                        title.lang if title.lang == session_title.lang else "",
+                        roster.day_of(session, program),
+                        contact,
+                        credit.standing(person, program, session),
+                    )
+                )
+    return found
 
 
 def as_csv(transcript: Transcript) -> str:

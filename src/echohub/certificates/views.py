@@ -17,6 +17,7 @@ from echohub.bilingual import active_lang
 from echohub.certificates import documents, roster, services, transcript
 from echohub.certificates.forms import AccreditationForm, ReasonForm, VerifyForm
 from echohub.certificates.models import Certificate, CertificateBatch, normalise_code
+from echohub.evaluations import credit
 from echohub.network.permissions import hub_staff_member
 from echohub.programs.models import Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
@@ -67,6 +68,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     kept = {"session": session.pk if session else "", "status": status, "q": query}
     batches = CertificateBatch.objects.filter(program=program)[:10]
     tally = roster.counts(standings)
+    needs_evaluation = roster.needs_evaluation(accreditations)
     return render(
         request,
         "certificates/manage.html",
@@ -90,6 +92,11 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                     pgettext("certificate status", "Eligible"),
                     tally[roster.ELIGIBLE],
                 ),
+                (
+                    roster.AWAITING,
+                    pgettext("certificate status", "Awaiting the evaluation"),
+                    tally[roster.AWAITING],
+                ),
                 (roster.ISSUED, pgettext("certificate status", "Issued"), tally[roster.ISSUED]),
                 (
                     roster.NOT_ELIGIBLE,
@@ -99,6 +106,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 (roster.REVOKED, pgettext("certificate status", "Revoked"), tally[roster.REVOKED]),
             ],
             "eligible": tally[roster.ELIGIBLE],
+            "awaiting": tally[roster.AWAITING],
+            "needs_evaluation": needs_evaluation,
+            "evaluation_planned": not needs_evaluation or credit.asks_for_credit(program),
             "is_cycle": is_cycle,
         },
     )
@@ -155,11 +165,25 @@ def _issue_selected(
         messages.error(request, str(error))
         return
     skipped = len(ticked) - len(issued)
+    awaiting = _awaiting_among(program, session, ticked - {c.person_id for c in issued})
     messages.success(
         request,
         ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
         % {"count": len(issued)},
     )
+    if awaiting:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s person ticked has not completed the evaluation yet: their "
+                "certificate is issued when they do, or when you waive it.",
+                "%(count)s people ticked have not completed the evaluation yet: their "
+                "certificates are issued when they do, or when you waive it.",
+                awaiting,
+            )
+            % {"count": awaiting},
+        )
+        skipped -= awaiting
     if skipped:
         messages.warning(
             request,
@@ -170,6 +194,18 @@ def _issue_selected(
             )
             % {"count": skipped},
         )
+
+
+def _awaiting_among(program: Program, session: Session | None, people: set[int]) -> int:
+    """How many of `people` attended enough but still owe the evaluation."""
+    if not people:
+        return 0
+    accreditations = list(program.accreditations.prefetch_related("professions"))
+    if session is not None:
+        standings = roster.for_session(session, accreditations)
+    else:
+        standings = roster.for_cycle(program, accreditations)
+    return sum(1 for s in standings if s.person.pk in people and s.status == roster.AWAITING)
 
 
 def _staff_certificate(request: HttpRequest, pk: int) -> Certificate:
@@ -230,7 +266,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="transcript.pdf"'
         return response
-    return render(request, "certificates/transcript.html", {"transcript": data})
+    return render(
+        request,
+        "certificates/transcript.html",
+        {"transcript": data, "awaiting": transcript.awaiting(person, lang)},
+    )
 
 
 @login_required

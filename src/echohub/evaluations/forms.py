@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from echohub.bilingual import validate_no_html
-from echohub.evaluations.models import Item, MooreLevel, Plan, Questionnaire
+from echohub.evaluations.models import Completion, Item, MooreLevel, Plan, Questionnaire
 from echohub.evaluations.starters import STARTER_CHOICES
 from echohub.network.models import Hub
 from echohub.questionnaires.forms import QuestionForm
@@ -304,3 +304,25 @@ def plan_in_words(plan: Plan) -> dict[str, str]:
 def validation_into(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's refusal onto the form it came from, on the field it names."""
     form.add_error(None, error)
+
+
+# --- Waiving ----------------------------------------------------------------------------------
+class WaiveForm(forms.Form):
+    """Why an evaluation counts as done without answers. One per row of the completions page:
+    `auto_id` carries the completion's id so that the page's labels stay unique."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=Completion._meta.get_field("waived_reason").max_length,
+        help_text=gettext_lazy("e.g. Completed on paper"),
+    )
+
+    def __init__(self, *args: Any, completion_id: int = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_%s_{completion_id}")
+        super().__init__(*args, **kwargs)
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the evaluation is waived."))
+        return reason

@@ -16,7 +16,18 @@ urlpatterns += [
 urlpatterns += []
 
 # --- Who has answered (for credit) and waiving ----------------------------------------------
-urlpatterns += []
+urlpatterns += [
+    path(
+        _("manage/programs/<slug:slug>/evaluation/answered/"),
+        completions.completions,
+        name="completions",
+    ),
+    path(
+        _("manage/evaluation/completions/<int:pk>/waive/"),
+        completions.waive,
+        name="waive",
+    ),
+]
 
 # --- Building questionnaires, a program's plan ----------------------------------------------
 urlpatterns += [
