@@ -5,7 +5,9 @@ plan and its sessions' times, which evaluations are open now; makes the
 completions of the people who should be asked (from attendance, not
 registration, for what follows a session); and emails each completion's
 invitation, and one reminder, under reason keys (`evaluation:<completion>`,
-`evaluation-reminder:<completion>`): a second run sends nothing new.
+`evaluation-reminder:<completion>`): a second run sends nothing new. The
+database picks what is due (completions whose invitation is not in the outbox
+yet, reminders whose delay has passed), so a run reads no more than it sends.
 """
 
 import datetime as dt
@@ -13,7 +15,8 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -31,8 +34,6 @@ log = logging.getLogger(__name__)
 INVITATION = "evaluation.invitation"
 REMINDER = "evaluation.reminder"
 COUNTS = ("session", "pre", "post", "follow_up", "reminder")
-# How many reason keys one outbox lookup checks at once (databases cap the parameters).
-KEY_BATCH = 500
 
 
 def invitation_key(completion: Completion | int) -> str:
@@ -75,19 +76,6 @@ def answer_url(completion: Completion) -> str:
     with translation.override(completion.person.preferred_language or settings.LANGUAGE_CODE):
         path = reverse("evaluations:answer", kwargs={"token": services.link_token(completion)})
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _sent(keys: Iterable[str]) -> dict[str, dt.datetime]:
-    """The reason keys already in the outbox, with when each was queued; a few hundred a query."""
-    wanted = list(keys)
-    found: dict[str, dt.datetime] = {}
-    for start in range(0, len(wanted), KEY_BATCH):
-        found.update(
-            OutboxMessage.objects.filter(
-                reason_key__in=wanted[start : start + KEY_BATCH]
-            ).values_list("reason_key", "created_at")
-        )
-    return found
 
 
 def _ask_all(
@@ -210,15 +198,51 @@ def _ask_due(now: dt.datetime) -> None:
             _follow_up(plan, sessions[-1], now)
 
 
+def _outbox(prefix: str) -> QuerySet[OutboxMessage]:
+    """The outbox message `<prefix><completion>` of the completion in the outer query."""
+    return OutboxMessage.objects.filter(
+        reason_key=Concat(Value(prefix), Cast(OuterRef("pk"), output_field=CharField()))
+    )
+
+
 def _open_completions(now: dt.datetime) -> QuerySet[Completion]:
-    return Completion.objects.filter(
-        answerable(),
-        status=Completion.Status.PENDING,
-        opens_at__lte=now,
-        closes_at__gt=now,
-        program__status=Program.Status.PUBLISHED,
-        person__is_active=True,
-    ).select_related("person", "program__hub", "program__evaluation_plan", "session")
+    """Completions open now, each with when its invitation was queued (None: not yet)."""
+    return (
+        Completion.objects.filter(
+            answerable(),
+            status=Completion.Status.PENDING,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            program__status=Program.Status.PUBLISHED,
+            person__is_active=True,
+        )
+        .annotate(invited_at=Subquery(_outbox("evaluation:").values("created_at")[:1]))
+        .select_related("person", "program__hub", "session")
+    )
+
+
+def _reminders_due(now: dt.datetime) -> QuerySet[Completion]:
+    """Open, invited, not reminded, and both opened and invited the plan's days ago.
+
+    The plans' reminder delays are few distinct numbers: one condition each,
+    so the database picks the due ones and the run reads nothing else.
+    """
+    delays = set(Plan.objects.values_list("reminder_after_days", flat=True).distinct())
+    if not delays:
+        return Completion.objects.none()
+    due = Q()
+    for days in delays:
+        cutoff = now - dt.timedelta(days)
+        due |= Q(
+            program__evaluation_plan__reminder_after_days=days,
+            opens_at__lte=cutoff,
+            invited_at__lte=cutoff,
+        )
+    return (
+        _open_completions(now)
+        .annotate(reminded=Exists(_outbox("evaluation-reminder:")))
+        .filter(due, reminded=False)
+    )
 
 
 def _email(completion: Completion, kind: str, key: str) -> bool:
@@ -249,25 +273,13 @@ def send_evaluations(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = dict.fromkeys(COUNTS, 0)
     _ask_due(now)
-    waiting = list(_open_completions(now))
-    invited = _sent(invitation_key(c) for c in waiting)
-    for completion in waiting:
-        key = invitation_key(completion)
-        if key not in invited and _email(completion, INVITATION, key):
-            counts[completion.phase] += 1
-    # One reminder, the plan's days after the invitation went (never in the run that sent it).
-    due = [
-        c
-        for c in waiting
-        if invitation_key(c) in invited
-        and max(c.opens_at, invited[invitation_key(c)])
-        <= now - dt.timedelta(c.program.evaluation_plan.reminder_after_days)
-    ]
-    reminded = _sent(reminder_key(c) for c in due)
-    for completion in due:
-        key = reminder_key(completion)
-        if key not in reminded and _email(completion, REMINDER, key):
+    # Reminders first: one sent in this run is never in the run that sent its invitation.
+    for completion in _reminders_due(now):
+        if _email(completion, REMINDER, reminder_key(completion)):
             counts["reminder"] += 1
+    for completion in _open_completions(now).filter(Q(invited_at__isnull=True)):
+        if _email(completion, INVITATION, invitation_key(completion)):
+            counts[completion.phase] += 1
     if any(counts.values()):
         log.info("evaluation emails queued: %s", counts)
     return counts
