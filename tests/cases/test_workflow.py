@@ -66,7 +66,7 @@ def test_review_emails_the_presenter_in_their_language(network, nurse, committed
     with committed():
         services.review(case, "returned", comment="Add the goals of care.", by=network.coordinator)
     [sent] = mail.outbox
-    assert sent.subject == "Cas 1 : le carrefour demande des changements"
+    assert sent.subject == "Cas 1\u00a0: le carrefour demande des changements"
     assert f"/fr/cas/{case.public_id}/" in sent.body
     assert "Add the goals of care." not in sent.body  # the comment is read on the page
     case.refresh_from_db()

@@ -302,8 +302,8 @@ def test_a_french_reader_gets_french_and_a_french_link(
     with committed():
         send_evaluations()
     email = mailoutbox[0]
-    # (render_email's one-line subject turns no-break spaces into spaces.)
-    assert "Évaluation de « " + evaluated.session.title_fr in email.subject
+    # French typography survives the subject's folding onto one line.
+    assert "Évaluation de «\u00a0" + evaluated.session.title_fr in email.subject
     assert "environ deux minutes" in email.subject
     assert "Merci d’avoir assisté" in email.body
     assert "Répondez ici" in email.body

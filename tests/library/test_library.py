@@ -148,7 +148,7 @@ def test_followers_are_emailed_once_in_their_language(network, committed) -> Non
         )
     [first] = mail.outbox
     assert first.to == ["lea@example.org"]
-    assert first.subject == "Nouveau dans la bibliothèque : Crise de dyspnée"
+    assert first.subject == "Nouveau dans la bibliothèque\u00a0: Crise de dyspnée"
     services.follow(reader, resource=protocol)
     with committed():
         version = services.add_version(

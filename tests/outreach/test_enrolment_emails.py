@@ -86,7 +86,7 @@ def test_approval_tells_pending_then_the_decision_in_their_language(db, committe
         services.decide_enrolment(enrolment, approve=False, by=coordinator)
     subjects = [email.subject for email in mail.outbox]
     assert subjects == [
-        "Inscription en attente d’approbation : Cercle du deuil",
-        "Inscription non approuvée : Cercle du deuil",
+        "Inscription en attente d’approbation\u00a0: Cercle du deuil",
+        "Inscription non approuvée\u00a0: Cercle du deuil",
     ]
     assert Enrolment.objects.get().status == Enrolment.Status.DECLINED

@@ -51,6 +51,9 @@ class Rendered:
     from_email: str
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def _site_link(name: str, query: str = "", **kwargs: object) -> str:
     path = reverse(name, kwargs=kwargs or None)
     return settings.SITE_URL.rstrip("/") + path + (f"?{query}" if query else "")
@@ -87,7 +90,9 @@ def render_email(
     with translation.override(language), timezone.override(person_zone(person)):
         full = {"person": person, "hub": hub, "site_url": settings.SITE_URL, **context}
         # A header is one line, whatever the template's line breaks.
-        subject = " ".join(render_to_string(_template(kind, "subject.txt"), full).split())
+        # Runs of ordinary white space fold to one space; a no-break space (French
+        # typography: « … », "Inscription :") is kept, where str.split() would drop it.
+        subject = _SPACES.sub(" ", render_to_string(_template(kind, "subject.txt"), full)).strip()
         full["subject"] = subject
         text = render_to_string(_template(kind, "body.txt"), full)
         html = render_to_string(_template(kind, "body.html"), full)
