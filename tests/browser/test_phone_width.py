@@ -30,6 +30,8 @@ from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation, Certificate
+from echohub.evaluations import services as evaluation_services
+from echohub.evaluations.models import Completion, Phase, Questionnaire
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network.models import Spoke
@@ -65,6 +67,8 @@ class World:
     draft_case: Case
     resource: Resource
     registration: Registration
+    questionnaire: Questionnaire
+    completion: Completion
 
 
 def build_world(n: Network) -> World:
@@ -152,6 +156,7 @@ def build_world(n: Network) -> World:
         upload=None,
     )
     library_services.add_version(resource, by=n.coordinator, text="1 mg q4h", changes_en="Double")
+    completion = evaluate(n, held)
     return World(
         network=n,
         session=held,
@@ -162,7 +167,45 @@ def build_world(n: Network) -> World:
         draft_case=draft,
         resource=resource,
         registration=pending,
+        questionnaire=Questionnaire.objects.get(hub=n.hub, kind=Questionnaire.Kind.PRE_POST),
+        completion=completion,
     )
+
+
+def evaluate(n: Network, held: Session) -> Completion:
+    """The program's evaluations, answered by six people after `held`; the participant's own
+    evaluation of it still open (for the answer page and "My sessions")."""
+    plan = evaluation_services.plan_for(n.program)
+    for starter in ("session", "pre_post", "follow_up"):
+        made = evaluation_services.create_questionnaire(n.hub, starter, by=n.coordinator)
+        setattr(plan, f"{starter}_questionnaire", made)
+    evaluation_services.save_plan(plan, by=n.coordinator)
+    assert plan.session_questionnaire is not None
+    version = evaluation_services.current_version(plan.session_questionnaire)
+    window = {"opens_at": held.ends_at, "closes_at": held.ends_at + dt.timedelta(days=14)}
+    for number in range(6):
+        person = UserFactory(name=f"Respondent {number}")
+        completion, _ = evaluation_services.ask(
+            person, n.program, Phase.SESSION, session=held, **window
+        )
+        evaluation_services.submit(
+            completion,
+            version,
+            {
+                "relevance": 3 + number % 3,
+                "teaching": 4,
+                "case_discussion": 2 + number % 4,
+                "learned": 5,
+                "intend_change": "yes",
+                "will_do": "Start the goals-of-care conversation earlier, before any crisis, "
+                "with the interprofessional team and the substitute decision-maker present.",
+                "free_of_bias": "yes",
+            },
+        )
+    completion, _ = evaluation_services.ask(
+        n.participant, n.program, Phase.SESSION, session=held, **window
+    )
+    return completion
 
 
 def _program(w: World) -> dict[str, Any]:
@@ -185,8 +228,19 @@ def _resource(w: World) -> dict[str, Any]:
     return {"key": w.resource.key}
 
 
+def _questionnaire(w: World) -> dict[str, Any]:
+    return {"pk": w.questionnaire.pk}
+
+
 # The arguments of every URL pattern that has some.
 KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "evaluations:answer": lambda w: {"token": evaluation_services.link_token(w.completion)},
+    "evaluations:completions": _program,
+    "evaluations:plan": _program,
+    "evaluations:questionnaires": _hub,
+    "evaluations:questionnaire": _questionnaire,
+    "evaluations:preview": _questionnaire,
+    "evaluations:question_edit": lambda w: {"pk": w.questionnaire.pk, "key": "goals_of_care"},
     "programs:program": _program,
     "programs:manage_program": _program,
     "programs:program_edit": _program,
@@ -257,6 +311,7 @@ NOT_PAGES = {
             "attendance:new_code",
             "certificates:issue",
             "cases:withdraw",
+            "evaluations:waive",
             "cases:recommendations",
             "cases:invite",
             "cases:settings",
