@@ -78,9 +78,7 @@ def _item_row(evaluation: str, group: str, item: ItemResult) -> list[Cell]:
     if item.spec.type == QuestionType.LIKERT:
         row[6:11] = [point.count for point in item.points]
     elif item.points:
-        row[13] = "; ".join(
-            f"{p.label}: {_fewer() if p.hidden else p.count}" for p in item.points
-        )
+        row[13] = "; ".join(f"{p.label}: {_fewer() if p.hidden else p.count}" for p in item.points)
     row[11] = _round(item.mean)
     row[12] = _round(item.median)
     return row

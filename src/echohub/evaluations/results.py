@@ -312,9 +312,9 @@ def summarise(spec: Spec, answers: Sequence[dict[str, Any]]) -> ItemResult:
         result = ItemResult(spec, n)
         if n < MIN_CELL:
             return result
-        counts = Counter(v for values in given for v in set(values))
+        chosen = Counter(v for values in given for v in set(values))
         result.points = [
-            Point(label, counts[value], counts[value] / n, counts[value] < MIN_CELL)
+            Point(label, chosen[value], chosen[value] / n, chosen[value] < MIN_CELL)
             for value, label in _choice_labels(spec)
         ]
         return result
@@ -460,17 +460,19 @@ def for_program(program: Program, *, each_session: bool = False) -> ProgramResul
     each = []
     for session in sessions:
         answers = [r[3] for r in per_session.get(session.pk, [])]
-        row = TrendRow(session, len(answers), asked.get((Phase.SESSION, session.pk), 0), [], None)
+        trend = TrendRow(session, len(answers), asked.get((Phase.SESSION, session.pk), 0), [], None)
         if each_session:
             each.append(
-                SessionResults(session, group(per_session.get(session.pk, []), session_specs, row.asked))
+                SessionResults(
+                    session, group(per_session.get(session.pk, []), session_specs, trend.asked)
+                )
             )
-        if not row.hidden:
-            row.means = [_likert_mean(answers, [s.key]) for s in trend_specs]
-            row.satisfaction = _likert_mean(answers, level_2)
+        if not trend.hidden:
+            trend.means = [_likert_mean(answers, [s.key]) for s in trend_specs]
+            trend.satisfaction = _likert_mean(answers, level_2)
         else:
-            row.means = [None] * len(trend_specs)
-        trends.append(row)
+            trend.means = [None] * len(trend_specs)
+        trends.append(trend)
     pre_post = by_phase.get(Phase.PRE, []) + by_phase.get(Phase.POST, [])
     return ProgramResults(
         program,
@@ -487,9 +489,10 @@ def for_hub(hub: Hub) -> list[ProgramRow]:
     programs = list(Program.objects.filter(hub=hub).order_by(TITLE_ORDER, "pk"))
     responses = Response.objects.filter(program__hub=hub)
     counted = dict(
-        responses.order_by().values("program_id").annotate(n=Count("pk")).values_list(
-            "program_id", "n"
-        )
+        responses.order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
     )
     asked = _asked(Completion.objects.filter(program__hub=hub), "program_id")
     session_rows = list(

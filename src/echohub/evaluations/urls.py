@@ -33,9 +33,7 @@ urlpatterns += [
         results.program_export,
         name="program_export",
     ),
-    path(
-        _("manage/hubs/<slug:slug>/evaluation/results/"), results.hub_results, name="hub_results"
-    ),
+    path(_("manage/hubs/<slug:slug>/evaluation/results/"), results.hub_results, name="hub_results"),
     path(
         _("manage/hubs/<slug:slug>/evaluation/results.<str:fmt>"),
         results.hub_export,
