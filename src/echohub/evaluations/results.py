@@ -11,6 +11,7 @@ question) with fewer than `MIN_CELL` responses shows "fewer than 5" instead of
 any figure, its count included.
 """
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -255,18 +256,27 @@ def _specs_of(rows: Sequence[Row], by_version: dict[int, list[Spec]]) -> list[Sp
 # --- Counting --------------------------------------------------------------------------------
 
 
+_POINTS = frozenset(LIKERT_POINTS)
+
+
 def _number(value: Any) -> float | None:
-    if value is None or value == "" or isinstance(value, bool):
+    kind = type(value)
+    if kind is int or kind is float:  # the common case first: this runs for every answer
+        return float(value)
+    if value is None or value == "" or kind is bool:
         return None
     try:
-        return float(Decimal(str(value)))
+        number = float(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def _likert(value: Any) -> int | None:
+    if type(value) is int:
+        return value if value in _POINTS else None
     number = _number(value)
-    if number is None or number != int(number) or int(number) not in LIKERT_POINTS:
+    if number is None or number != int(number) or int(number) not in _POINTS:
         return None
     return int(number)
 
@@ -280,16 +290,51 @@ def _choice_labels(spec: Spec) -> list[tuple[str, str]]:
     ]
 
 
-def summarise(spec: Spec, answers: Sequence[dict[str, Any]]) -> ItemResult:
-    """One question over a group's answers (the caller has checked the group is large enough)."""
-    raw = [a.get(spec.key) for a in answers]
+def likert_counts(answers: Iterable[dict[str, Any]], keys: Sequence[str]) -> dict[str, list[int]]:
+    """For each key, how many answered 1, 2, … 5 (at index 1 to 5): one pass over the answers."""
+    counts = {key: [0] * 6 for key in keys}
+    for answer in answers:
+        for key in keys:
+            value = answer.get(key)
+            if value is None:
+                continue
+            if value.__class__ is not int or not 0 < value < 6:  # rarer: a string or a float
+                value = _likert(value)
+                if value is None:
+                    continue
+            counts[key][value] += 1
+    return counts
+
+
+def _sum_counts(many: Iterable[dict[str, list[int]]], keys: Sequence[str]) -> dict[str, list[int]]:
+    total = {key: [0] * 6 for key in keys}
+    for counts in many:
+        for key in keys:
+            total[key] = [a + b for a, b in zip(total[key], counts[key], strict=True)]
+    return total
+
+
+def _counts_mean(counts: Iterable[list[int]]) -> float | None:
+    n = total = 0
+    for points in counts:
+        n += sum(points)
+        total += sum(point * count for point, count in enumerate(points))
+    return total / n if n else None
+
+
+def summarise(
+    spec: Spec, answers: Sequence[dict[str, Any]], counted: list[int] | None = None
+) -> ItemResult:
+    """One question over a group's answers (the caller has checked the group is large enough).
+
+    A Likert question's counts can be given (`likert_counts`) when they are already known.
+    """
     if spec.type == QuestionType.LIKERT:
-        points = [p for p in (_likert(v) for v in raw) if p is not None]
-        n = len(points)
+        counts = counted if counted is not None else likert_counts(answers, [spec.key])[spec.key]
+        n = sum(counts)
         result = ItemResult(spec, n)
         if n < MIN_CELL:
             return result
-        counts = Counter(points)
         low, high = str(spec.item.low), str(spec.item.high)
         result.points = [
             Point(
@@ -300,8 +345,9 @@ def summarise(spec: Spec, answers: Sequence[dict[str, Any]]) -> ItemResult:
             )
             for point in LIKERT_POINTS
         ]
-        result.mean = sum(points) / n
+        result.mean = _counts_mean([counts])
         return result
+    raw = [a.get(spec.key) for a in answers]
     if spec.type in CHOICE_LIKE:
         given: list[list[str]] = []
         for value in raw:
@@ -340,23 +386,24 @@ def _point_label(point: int, end: str) -> str:
     return f"{point} · {end}" if end else str(point)
 
 
-def group(rows: Sequence[Row], specs: Sequence[Spec], asked: int | None) -> Group:
+def group(
+    rows: Sequence[Row],
+    specs: Sequence[Spec],
+    asked: int | None,
+    counted: dict[str, list[int]] | None = None,
+) -> Group:
     """A group's figures, or none at all when it has fewer than MIN_CELL responses."""
     result = Group(len(rows), asked)
     if result.hidden:
         return result
     answers = [row[3] for row in rows]
-    result.items = [summarise(spec, answers) for spec in specs]
+    counted = counted or {}
+    result.items = [summarise(spec, answers, counted.get(spec.key)) for spec in specs]
     return result
 
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def _likert_mean(answers: Iterable[dict[str, Any]], keys: Sequence[str]) -> float | None:
-    values = [p for a in answers for k in keys if (p := _likert(a.get(k))) is not None]
-    return _mean([float(v) for v in values])
 
 
 def changes(rows: Sequence[Row], specs: Sequence[Spec]) -> list[Change]:
@@ -434,23 +481,36 @@ def for_program(program: Program, *, each_session: bool = False) -> ProgramResul
     by_phase: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_phase[row[0]].append(row)
+    # Sessions: each one's Likert counts once, summed for the phase and read for the trend.
+    session_rows = by_phase.get(Phase.SESSION, [])
+    session_specs = _specs_of(session_rows, by_version)
+    trend_specs = [s for s in session_specs if s.type == QuestionType.LIKERT]
+    likert_keys = [s.key for s in trend_specs]
+    level_2 = satisfaction_keys(session_specs)
+    per_session: dict[int | None, list[Row]] = defaultdict(list)
+    for row in session_rows:
+        per_session[row[1]].append(row)
+    counted = {
+        session_id: likert_counts([r[3] for r in its_rows], likert_keys)
+        for session_id, its_rows in per_session.items()
+    }
     phases = []
     for phase in PHASE_ORDER:
         phase_rows = by_phase.get(phase, [])
         phase_asked = sum(n for (p, _s), n in asked.items() if p == phase)
         if not phase_rows and not phase_asked:
             continue
-        phases.append(
-            PhaseResults(phase, group(phase_rows, _specs_of(phase_rows, by_version), phase_asked))
-        )
+        if phase == Phase.SESSION:
+            found = group(
+                phase_rows,
+                session_specs,
+                phase_asked,
+                _sum_counts(counted.values(), likert_keys),
+            )
+        else:
+            found = group(phase_rows, _specs_of(phase_rows, by_version), phase_asked)
+        phases.append(PhaseResults(phase, found))
     # Trends: each held session in date order.
-    session_rows = by_phase.get(Phase.SESSION, [])
-    session_specs = _specs_of(session_rows, by_version)
-    trend_specs = [s for s in session_specs if s.type == QuestionType.LIKERT]
-    level_2 = satisfaction_keys(session_specs)
-    per_session: dict[int | None, list[Row]] = defaultdict(list)
-    for row in session_rows:
-        per_session[row[1]].append(row)
     sessions = list(
         Session.objects.filter(program=program, starts_at__lte=timezone.now())
         .exclude(status=Session.Status.CANCELLED)
@@ -459,17 +519,18 @@ def for_program(program: Program, *, each_session: bool = False) -> ProgramResul
     trends = []
     each = []
     for session in sessions:
-        answers = [r[3] for r in per_session.get(session.pk, [])]
-        trend = TrendRow(session, len(answers), asked.get((Phase.SESSION, session.pk), 0), [], None)
+        its_rows = per_session.get(session.pk, [])
+        its_counts = counted.get(session.pk, {})
+        trend = TrendRow(
+            session, len(its_rows), asked.get((Phase.SESSION, session.pk), 0), [], None
+        )
         if each_session:
             each.append(
-                SessionResults(
-                    session, group(per_session.get(session.pk, []), session_specs, trend.asked)
-                )
+                SessionResults(session, group(its_rows, session_specs, trend.asked, its_counts))
             )
         if not trend.hidden:
-            trend.means = [_likert_mean(answers, [s.key]) for s in trend_specs]
-            trend.satisfaction = _likert_mean(answers, level_2)
+            trend.means = [_counts_mean([its_counts[key]]) for key in likert_keys]
+            trend.satisfaction = _counts_mean([its_counts[key] for key in level_2])
         else:
             trend.means = [None] * len(trend_specs)
         trends.append(trend)
