@@ -125,6 +125,25 @@ def test_distribution_mean_rate_and_a_small_choice_cell(evaluated: Evaluated) ->
     assert html.count("fewer than 5") >= 2
 
 
+def test_a_lone_small_choice_is_not_left_to_subtraction(evaluated: Evaluated) -> None:
+    # Five "yes" and one "no": showing 5 of 6 would say one person answered otherwise.
+    answer(
+        evaluated,
+        [session_answers(4, intend_change="yes")] * 5 + [session_answers(4, intend_change="no")],
+    )
+    items = {i.spec.key: i for i in results.for_session(evaluated.session).group.items}
+    intend = {p.label: p.hidden for p in items["intend_change"].points}
+    assert intend == {
+        "Yes": True,
+        "No, I already do this": True,
+        "No": True,
+        "Not sure yet": True,
+    }
+    # Nobody answered "no" to commercial bias: a zero gives nobody away, the six stay shown.
+    bias = {p.label: (p.count, p.hidden) for p in items["free_of_bias"].points}
+    assert bias == {"Yes": (6, False), "No": (0, True)}
+
+
 def test_pre_post_pairs_each_person_with_themselves(evaluated: Evaluated) -> None:
     pre = [2, 2, 3, 3, 4, 1]
     post = [4, 3, 3, 2, 5, 2]

@@ -365,6 +365,8 @@ def summarise(
             Point(label, chosen[value], chosen[value] / n, chosen[value] < MIN_CELL)
             for value, label in _choice_labels(spec)
         ]
+        if spec.type != QuestionType.MULTI_CHOICE:
+            result.points = _complementary(result.points)
         return result
     if spec.type == QuestionType.NUMBER:
         numbers = [x for x in (_number(v) for v in raw) if x is not None]
@@ -382,6 +384,18 @@ def summarise(
         return result
     # Age bands and anything else: counted, never listed.
     return ItemResult(spec, sum(1 for v in raw if v not in (None, "", [])))
+
+
+def _complementary(points: list[Point]) -> list[Point]:
+    """One answer each: the counts add up to n, so the hidden ones' total can be worked out
+    from the shown ones. When that total is itself a small cell (1 to 4), the smallest shown
+    count is hidden too."""
+    hidden_total = sum(p.count for p in points if p.hidden)
+    shown = [p for p in points if not p.hidden]
+    if not 0 < hidden_total < MIN_CELL or not shown:
+        return points
+    smallest = min(shown, key=lambda p: p.count)
+    return [Point(p.label, p.count, p.share, True) if p is smallest else p for p in points]
 
 
 def _point_label(point: int, end: str) -> str:
