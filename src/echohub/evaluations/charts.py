@@ -41,7 +41,7 @@ def decimal(value: float) -> str:
 def bars(points: Sequence[Point], caption_id: str) -> SafeString:
     """A horizontal bar per point, its length the point's share of the answers."""
     height = ROW * len(points) + 4
-    room = WIDTH - 70  # leaves space after the longest bar for its figure
+    room = WIDTH - 80  # leaves space after the longest bar for its figure
     rows = []
     for index, point in enumerate(points):
         top = index * ROW

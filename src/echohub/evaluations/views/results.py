@@ -45,7 +45,7 @@ def program_results(request: HttpRequest, slug: str) -> HttpResponse:
             "results": found,
             "session_phase": found.phase(Phase.SESSION),
             "other_phases": [p for p in found.phases if p.phase != Phase.SESSION],
-            "shown_trends": [row for row in found.trends if not row.hidden],
+            "shown_trends": [row for row in found.trends if row.satisfaction is not None],
         },
     )
 
