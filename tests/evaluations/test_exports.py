@@ -128,3 +128,12 @@ def test_a_formula_in_a_label_is_neutralised(evaluated: Evaluated) -> None:
     answer(evaluated, [session_answers(4)] * 5)
     rows = csv_rows(download(evaluated, "session_export", "csv", pk=evaluated.session.pk).content)
     assert any(row[2] == "'=HYPERLINK(1)" for row in rows)
+
+
+def test_hub_csv_holds_each_programs_figures(evaluated: Evaluated) -> None:
+    answer(evaluated, [session_answers(p) for p in (5, 4, 4, 3, 4)])
+    rows = csv_rows(download(evaluated, "hub_export", "csv", slug="ontario").content)
+    relevance = by_question(rows, "The session was relevant to my practice.")
+    assert relevance[:2] == ["After a session", "PSW Series"]
+    assert relevance[11] == "4.0"
+    assert [row[1] for row in rows[1:]] == ["PSW Series"] * (len(rows) - 1)
