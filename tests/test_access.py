@@ -372,6 +372,14 @@ ACCESS: dict[str, Rule] = {
     ),
     "evaluations:preview": Rule(questionnaire, staff_only(200)),
     "evaluations:plan": Rule(program, staff_only(200)),
+    # Evaluation results: aggregates for the hub's managers (every hub's for national admins).
+    "evaluations:overview": Rule(lambda n: {}, staff_only(200, other_hub=200)),
+    "evaluations:session_results": Rule(session, staff_only(200)),
+    "evaluations:session_export": Rule(lambda n: {**session(n), "fmt": "csv"}, staff_only(200)),
+    "evaluations:program_results": Rule(program, staff_only(200)),
+    "evaluations:program_export": Rule(lambda n: {**program(n), "fmt": "xlsx"}, staff_only(200)),
+    "evaluations:hub_results": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200)),
+    "evaluations:hub_export": Rule(lambda n: {"slug": n.hub.slug, "fmt": "csv"}, staff_only(200)),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

@@ -13,7 +13,33 @@ urlpatterns += [
 ]
 
 # --- Results: hub staff read aggregates, never who answered what ---------------------------
-urlpatterns += []
+urlpatterns += [
+    path(_("manage/evaluation/"), results.overview, name="overview"),
+    path(
+        _("manage/sessions/<int:pk>/evaluation/"), results.session_results, name="session_results"
+    ),
+    path(
+        _("manage/sessions/<int:pk>/evaluation/results.<str:fmt>"),
+        results.session_export,
+        name="session_export",
+    ),
+    path(
+        _("manage/programs/<slug:slug>/evaluation/results/"),
+        results.program_results,
+        name="program_results",
+    ),
+    path(
+        _("manage/programs/<slug:slug>/evaluation/results.<str:fmt>"),
+        results.program_export,
+        name="program_export",
+    ),
+    path(_("manage/hubs/<slug:slug>/evaluation/results/"), results.hub_results, name="hub_results"),
+    path(
+        _("manage/hubs/<slug:slug>/evaluation/results.<str:fmt>"),
+        results.hub_export,
+        name="hub_export",
+    ),
+]
 
 # --- Who has answered (for credit) and waiving ----------------------------------------------
 urlpatterns += [
