@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from echohub.evaluations.views import answer, completions, manage, results  # noqa: F401
+from echohub.evaluations.views import answer, completions, manage, results
 
 app_name = "evaluations"
 
