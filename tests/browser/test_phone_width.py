@@ -236,6 +236,9 @@ def _questionnaire(w: World) -> dict[str, Any]:
 KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "evaluations:answer": lambda w: {"token": evaluation_services.link_token(w.completion)},
     "evaluations:completions": _program,
+    "evaluations:session_results": _session,
+    "evaluations:program_results": _program,
+    "evaluations:hub_results": _hub,
     "evaluations:plan": _program,
     "evaluations:questionnaires": _hub,
     "evaluations:questionnaire": _questionnaire,
@@ -320,6 +323,10 @@ NOT_PAGES = {
             "library:transcript",
         ],
         "an action (POST) that redirects to a page checked here",
+    ),
+    **dict.fromkeys(
+        ["evaluations:session_export", "evaluations:program_export", "evaluations:hub_export"],
+        "a CSV or XLSX download, not a page",
     ),
     "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
     "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",
