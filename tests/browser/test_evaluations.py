@@ -80,7 +80,8 @@ def test_a_nurse_answers_in_french_on_a_phone_and_gets_her_certificate(
             opens_at=session.ends_at,
             closes_at=session.ends_at + dt.timedelta(days=14),
         )
-        services.submit(completion, version, SESSION_ANSWERS)
+        varied = {"relevance": 3 + number % 3, "teaching": 2 + number % 4, "learned": 4}
+        services.submit(completion, version, {**SESSION_ANSWERS, **varied})
     nurse = verified(
         UserFactory(
             name="Gabrielle Nadeau",
@@ -131,9 +132,13 @@ def test_a_nurse_answers_in_french_on_a_phone_and_gets_her_certificate(
     expect(desk.locator("h1")).to_contain_text("Evaluation results")
     assert responses_of_sessions(desk) == "6"
     assert_accessible(desk)
+    desk.locator(".result-item").first.scroll_into_view_if_needed()
     doc_screenshot(desk, "evaluation-results")
     desk.goto(browser_live.url + url("evaluations:session_results", "en", pk=session.pk))
     expect(desk.locator("#main")).to_contain_text("Delirium in the last days")
     assert_accessible(desk)
     desk.goto(browser_live.url + url("evaluations:hub_results", "en", slug=hub.slug))
+    assert_accessible(desk)
+    desk.goto(browser_live.url + url("evaluations:overview", "en"))
+    expect(desk.locator("#main")).to_contain_text(hub.name_en)
     assert_accessible(desk)

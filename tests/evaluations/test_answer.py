@@ -49,7 +49,7 @@ def test_the_open_form_needs_no_sign_in_and_shows_the_session(
     assert "1 – Strongly disagree" in page
     assert "5 – Strongly agree" in page
     # The token is in the path: no cache keeps it, no Referer carries it away.
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"]
     # Nobody's name, even the link's person's.
     assert evaluated.network.participant.name not in page
@@ -62,7 +62,7 @@ def test_a_successful_answer_saves_one_response_and_then_thanks(
     response = client.post(url(completion), posted(SESSION_ANSWERS))
     assert response.status_code == 302
     assert response["Location"] == url(completion)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     completion.refresh_from_db()
     assert completion.status == Completion.Status.SUBMITTED
     saved = Response.objects.get()
@@ -101,7 +101,7 @@ def test_a_tampered_or_made_up_link_gets_400_and_saves_nothing(
     response = client.post(path, posted(SESSION_ANSWERS))
     assert response.status_code == 400
     assert "This evaluation link does not work" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert not Response.objects.exists()
     completion.refresh_from_db()
     assert completion.status == Completion.Status.PENDING

@@ -1,7 +1,9 @@
 """A person's own evaluation link: it needs no sign-in, opens one completion and nothing else.
 
 The token in the path is the only key, so the page never goes to a cache
-(`never_cache`) nor to another site in a Referer header (`no-referrer`), and
+(`never_cache`) nor to another site in a Referer header (the site's
+`same-origin` policy; not `no-referrer`, with which Chromium sends `Origin:
+null` on the form's POST and Django's CSRF check refuses it), and
 an error report never repeats what was typed (`sensitive_post_parameters`).
 Whoever is signed in, the page answers for the link's person and shows no name.
 """
@@ -24,9 +26,7 @@ def _page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, template, context, status=status)
 
 
 @never_cache
@@ -62,9 +62,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                     else "evaluations/answer_closed.html"
                 )
                 return _page(request, template, context)
-            response = redirect(request.path)
-            response["Referrer-Policy"] = "no-referrer"
-            return response
+            return redirect(request.path)
     else:
         form = AnswersForm(questions, enforce_required=True)
     context.update(form=form, highlights=form.highlights(), questionnaire=questionnaire)
