@@ -78,6 +78,10 @@ class TitleForm(forms.ModelForm):
         fields = ["title_en", "title_fr"]
 
 
+# What an evaluation question has beyond the shared ones.
+ITEM_EXTRA = ["low_en", "low_fr", "high_en", "high_fr", "moore_level", "paired"]
+
+
 class ItemForm(QuestionForm):
     """A question of an evaluation: every type but age bands, with its Moore level and, on a
     before-and-after questionnaire's 1–5 scale, whether it is paired.
@@ -89,33 +93,12 @@ class ItemForm(QuestionForm):
     types = tuple(t for t in QuestionType.values if t != QuestionType.AGE_BAND)
     questionnaire_kind: ClassVar[str] = ""
 
-    field_order = [
-        "type",
-        "label_en",
-        "label_fr",
-        "help_en",
-        "help_fr",
-        "required",
-        "choices_text",
-        "low_en",
-        "low_fr",
-        "high_en",
-        "high_fr",
-        "moore_level",
-        "paired",
-    ]
+    # The choices box right after the shared fields, then what evaluations add.
+    field_order = [*QuestionForm.Meta.fields, "choices_text", *ITEM_EXTRA]
 
     class Meta(QuestionForm.Meta):
         model = Item
-        fields = [
-            *QuestionForm.Meta.fields,
-            "low_en",
-            "low_fr",
-            "high_en",
-            "high_fr",
-            "moore_level",
-            "paired",
-        ]
+        fields = [*QuestionForm.Meta.fields, *ITEM_EXTRA]
         help_texts = {
             "low_en": gettext_lazy("For the scale of 1 to 5 only: the words shown beside 1."),
             "low_fr": gettext_lazy("For the scale of 1 to 5 only: the words shown beside 1."),

@@ -85,13 +85,11 @@ class ItemResult:
         return self.n < MIN_CELL
 
 
-@dataclass
-class Group:
-    """The responses of one session, phase, program or hub, with who was asked."""
+class Counted:
+    """Responses out of people asked: hidden under MIN_CELL, and then no rate either."""
 
     responses: int
-    asked: int | None = None
-    items: list[ItemResult] = field(default_factory=list)
+    asked: int | None
 
     @property
     def hidden(self) -> bool:
@@ -99,9 +97,16 @@ class Group:
 
     @property
     def rate(self) -> float | None:
-        if self.hidden or not self.asked:
-            return None
-        return self.responses / self.asked
+        return None if self.hidden or not self.asked else self.responses / self.asked
+
+
+@dataclass
+class Group(Counted):
+    """The responses of one session, phase, program or hub, with who was asked."""
+
+    responses: int
+    asked: int | None = None
+    items: list[ItemResult] = field(default_factory=list)
 
 
 @dataclass
@@ -121,20 +126,12 @@ class Change:
 
 
 @dataclass
-class TrendRow:
+class TrendRow(Counted):
     session: Session
     responses: int
     asked: int
     means: list[float | None]  # one per trend spec, None when hidden or unanswered
     satisfaction: float | None
-
-    @property
-    def hidden(self) -> bool:
-        return self.responses < MIN_CELL
-
-    @property
-    def rate(self) -> float | None:
-        return None if self.hidden or not self.asked else self.responses / self.asked
 
 
 @dataclass
@@ -167,7 +164,7 @@ class SessionResults:
 
 
 @dataclass
-class ProgramRow:
+class ProgramRow(Counted):
     """One program on its hub's page."""
 
     program: Program
@@ -175,29 +172,13 @@ class ProgramRow:
     asked: int
     satisfaction: float | None
 
-    @property
-    def hidden(self) -> bool:
-        return self.responses < MIN_CELL
-
-    @property
-    def rate(self) -> float | None:
-        return None if self.hidden or not self.asked else self.responses / self.asked
-
 
 @dataclass
-class HubRow:
+class HubRow(Counted):
     hub: Hub
     programs: int
     responses: int
     asked: int
-
-    @property
-    def hidden(self) -> bool:
-        return self.responses < MIN_CELL
-
-    @property
-    def rate(self) -> float | None:
-        return None if self.hidden or not self.asked else self.responses / self.asked
 
 
 # --- Reading ---------------------------------------------------------------------------------
