@@ -237,7 +237,7 @@ def test_my_sessions_lists_open_evaluations_and_the_answered_ones(
     page = client.get(reverse("registration:mine")).content.decode()
     assert 'id="my-evaluations"' in page
     assert url(completion) in page
-    assert "Closes on" in page
+    assert "Open until:" in page
     services.submit(completion, services.current_version(evaluated.session_q), SESSION_ANSWERS)
     page = client.get(reverse("registration:mine")).content.decode()
     assert url(completion) not in page
