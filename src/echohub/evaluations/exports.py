@@ -6,14 +6,11 @@ its responses and response rate. A group or an answer under `MIN_CELL` reads
 "fewer than 5" and carries no figure.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from echohub.evaluations.models import Phase
 from echohub.evaluations.results import (
@@ -25,9 +22,7 @@ from echohub.evaluations.results import (
 )
 from echohub.programs.models import Session
 from echohub.questionnaires.models import QuestionType
-
-Cell = str | int | float | None
-FORMATS = ("csv", "xlsx")
+from echohub.spreadsheets import Cell
 
 
 def header() -> list[str]:
@@ -134,31 +129,3 @@ def program_rows(
     for session in sessions:
         rows += session_rows(session)
     return rows + change_rows(name, results.changes)
-
-
-def _safe(cell: Cell) -> Cell:
-    """Keep a spreadsheet from reading a hub-entered label as a formula (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
-def as_csv(rows: Iterable[Sequence[Cell]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    for row in rows:
-        writer.writerow(["" if cell is None else _safe(cell) for cell in row])
-    # A BOM so that Excel opens French accents as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def as_xlsx(rows: Iterable[Sequence[Cell]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Evaluation results"))
-    sheet.append(header())
-    for row in rows:
-        sheet.append([_safe(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

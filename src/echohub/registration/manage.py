@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echohub import spreadsheets
 from echohub.network.permissions import hub_staff_member
 from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Session
@@ -49,16 +50,9 @@ def registrants(request: HttpRequest, pk: int) -> HttpResponse:
     rows = _registrants(session, form)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        name = f"registrants-{slugify(str(session.title))[:40] or session.pk}.{export}"
-        if export == "csv":
-            response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                exports.as_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = f"registrants-{slugify(str(session.title))[:40] or session.pk}"
+        lines = (exports.row(registration) for registration in rows)
+        return spreadsheets.download(export, name, _("Registrants"), exports.header(), lines)
     counts = dict.fromkeys(Registration.Status.values, 0)
     for row in session.registrations.values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]

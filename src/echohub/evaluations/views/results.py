@@ -7,17 +7,15 @@ what, and a group under five responses shows "fewer than 5".
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from echohub import spreadsheets
 from echohub.evaluations import exports, results
 from echohub.evaluations.models import Phase
 from echohub.network.permissions import get_hub_for, hub_staff_member, managed_hubs
 from echohub.programs.permissions import get_program_for, get_session_for
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from echohub.spreadsheets import Cell
 
 
 @never_cache
@@ -66,15 +64,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/results_overview.html", {"rows": results.for_hubs(hubs)})
 
 
-def _download(rows: list[list[exports.Cell]], fmt: str, name: str) -> HttpResponse:
-    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+def _download(rows: list[list[Cell]], fmt: str, name: str) -> HttpResponse:
+    return spreadsheets.download(fmt, name, _("Evaluation results"), exports.header(), rows)
 
 
 def _format(fmt: str) -> str:
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.CONTENT_TYPES:
         raise Http404
     return fmt
 
@@ -102,7 +97,7 @@ def program_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def hub_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     hub = get_hub_for(hub_staff_member(request), slug)
     fmt = _format(fmt)
-    rows: list[list[exports.Cell]] = []
+    rows: list[list[Cell]] = []
     for row in results.for_hub(hub):
         rows += exports.program_rows(results.for_program(row.program))
     return _download(rows, fmt, f"evaluation-{hub.slug}")
