@@ -28,8 +28,7 @@ from echohub.bilingual import LocalizedText
 from echohub.evaluations.models import Completion, Item, MooreLevel, Phase, Response
 from echohub.network.models import Hub
 from echohub.programs.models import TITLE_ORDER, Program, Session
-from echohub.questionnaires.display import choice_label
-from echohub.questionnaires.forms import YES_NO
+from echohub.questionnaires.forms import YES_NO, choice_list
 from echohub.questionnaires.models import CHOICE_TYPES, FREE_TEXT_TYPES, LIKERT_POINTS, QuestionType
 
 MIN_CELL = 5
@@ -267,10 +266,7 @@ def _likert(value: Any) -> int | None:
 def _choice_labels(spec: Spec) -> list[tuple[str, str]]:
     if spec.type == QuestionType.YES_NO:
         return [(value, str(label)) for value, label in YES_NO]
-    return [
-        (str(choice.get("value")), choice_label(spec.item, choice.get("value")))
-        for choice in spec.item.choices
-    ]
+    return choice_list(spec.item)
 
 
 def likert_counts(answers: Iterable[dict[str, Any]], keys: Sequence[str]) -> dict[str, list[int]]:
