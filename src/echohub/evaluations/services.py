@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -63,9 +63,6 @@ class Versions(engine.Versions):
     def in_use(self, version: AbstractVersion) -> bool:
         return Response.objects.filter(version_id=version.pk).exists()
 
-    def starter(self) -> list[Question]:
-        return []
-
 
 def current_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
     found = engine.current(Versions(questionnaire))
@@ -112,10 +109,8 @@ def rename_questionnaire(questionnaire: Questionnaire, *, by: User) -> Questionn
 
 
 def plan_for(program: Program) -> Plan:
-    try:
-        found, _created = Plan.objects.get_or_create(program=program)
-    except IntegrityError:  # two first visits at once
-        found = Plan.objects.get(program=program)
+    # get_or_create answers two first visits at once itself (it reads the other's row).
+    found, _created = Plan.objects.get_or_create(program=program)
     return found
 
 
@@ -170,21 +165,11 @@ def ask(
         lookup["session"] = session
     else:
         lookup.update(program=program, session=None)
-    found = Completion.objects.filter(**lookup).first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return Completion.objects.create(
-                person=person,
-                program=program,
-                session=session,
-                phase=phase,
-                opens_at=opens_at,
-                closes_at=closes_at,
-            ), True
-    except IntegrityError:  # asked twice at once: the other one made it
-        return Completion.objects.get(**lookup), False
+    # Asked twice at once, get_or_create reads the row the other one made.
+    return Completion.objects.get_or_create(
+        **lookup,
+        defaults={"program": program, "opens_at": opens_at, "closes_at": closes_at},
+    )
 
 
 def questionnaire_of(completion: Completion) -> Questionnaire | None:
