@@ -158,12 +158,6 @@ class PlanForm(forms.ModelForm):
     the wrong kind is refused here, by name, before `services.save_plan` refuses it again.
     """
 
-    CHOOSERS: ClassVar[dict[str, str]] = {
-        "session_questionnaire": Questionnaire.Kind.SESSION,
-        "pre_post_questionnaire": Questionnaire.Kind.PRE_POST,
-        "follow_up_questionnaire": Questionnaire.Kind.FOLLOW_UP,
-    }
-
     class Meta:
         model = Plan
         fields = [
@@ -210,7 +204,7 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, kind in self.CHOOSERS.items():
+        for name, kind in Plan.CHOOSERS.items():
             field = cast(forms.ModelChoiceField, self.fields[name])
             field.queryset = Questionnaire.objects.filter(hub=hub, kind=kind)
             field.empty_label = _("None: not asked")

@@ -10,7 +10,7 @@ reverse (`services.pair_key`).
 """
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -192,6 +192,13 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return str(self.program)
+
+    # Each choice of questionnaire, and the kind it must be.
+    CHOOSERS: ClassVar[dict[str, str]] = {
+        "session_questionnaire": Questionnaire.Kind.SESSION,
+        "pre_post_questionnaire": Questionnaire.Kind.PRE_POST,
+        "follow_up_questionnaire": Questionnaire.Kind.FOLLOW_UP,
+    }
 
     def questionnaire_for(self, phase: str) -> Questionnaire | None:
         if phase == Phase.SESSION:

@@ -118,11 +118,7 @@ def plan_for(program: Program) -> Plan:
 def save_plan(plan: Plan, *, by: User) -> Plan:
     """A program's choice of questionnaires (each of its own hub and of the right kind)."""
     hub_id = plan.program.hub_id
-    for name, kind in (
-        ("session_questionnaire", Questionnaire.Kind.SESSION),
-        ("pre_post_questionnaire", Questionnaire.Kind.PRE_POST),
-        ("follow_up_questionnaire", Questionnaire.Kind.FOLLOW_UP),
-    ):
+    for name, kind in Plan.CHOOSERS.items():
         chosen = getattr(plan, name)
         if chosen is not None and (chosen.hub_id != hub_id or chosen.kind != kind):
             raise ValidationError(
