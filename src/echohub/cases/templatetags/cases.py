@@ -1,19 +1,14 @@
-"""Small lookups the case form's template needs: a bound field by its built name, a dict entry."""
+"""A dict entry by key for templates, and the box of a session's cases (`{% case_box %}`)."""
 
 from typing import Any
 
-from django import forms, template
+from django import template
 
 from echohub.cases import permissions
 from echohub.cases.models import Case
 from echohub.programs.models import Session
 
 register = template.Library()
-
-
-@register.filter
-def field(form: forms.Form, name: str) -> forms.BoundField:
-    return form[name]
 
 
 @register.filter

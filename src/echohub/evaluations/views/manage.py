@@ -143,11 +143,10 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_questionnaire_for(person, pk)
     version = services.current_version(found)
     form = AnswersForm(list(version.items.order_by("position", "pk")))
-    fields = [(question, form[f"q_{question.key}"]) for question in form.questions]
     return render(
         request,
         "evaluations/preview.html",
-        {"questionnaire": found, "version": version, "fields": fields},
+        {"questionnaire": found, "version": version, "form": form},
     )
 
 
