@@ -581,20 +581,21 @@ def _hub(hub: Hub) -> list[ProgramRow]:
     )
     by_version = specs_by_version({row[1] for row in session_rows})
     level_2 = {v: satisfaction_keys(specs) for v, specs in by_version.items()}
-    values: dict[int, list[float]] = defaultdict(list)
-    answered: Counter[int] = Counter()
+    grouped: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for program_id, version_id, answers in session_rows:
-        answered[program_id] += 1
-        for key in level_2.get(version_id, []):
-            if (point := _likert(answers.get(key))) is not None:
-                values[program_id].append(float(point))
+        grouped[(program_id, version_id)].append(answers)
+    answered: Counter[int] = Counter()
+    satisfied: dict[int, list[list[int]]] = defaultdict(list)
+    for (program_id, version_id), answers_of in grouped.items():
+        answered[program_id] += len(answers_of)
+        satisfied[program_id] += likert_counts(answers_of, level_2.get(version_id, [])).values()
     found = []
     for program in programs:
         row = ProgramRow(program, counted.get(program.pk, 0), asked.get((program.pk,), 0), None)
         if not row.responses and not row.asked:
             continue
         if not row.hidden and answered[program.pk] >= MIN_CELL:
-            row.satisfaction = _mean(values.get(program.pk, []))
+            row.satisfaction = _counts_mean(satisfied.get(program.pk, []))
         found.append(row)
     return found
 
