@@ -11,6 +11,7 @@ from echohub.accounts.models import User
 from echohub.accounts.services import record_privacy_consent
 from echohub.bilingual import validate_no_html
 from echohub.reference.models import Profession, Province
+from echohub.reference.postal import normalise_postal_code, province_of
 from echohub.timezones import is_valid_zone, zone_choices
 
 CONSENT_WORDING = _(
@@ -68,6 +69,7 @@ class ProfileForm(forms.ModelForm):
             "profession",
             "practice_setting",
             "province",
+            "practice_postal_code",
             "spoke",
             "preferred_language",
             "timezone",
@@ -84,6 +86,31 @@ class ProfileForm(forms.ModelForm):
         spoke = cast(forms.ModelChoiceField, self.fields["spoke"])
         if spoke.queryset is not None:  # always, for a model's foreign key
             spoke.queryset = spoke.queryset.select_related("province")
+        self.fields["practice_postal_code"].widget.attrs.update(
+            autocomplete="postal-code", size=8, spellcheck="false"
+        )
         self.fields["spoke"].help_text = _(
             "Your team or site. Not listed? Leave it empty and tell your hub's coordinator."
         )
+
+    def clean_practice_postal_code(self) -> str:
+        value = self.cleaned_data.get("practice_postal_code", "")
+        return normalise_postal_code(value) if value.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code, province = cleaned.get("practice_postal_code"), cleaned.get("province")
+        named = province_of(code) if code else None
+        if province is not None and named is not None and named != province.pk:
+            lang = get_language() or "en"
+            theirs = Province.objects.filter(pk=named).first()
+            self.add_error(
+                "practice_postal_code",
+                _("%(code)s is a postal code in %(named)s, but you chose %(chosen)s.")
+                % {
+                    "code": code,
+                    "named": getattr(theirs, f"name_{lang[:2]}", named) if theirs else named,
+                    "chosen": getattr(province, f"name_{lang[:2]}", province.pk),
+                },
+            )
+        return cleaned

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import validate_no_html
+from echohub.reference.postal import validate_postal_code
 from echohub.timezones import validate_zone
 
 
@@ -70,6 +71,16 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
+    )
+    practice_postal_code = models.CharField(
+        _("practice postal code"),
+        max_length=7,
+        blank=True,
+        validators=[validate_postal_code],
+        help_text=_(
+            "Optional. The postal code where you practise: it lets your hub count how many "
+            "rural and remote providers it reaches. Hubs see it only in their own records."
+        ),
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN

@@ -3,17 +3,22 @@
 import logging
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from echohub.accounts.models import PrivacyConsent, User
 
 log = logging.getLogger(__name__)
 
+# Sent after commit with `person` when a profile is saved: reports copy it into their figures.
+profile_updated = Signal()
+
 
 @transaction.atomic
 def update_profile(person: User) -> User:
     person.full_clean()
     person.save()
+    transaction.on_commit(lambda: profile_updated.send(sender=User, person=person))
     log.info("profile of person %s updated", person.pk)
     return person
 
