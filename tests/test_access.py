@@ -60,6 +60,10 @@ def staff_only(ok: int, *, lesser: int = 403, other_hub: int = 404) -> dict[str,
     }
 
 
+def national_only(ok: int) -> dict[str, int | str]:
+    return {**staff_only(404, lesser=404), "anonymous": LOGIN, "national_admin": ok}
+
+
 def program(n: Network) -> dict[str, Any]:
     return {"slug": n.program.slug}
 
@@ -380,6 +384,24 @@ ACCESS: dict[str, Rule] = {
     "evaluations:program_export": Rule(lambda n: {**program(n), "fmt": "xlsx"}, staff_only(200)),
     "evaluations:hub_results": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200)),
     "evaluations:hub_export": Rule(lambda n: {"slug": n.hub.slug, "fmt": "csv"}, staff_only(200)),
+    # Reach reports: 404 for anyone who may not read them, alike for missing and not theirs.
+    "reports:national": Rule(lambda n: {}, national_only(200)),
+    "reports:national_table": Rule(
+        lambda n: {"table": "provinces", "fmt": "csv"}, national_only(200)
+    ),
+    "reports:national_pdf": Rule(lambda n: {}, national_only(200)),
+    "reports:hub": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200, lesser=404)),
+    "reports:hub_table": Rule(
+        lambda n: {"slug": n.hub.slug, "table": "professions", "fmt": "xlsx"},
+        staff_only(200, lesser=404),
+    ),
+    "reports:hub_pdf": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200, lesser=404)),
+    "reports:records": Rule(lambda n: {"slug": n.hub.slug}, staff_only(200, lesser=404)),
+    "reports:program": Rule(program, staff_only(200, lesser=404)),
+    "reports:program_table": Rule(
+        lambda n: {**program(n), "table": "summary", "fmt": "csv"}, staff_only(200, lesser=404)
+    ),
+    "reports:program_pdf": Rule(program, staff_only(200, lesser=404)),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "echohub.cases",
     "echohub.library",
     "echohub.sitepages",
+    "echohub.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -31,15 +31,26 @@ def as_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def as_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Cell]]]
+# Excel refuses a sheet name longer than 31 characters or holding one of these.
+_NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def as_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """One XLSX file with a sheet per (title, header, rows)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([safe(cell) for cell in row])
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title.translate(_NOT_IN_SHEET_NAMES)[:31])
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def as_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    return as_workbook([(title, header, rows)])
 
 
 def download(

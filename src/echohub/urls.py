@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.cases.urls")),
     path("", include("echohub.library.urls")),
     path("", include("echohub.sitepages.urls")),
+    path("", include("echohub.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -239,6 +239,8 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "evaluations:session_results": _session,
     "evaluations:program_results": _program,
     "evaluations:hub_results": _hub,
+    "reports:hub": _hub,
+    "reports:program": _program,
     "evaluations:plan": _program,
     "evaluations:questionnaires": _hub,
     "evaluations:questionnaire": _questionnaire,
@@ -327,6 +329,18 @@ NOT_PAGES = {
     **dict.fromkeys(
         ["evaluations:session_export", "evaluations:program_export", "evaluations:hub_export"],
         "a CSV or XLSX download, not a page",
+    ),
+    **dict.fromkeys(
+        [
+            "reports:national_table",
+            "reports:hub_table",
+            "reports:program_table",
+            "reports:national_pdf",
+            "reports:hub_pdf",
+            "reports:program_pdf",
+            "reports:records",
+        ],
+        "a CSV, XLSX or PDF download, not a page",
     ),
     "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
     "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",

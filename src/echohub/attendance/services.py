@@ -22,11 +22,9 @@ import logging
 import secrets
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +36,7 @@ from echohub.attendance.models import Attendance, AttendanceImport, CheckInCode
 from echohub.attendance.parsing import Report, ReportError, Span, merge_spans, span_minutes
 from echohub.attendance.signals import attendance_saved
 from echohub.network.models import StaffRole
-from echohub.programs.models import Program, Session
+from echohub.programs.models import Session
 from echohub.registration.models import Registration
 
 log = logging.getLogger(__name__)
@@ -532,74 +530,3 @@ def check_in(
         attendance.save()
         _announce(session)
     return attendance
-
-
-# --- Figures -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Who came, in parts that add up: `attended` = `registered_attended` +
-    `unregistered` + `walk_ins` + `staff` (each present person counted once, in
-    that order: a staff member who registered counts as registered)."""
-
-    registered: int
-    registered_attended: int
-    unregistered: int  # accounts present with no confirmed registration
-    walk_ins: int  # present without an account
-    staff: int  # the hub's staff present without a registration (hosts, presenters)
-    average_minutes: float
-
-    @property
-    def attended(self) -> int:
-        return self.registered_attended + self.unregistered + self.walk_ins + self.staff
-
-    @property
-    def no_shows(self) -> int:
-        return self.registered - self.registered_attended
-
-    @property
-    def rate(self) -> float | None:
-        """Share of the registered who attended, or None with no one registered."""
-        return self.registered_attended / self.registered if self.registered else None
-
-
-def figures(sessions: QuerySet[Session]) -> Figures:
-    """Attendance figures over some sessions (one, or all of a program), in four queries."""
-    confirmed = set(
-        Registration.objects.filter(
-            session__in=sessions, status=Registration.Status.CONFIRMED
-        ).values_list("session_id", "person_id")
-    )
-    hub_of = dict(Session.objects.filter(pk__in=sessions).values_list("pk", "program__hub_id"))
-    staff = set(
-        StaffRole.objects.filter(hub_id__in=set(hub_of.values())).values_list("hub_id", "person_id")
-    )
-    present = Attendance.objects.filter(session__in=sessions, present=True).values_list(
-        "session_id", "person_id", "minutes"
-    )
-    counts = {"registered": 0, "unregistered": 0, "walk_ins": 0, "staff": 0}
-    minutes = 0
-    for session_id, person_id, attended_minutes in present:
-        minutes += attended_minutes
-        if person_id is None:
-            counts["walk_ins"] += 1
-        elif (session_id, person_id) in confirmed:
-            counts["registered"] += 1
-        elif (hub_of[session_id], person_id) in staff:
-            counts["staff"] += 1
-        else:
-            counts["unregistered"] += 1
-    everyone = sum(counts.values())
-    return Figures(
-        registered=len(confirmed),
-        registered_attended=counts["registered"],
-        unregistered=counts["unregistered"],
-        walk_ins=counts["walk_ins"],
-        staff=counts["staff"],
-        average_minutes=round(minutes / everyone, 1) if everyone else 0.0,
-    )
-
-
-def program_sessions(program: Program) -> QuerySet[Session]:
-    return program.sessions.exclude(status=Session.Status.CANCELLED)

@@ -53,7 +53,6 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "program": session.program,
             "records": records,
-            "figures": services.figures(Session.objects.filter(pk=session.pk)),
             "upload_form": UploadForm(zone=session.program.timezone),
             "mark_form": _mark_form(session),
             "imports": session.attendance_imports.select_related("uploaded_by")[:20],
@@ -310,15 +309,8 @@ def new_check_in_code(request: HttpRequest, pk: int) -> HttpResponse:
 def program_attendance(request: HttpRequest, slug: str) -> HttpResponse:
     person = hub_staff_member(request)
     program = get_program_for(person, slug)
-    sessions = services.program_sessions(program).filter(starts_at__lte=timezone.now())
-    rows = [
-        (session, services.figures(Session.objects.filter(pk=session.pk))) for session in sessions
-    ]
-    return render(
-        request,
-        "attendance/program.html",
-        {"program": program, "rows": rows, "figures": services.figures(sessions)},
-    )
+    # The figures are the reports' own ({% program_figures %}), as every page shows them.
+    return render(request, "attendance/program.html", {"program": program})
 
 
 @login_required

@@ -52,6 +52,7 @@ from echohub.programs.models import Program, ProgramStaff, Session, Speaker
 from echohub.programs.series import session_start
 from echohub.reference.models import PracticeSetting, Profession, Province, Topic
 from echohub.registration.models import Registration
+from echohub.reports import aggregates
 
 
 def second_saturday_of_october(year: int) -> dt.date:
@@ -586,6 +587,9 @@ class Command(BaseCommand):
             else:
                 self.refuse_unless_empty()
                 summary = build_network(timezone.now())
+                # The demo writes attendance straight to the tables: the reach
+                # figures are counted from them once, as after a restore.
+                aggregates.rebuild()
                 self.stdout.write(self.style.SUCCESS(f"Demo network loaded: {summary}."))
         self.print_accounts()
 
