@@ -247,4 +247,27 @@ class Follow(models.Model):
 
 
 # The search index's model lives with the search code; imported here so Django registers it.
+class ResourceViews(models.Model):
+    """How often a resource was looked at on a day: a counter, never who looked.
+
+    Reach reports count library use from these; a public recording is watched by
+    people who never sign in, and their viewing is nobody's record to keep.
+    """
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("resource views")
+        verbose_name_plural = _("resource views")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "day"], name="one_counter_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "resource"])]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} on {self.day}: {self.views}"
+
+
 from echohub.library.search.entry import SearchEntry  # noqa: E402, F401

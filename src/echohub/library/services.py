@@ -5,19 +5,27 @@ Files are written to private storage only once they passed the checks in
 back and the file just written is deleted, so a failed upload leaves nothing.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, QuerySet, Sum
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from echohub.accounts.models import User
 from echohub.library import notifications
-from echohub.library.models import Follow, ProtocolVersion, Resource, TranscriptSegment
+from echohub.library.models import (
+    Follow,
+    ProtocolVersion,
+    Resource,
+    ResourceViews,
+    TranscriptSegment,
+)
 from echohub.library.search.index import index_resource
 from echohub.library.transcripts import parse_vtt
 from echohub.library.uploads import check_upload
@@ -167,3 +175,49 @@ def program_recordings(program: Program, visible: QuerySet[Resource]) -> dict[in
         if resource.session_id is not None:
             found.setdefault(resource.session_id, []).append(resource)
     return found
+
+
+# --- Use, counted without anyone's name -----------------------------------------------------
+
+ROBOTS = ("bot", "spider", "crawl")
+
+
+def is_robot(user_agent: str) -> bool:
+    agent = user_agent.lower()
+    return any(word in agent for word in ROBOTS)
+
+
+def count_view(resource: Resource) -> None:
+    """One more view of `resource` today (the network's day, settings.TIME_ZONE).
+
+    An UPDATE that adds one in the database, so simultaneous views never lose one;
+    the day's first view creates the row, and a simultaneous first view that loses
+    the race to create it adds its one to the winner's row.
+    """
+    day = timezone.localdate()
+    counters = ResourceViews.objects.filter(resource=resource, day=day)
+    if counters.update(views=F("views") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ResourceViews.objects.create(resource=resource, day=day, views=1)
+    except IntegrityError:
+        counters.update(views=F("views") + 1)
+
+
+def views_by_kind(
+    resources: QuerySet[Resource], start: dt.date | None, end: dt.date | None
+) -> dict[str, int]:
+    """Views of these resources from `start` to `end` (both included; None is open), by
+    the resources' kind. One query."""
+    counted = ResourceViews.objects.filter(resource__in=resources)
+    if start:
+        counted = counted.filter(day__gte=start)
+    if end:
+        counted = counted.filter(day__lte=end)
+    return dict(
+        counted.order_by()
+        .values("resource__kind")
+        .annotate(n=Sum("views"))
+        .values_list("resource__kind", "n")
+    )
