@@ -5,9 +5,8 @@ Every table carries what the page shows, with the same "fewer than 5" cells.
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
+from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -115,7 +114,7 @@ def hub_records(hub: Hub) -> bytes:
     return spreadsheets.as_workbook([_sessions(hub), _participants(hub), _attendance(hub)])
 
 
-def _title(obj: object, lang: str) -> str:
+def _title(obj: Any, lang: str) -> str:
     return str(getattr(obj, f"title_{lang}") or obj.title_en or obj.title_fr)
 
 
@@ -256,6 +255,3 @@ def _attendance(hub: Hub) -> spreadsheets.Sheet:
         ],
         rows(),
     )
-
-
-__all__ = ["Decimal", "date_format", "filename", "hub_records", "summary", "table"]

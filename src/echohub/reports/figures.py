@@ -45,10 +45,10 @@ from echohub.bilingual import active_lang
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
 from echohub.library.models import Resource
+from echohub.library.services import views_by_kind
 from echohub.network.models import Hub, Spoke
 from echohub.programs.models import Program, Session
 from echohub.reference.models import PracticeSetting, Profession, Province
-from echohub.reports._tmp import views_by_kind
 from echohub.reports.aggregates import TALLY_PARTS
 from echohub.reports.models import PRESENT_KINDS, Cycle, Freshness, Kind, Participation, Tally
 from echohub.reports.periods import (

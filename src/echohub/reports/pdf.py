@@ -5,6 +5,7 @@ Small groups are always hidden here ("fewer than 5"): the report leaves the hub.
 """
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Path, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -22,9 +23,8 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from echohub.bilingual import active_lang
 from echohub.certificates.documents import BOLD, REGULAR
 from echohub.evaluations.charts import percent
-from echohub.reports import _tmp as maps
-from echohub.reports import exports, figures
-from echohub.reports._tmp import moore_summary
+from echohub.evaluations.results import moore_summary
+from echohub.reports import exports, figures, maps
 from echohub.reports.figures import Breakdown, Scope
 
 INK = colors.HexColor("#16324a")
@@ -184,12 +184,14 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
         story += _section(found, width, chart=breakdown_name in CHARTED)
     province = figures.breakdown(scope, "provinces", suppress=True)
     values = {c.key: (None if c.hidden else c.counts.people) for c in province.cells if c.key}
-    drawing = maps.canada_drawing(values, width * 0.8)
-    if drawing is not None:
-        story += [
-            Paragraph(_("Participants by province and territory"), s["h2"]),
-            drawing,
-        ]
+    story += [
+        Paragraph(_("Participants by province and territory"), s["h2"]),
+        _map(values, width * 0.8),
+        Paragraph(
+            " · ".join(f"{label}" for _css, label in maps.map_legend(values)),
+            s["meta"],
+        ),
+    ]
     document.build(story)
     return buffer.getvalue()
 
@@ -216,6 +218,49 @@ def _section(breakdown: Breakdown, width: float, *, chart: bool) -> list[Any]:
         )
     )
     return [KeepTogether(parts[:2]), *parts[2:]] if len(parts) > 2 else parts
+
+
+# The map's classes in print: the stylesheet's colours (echohub.css, "map of Canada").
+SHADES = {
+    "map-shade-0": "#f7f8f9",
+    "map-shade-1": "#94d1df",
+    "map-shade-2": "#54a8c1",
+    "map-shade-3": "#2583a4",
+    "map-shade-4": "#186080",
+    "map-shade-5": "#0b405c",
+    maps.HIDDEN: "#c9ced4",
+}
+_COMMAND = re.compile(r"([Mlz])([^Mlz]*)")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _map(values: dict[str, int | None], width: float) -> Drawing:
+    """The web page's map, drawn again in PDF: the same shapes and shades (the shapes'
+    path data uses only M, l and z)."""
+    view_box, paths = maps.shapes()
+    _x, _y, box_width, box_height = (float(n) for n in view_box.split())
+    scale = width / box_width
+    drawing = Drawing(width, box_height * scale)
+    top = maps.top_value(values)
+    for code in maps.codes():
+        colour = colors.HexColor(SHADES[maps.shade(values.get(code, 0), top)])
+        shape = Path(fillColor=colour, strokeColor=colors.HexColor("#39434f"), strokeWidth=0.3)
+        x = y = 0.0
+        for command, numbers in _COMMAND.findall(paths[code]):
+            found = [float(n) for n in _NUMBER.findall(numbers)]
+            if command == "z":
+                shape.closePath()
+                continue
+            pairs = list(zip(found[::2], found[1::2], strict=True))
+            for index, (dx, dy) in enumerate(pairs):
+                if command == "M" and index == 0:
+                    x, y = dx, dy
+                    shape.moveTo(x * scale, (box_height - y) * scale)
+                else:  # "l", and the implicit lines after an "M"'s first pair
+                    x, y = (dx, dy) if command == "M" else (x + dx, y + dy)
+                    shape.lineTo(x * scale, (box_height - y) * scale)
+        drawing.add(shape)
+    return drawing
 
 
 def _moore_table(moore: Any, width: float) -> Table:

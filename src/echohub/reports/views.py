@@ -17,13 +17,12 @@ from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.evaluations.charts import bars
 from echohub.evaluations.results import Point as ChartPoint
+from echohub.evaluations.results import moore_summary
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program
 from echohub.programs.permissions import get_program_for
-from echohub.reports import _tmp as maps
-from echohub.reports import exports, figures
-from echohub.reports._tmp import moore_summary
+from echohub.reports import exports, figures, maps
 from echohub.reports.figures import Breakdown, Scope
 from echohub.reports.forms import FilterForm
 from echohub.reports.permissions import national_admin, sees_small_cells
@@ -102,7 +101,10 @@ def _context(user: User, scope: Scope, names: tuple[str, ...], level: str) -> di
         "charted": charted,
         "tabled": [b for name, b in breakdowns.items() if name not in (*CHARTED, "provinces")],
         "map": maps.canada_map(
-            map_values, names=names_of, title=_("Participants by province and territory")
+            map_values,
+            names=names_of,
+            title=_("Participants by province and territory"),
+            summary_id="provinces-tcap",
         ),
         "map_legend": maps.map_legend(map_values),
         "suppress": suppress,
