@@ -46,10 +46,10 @@ def test_the_national_admin_reads_the_reach_of_nurses_in_ontario(browser_live, c
             )
 
     page = contexts(locale="en-CA", timezone_id="America/Toronto").new_page()
-    base = browser_live.live_server_url
+    base = browser_live.url
     log_in(page, base, national)
     page.goto(base + url("reports:national", "en"))
-    expect(page.locator("[data-figure=participations]")).to_have_text("30")  # 12 + 11 + 10
+    expect(page.locator("[data-figure=participations]")).to_have_text("33")  # 12 + 11 + 10
     page.select_option("#id_profession", "registered-nurse")
     page.select_option("#id_province", "ON")
     page.get_by_role("button", name="Show").click()
@@ -72,7 +72,7 @@ def test_the_national_admin_reads_the_reach_of_nurses_in_ontario(browser_live, c
     assert rows[1][:3] == ("Registered nurse", 21, 8)
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Quarterly funder report (PDF, English)").click()
+        page.get_by_role("link", name="Funder report, All time (PDF, English)").click()
     assert download.value.suggested_filename.endswith(".pdf")
     pdf = PdfReader(download.value.path())
     text = "".join(p.extract_text() for p in pdf.pages)

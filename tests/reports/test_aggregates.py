@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from echohub.accounts.services import update_profile
+from echohub.network.models import StaffRole
 from echohub.registration.models import Registration
 from echohub.reports import aggregates
 from echohub.reports.models import Cycle, Participation, Tally
@@ -142,8 +143,16 @@ def test_random_changes_then_rebuild(network: Network, committed: Any, seed: int
                 Registration.objects.update_or_create(
                     session=session, person=person, defaults={"status": "confirmed"}
                 )
-            elif action < 0.85:
+            elif action < 0.82:
                 Registration.objects.filter(session=session, person=person).delete()
+            elif action < 0.85:
+                role = StaffRole.objects.filter(hub=session.program.hub, person=person)
+                if role.exists():
+                    role.delete()
+                else:
+                    StaffRole.objects.create(
+                        hub=session.program.hub, person=person, role="facilitator"
+                    )
             else:
                 person.province_id = rng.choice(["ON", "QC", "BC", None])
                 person.practice_postal_code = rng.choice(["", "P0A 1A0", "K1A 0B1"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from echohub import spreadsheets
 from echohub.attendance.models import Attendance
 from echohub.bilingual import active_lang
+from echohub.evaluations.results import moore_summary
 from echohub.network.models import Hub
 from echohub.programs.models import Session
 from echohub.registration.models import Registration
@@ -95,9 +96,48 @@ def summary(scope: Scope) -> Table:
     for credit in reach.credits:
         rows.append([_("Credits: %(type)s") % {"type": credit.label}, float(credit.amount)])
     rows.append([_("Cases presented"), reach.cases])
+    rows += _outcomes(scope)
     for kind, views in sorted(reach.library_views.items()):
         rows.append([_("Library views: %(kind)s") % {"kind": kind}, views])
     return _("Summary"), [_("Figure"), _("Value")], rows
+
+
+def _outcomes(scope: Scope) -> list[list[Cell]]:
+    """Moore's levels 2 to 5, "fewer than 5" where a figure stands on too few answers."""
+    moore = moore_summary(scope.programs(), scope.period.start, scope.period.last_day)
+
+    def shown(value: float | None, count: int, places: int = 1) -> Cell:
+        if value is None:
+            return _fewer() if count else None
+        return round(value * 100, places) if places == 1 else round(value, places)
+
+    rows: list[list[Cell]] = [
+        [_("Level 2: satisfaction, responses"), moore.satisfaction_responses],
+        [_("Level 2: satisfied (%)"), shown(moore.satisfied, moore.satisfaction_responses)],
+    ]
+    for label, change in (
+        (_("Level 3: knowledge"), moore.knowledge),
+        (_("Level 4: competence"), moore.competence),
+    ):
+        if change is None:
+            continue
+        rows += [
+            [_("%(level)s, pairs") % {"level": label}, change.pairs],
+            [_("%(level)s, mean before") % {"level": label}, shown(change.before, change.pairs, 2)],
+            [_("%(level)s, mean after") % {"level": label}, shown(change.after, change.pairs, 2)],
+            [
+                _("%(level)s, improved (%%)") % {"level": label},
+                shown(change.improved, change.pairs),
+            ],
+        ]
+    rows += [
+        [_("Level 5: follow-up responses"), moore.follow_up_responses],
+        [
+            _("Level 5: practice changed (%)"),
+            shown(moore.practice_change, moore.follow_up_responses),
+        ],
+    ]
+    return rows
 
 
 def filename(scope: Scope, name: str) -> str:

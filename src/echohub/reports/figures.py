@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -314,6 +315,7 @@ class Cell:
     key: str
     label: str
     counts: Counts
+    link: str = ""  # the report behind the cell, for a hub or a program
 
     @property
     def hidden(self) -> bool:
@@ -388,7 +390,10 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         named = _named(models[by], found)
         order = sorted(named.values(), key=_sort_key(by))
         for obj in order:
-            cells.append(Cell(_key(obj), _label(obj, lang), found[obj.pk]))
+            link = ""
+            if by in ("hub", "program"):
+                link = reverse(f"reports:{by}", kwargs={"slug": obj.slug})
+            cells.append(Cell(_key(obj), _label(obj, lang), found[obj.pk], link))
         if None in found:
             cells.append(Cell("", str(UNKNOWN), found[None]))
     elif by == "rural":

@@ -162,6 +162,12 @@ def parse(key: str) -> Period | None:
     return month_period(dt.date(int(my), int(mm), 1))
 
 
+def last_whole_quarter(today: dt.date) -> Period:
+    """The fiscal quarter before today's: the one a quarterly report is due for."""
+    start = add_months(quarter_start(today), -3)
+    return Period("quarter", start, add_months(start, 3))
+
+
 def recent_choices(today: dt.date, years: int = 3) -> list[Period]:
     """What the filter offers: all time, the last fiscal years, their quarters, this year's
     months, newest first."""

@@ -1,7 +1,8 @@
 """The aggregates follow the changes that move a figure: attendance saved (imports, marks,
 adjustments, check-ins), a registration of a session with attendance made, changed or
-deleted (and with it a person who is erased), a session moved to another day, a profile
-changed. Each refresh runs in a task after the change commits."""
+deleted (and with it a person who is erased), a hub role given or taken back (hub staff
+count apart), a session moved to another day, a profile changed. Each refresh runs in a
+task after the change commits."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from echohub.accounts.models import User
 from echohub.accounts.services import profile_updated
 from echohub.attendance.models import Attendance
 from echohub.attendance.signals import attendance_saved
+from echohub.network.models import StaffRole
 from echohub.programs.models import Session
 from echohub.programs.services import session_moved
 from echohub.registration.models import Registration
@@ -45,3 +47,16 @@ def row_changed(sender: Any, instance: Registration | Attendance, **kwargs: Any)
     session_id = instance.session_id
     if sender is Attendance or Attendance.objects.filter(session_id=session_id).exists():
         transaction.on_commit(lambda: tasks.refresh_sessions.enqueue([session_id]))
+
+
+@receiver(post_save, sender=StaffRole)
+@receiver(post_delete, sender=StaffRole)
+def role_changed(sender: Any, instance: StaffRole, **kwargs: Any) -> None:
+    """Whether someone is hub staff decides how their presence counts in that hub."""
+    sessions = list(
+        Participation.objects.filter(hub_id=instance.hub_id, person_id=instance.person_id)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    if sessions:
+        transaction.on_commit(lambda: tasks.refresh_sessions.enqueue(sessions))

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -22,7 +23,7 @@ from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program
 from echohub.programs.permissions import get_program_for
-from echohub.reports import exports, figures, maps
+from echohub.reports import exports, figures, maps, periods
 from echohub.reports.figures import Breakdown, Scope
 from echohub.reports.forms import FilterForm
 from echohub.reports.permissions import national_admin, sees_small_cells
@@ -110,6 +111,7 @@ def _context(user: User, scope: Scope, names: tuple[str, ...], level: str) -> di
         "suppress": suppress,
         "rural_share": _rural_share(breakdowns["rurality"]),
         "query": scope.query(),
+        "last_quarter": periods.last_whole_quarter(timezone.localdate()),
     }
 
 

@@ -59,9 +59,12 @@ def export_links(
 
 
 @register.inclusion_tag("reports/_table.html")
-def breakdown_table(breakdown: Breakdown) -> dict[str, Any]:
+def breakdown_table(breakdown: Breakdown, query: dict[str, str] | None = None) -> dict[str, Any]:
+    """A breakdown's table; a hub's or program's line links to its own report, for the same
+    period, profession and province (`query`)."""
     whole = sum(c.counts.participations for c in breakdown.cells if not c.hidden)
-    return {"b": breakdown, "whole": whole}
+    kept = {k: v for k, v in (query or {}).items() if k in ("period", "profession", "province")}
+    return {"b": breakdown, "whole": whole, "query_string": urlencode(kept)}
 
 
 @register.simple_tag
