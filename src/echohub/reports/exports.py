@@ -70,7 +70,7 @@ def table(scope: Scope, name: str, *, suppress: bool) -> Table:
     )
 
 
-def summary(scope: Scope) -> Table:
+def summary(scope: Scope, *, outcomes: bool = True) -> Table:
     reach = figures.reach(scope)
     c = reach.counts
     rows: list[list[Cell]] = [
@@ -96,7 +96,8 @@ def summary(scope: Scope) -> Table:
     for credit in reach.credits:
         rows.append([_("Credits: %(type)s") % {"type": credit.label}, float(credit.amount)])
     rows.append([_("Cases presented"), reach.cases])
-    rows += _outcomes(scope)
+    if outcomes:
+        rows += _outcomes(scope)
     for kind, views in sorted(reach.library_views.items()):
         rows.append([_("Library views: %(kind)s") % {"kind": kind}, views])
     return _("Summary"), [_("Figure"), _("Value")], rows

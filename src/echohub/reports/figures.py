@@ -335,9 +335,17 @@ class Breakdown:
 
 
 def _hide(found: dict[Any, Counts], suppress: bool) -> None:
-    if suppress:
-        for cell in found.values():
-            cell.hidden = cell.people < MIN_CELL
+    """Hide each cell of 1 to 4 people; and when that hides only one, the smallest other
+    too, or the total shown beside them would give the hidden one away."""
+    if not suppress:
+        return
+    cells = [cell for cell in found.values() if cell.participations]
+    for cell in cells:
+        cell.hidden = cell.people < MIN_CELL
+    if sum(cell.hidden for cell in cells) == 1:
+        shown = [cell for cell in cells if not cell.hidden]
+        if shown:
+            min(shown, key=lambda cell: (cell.people, cell.participations)).hidden = True
 
 
 def _named(model: Any, ids: Iterable[Any]) -> dict[Any, Any]:

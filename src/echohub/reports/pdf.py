@@ -97,7 +97,7 @@ def _bars(breakdown: Breakdown, width: float) -> Drawing | None:
 
 
 def _rows(breakdown: Breakdown) -> list[list[Any]]:
-    whole = sum(c.counts.participations for c in breakdown.cells if not c.hidden)
+    whole = sum(c.counts.participations for c in breakdown.cells)
     rows = []
     for cell in breakdown.cells:
         if cell.hidden:
@@ -159,7 +159,7 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
         )
     )
     story.append(Spacer(1, 6))
-    _title, header, rows = exports.summary(scope)
+    _title, header, rows = exports.summary(scope, outcomes=False)
     story += [
         Paragraph(_("Reach"), s["h2"]),
         _table(
@@ -184,14 +184,18 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
         story += _section(found, width, chart=breakdown_name in CHARTED)
     province = figures.breakdown(scope, "provinces", suppress=True)
     values = {c.key: (None if c.hidden else c.counts.people) for c in province.cells if c.key}
-    story += [
-        Paragraph(_("Participants by province and territory"), s["h2"]),
-        _map(values, width * 0.8),
-        Paragraph(
-            " · ".join(f"{label}" for _css, label in maps.map_legend(values)),
-            s["meta"],
-        ),
-    ]
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(_("Participants by province and territory"), s["h2"]),
+                _map(values, width * 0.8),
+                Paragraph(
+                    " · ".join(f"{label}" for _css, label in maps.map_legend(values)),
+                    s["meta"],
+                ),
+            ]
+        )
+    )
     document.build(story)
     return buffer.getvalue()
 

@@ -61,7 +61,7 @@ def _scope(
 
 
 def _chart(breakdown: Breakdown, caption_id: str) -> Any:
-    total = sum(c.counts.participations for c in breakdown.shown if not c.hidden) or 1
+    total = sum(c.counts.participations for c in breakdown.shown) or 1
     return bars(
         [
             ChartPoint(c.label, c.counts.participations, c.counts.participations / total, c.hidden)

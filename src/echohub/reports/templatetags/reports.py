@@ -62,7 +62,7 @@ def export_links(
 def breakdown_table(breakdown: Breakdown, query: dict[str, str] | None = None) -> dict[str, Any]:
     """A breakdown's table; a hub's or program's line links to its own report, for the same
     period, profession and province (`query`)."""
-    whole = sum(c.counts.participations for c in breakdown.cells if not c.hidden)
+    whole = sum(c.counts.participations for c in breakdown.cells)
     kept = {k: v for k, v in (query or {}).items() if k in ("period", "profession", "province")}
     return {"b": breakdown, "whole": whole, "query_string": urlencode(kept)}
 
