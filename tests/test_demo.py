@@ -31,6 +31,7 @@ from echohub.management.commands.demo_data import (
 )
 from echohub.network.models import Hub, Spoke, StaffRole
 from echohub.programs.models import Program, ProgramStaff, Session, Speaker
+from echohub.reference.postal import is_rural, province_of_fsa
 from tests.factories import UserFactory
 
 PUBLISHED_EN = {
@@ -286,6 +287,27 @@ def test_prints_the_address_and_every_account_with_role_and_password(
         line = next(line for line in lines if f" {account.email} " in line)
         assert line.split() == [account.email, *account.role.split(), DEMO_PASSWORD]
     assert len(ACCOUNTS) == 7
+
+
+def test_every_demo_person_practises_at_a_postal_code_of_their_province(demo: str) -> None:
+    people = list(User.objects.order_by("email"))
+    for person in people:
+        person.full_clean()  # the code is valid and written as Canada Post writes it
+        assert province_of_fsa(person.practice_postal_code) == person.province_id, person.email
+    rural = sorted(p.practice_postal_code for p in people if is_rural(p.practice_postal_code))
+    assert (len(people), len(rural)) == (29, 10)
+    assert rural == [
+        "A0K 4J0",
+        "C0B 1M0",
+        "G0A 3K0",
+        "G0L 1B0",
+        "J0W 1E0",
+        "K0M 1T0",
+        "P0V 1X0",
+        "R0K 1C0",
+        "S0N 1P0",
+        "T0H 2M0",
+    ]
 
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=lambda account: account.email)

@@ -193,33 +193,3 @@ def test_profile_lists_the_persons_hub_roles_and_panels(network: Network) -> Non
     roles = re.search(r'<ul id="roles">(.*?)</ul>', page, re.S).group(1)  # type: ignore[union-attr]
     words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", roles)).strip()
     assert words == "Facilitator — Ontario Hub Facilitator — PSW Series"
-
-
-def test_the_practice_postal_code_is_kept_as_canada_post_writes_it(network: Network) -> None:
-    client = client_for(network.participant)
-    form = {"name": "Nadia P.", "province": "ON", "preferred_language": "en", "timezone": ""}
-    client.post(reverse("accounts:profile"), {**form, "practice_postal_code": "p0a1a0"})
-    network.participant.refresh_from_db()
-    assert network.participant.practice_postal_code == "P0A 1A0"
-    client.post(reverse("accounts:profile"), {**form, "practice_postal_code": "  "})
-    network.participant.refresh_from_db()
-    assert network.participant.practice_postal_code == ""
-
-
-def test_a_wrong_postal_code_is_refused_with_what_is_wrong(network: Network) -> None:
-    client = client_for(network.participant)
-    form = {"name": "Nadia P.", "preferred_language": "en", "timezone": ""}
-    response = client.post(
-        reverse("accounts:profile"), {**form, "province": "ON", "practice_postal_code": "90210"}
-    )
-    assert response.context["form"].errors["practice_postal_code"] == [
-        "Enter a Canadian postal code, such as A1A 1A1."
-    ]
-    response = client.post(
-        reverse("accounts:profile"), {**form, "province": "QC", "practice_postal_code": "K1A 0B1"}
-    )
-    assert response.context["form"].errors["practice_postal_code"] == [
-        "K1A 0B1 is a postal code in Ontario, but you chose Quebec."
-    ]
-    network.participant.refresh_from_db()
-    assert network.participant.practice_postal_code == ""

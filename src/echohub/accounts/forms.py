@@ -3,7 +3,9 @@
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,57 @@ from echohub.accounts.models import User
 from echohub.accounts.services import record_privacy_consent
 from echohub.bilingual import validate_no_html
 from echohub.reference.models import Profession, Province
-from echohub.reference.postal import normalise_postal_code, province_of
+from echohub.reference.postal import normalise_postal_code, province_of_fsa
 from echohub.timezones import is_valid_zone, zone_choices
+
+
+def postal_code_field() -> forms.CharField:
+    """The practice postal code, roomy enough for "k1a - 0b1": it is normalised, then stored."""
+    field = User._meta.get_field("practice_postal_code")
+    return forms.CharField(
+        label=capfirst(field.verbose_name),
+        help_text=field.help_text,
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"size": 8, "autocomplete": "postal-code", "autocapitalize": "characters"}
+        ),
+    )
+
+
+def clean_postal_code_and_province(form: forms.BaseForm) -> None:
+    """Normalise the postal code, and refuse one that belongs to another province.
+
+    Its first letter names a province (X, shared by two territories, names none), so
+    a mismatch is most likely a typo in one of the two fields.
+    """
+    code = form.cleaned_data.get("practice_postal_code")
+    if not code or not code.strip():
+        form.cleaned_data["practice_postal_code"] = ""
+        return
+    try:
+        code = normalise_postal_code(code)
+    except ValidationError as error:
+        form.add_error("practice_postal_code", error)
+        return
+    form.cleaned_data["practice_postal_code"] = code
+    chosen = form.cleaned_data.get("province")
+    expected = province_of_fsa(code)
+    if chosen is None or expected is None or expected == chosen.code:
+        return
+    form.add_error(
+        "practice_postal_code",
+        ValidationError(
+            _("%(code)s is a postal code in %(named)s, but you chose %(chosen)s."),
+            code="province_mismatch",
+            params={
+                "code": code,
+                "named": str(Province.objects.get(code=expected).name),
+                "chosen": str(chosen.name),
+            },
+        ),
+    )
+
 
 CONSENT_WORDING = _(
     "I have read the privacy notice and I agree that EchoHub keeps my professional profile, "
@@ -30,6 +81,7 @@ class SignupProfileForm(forms.Form):
     province = forms.ModelChoiceField(
         label=_("Province or territory"), queryset=Province.objects.all(), required=False
     )
+    practice_postal_code = postal_code_field()
     # Never ticked in advance; the words shown are kept with the account.
     privacy_consent = forms.BooleanField(
         label=CONSENT_WORDING,
@@ -41,10 +93,16 @@ class SignupProfileForm(forms.Form):
         },
     )
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        clean_postal_code_and_province(self)
+        return self.cleaned_data
+
     def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"]
         user.profession = self.cleaned_data.get("profession")
         user.province = self.cleaned_data.get("province")
+        user.practice_postal_code = self.cleaned_data.get("practice_postal_code", "")
         language = getattr(request, "LANGUAGE_CODE", "en")[:2]
         user.preferred_language = language if language in ("en", "fr") else "en"
         zone = getattr(request, "reader_zone", "")
@@ -61,6 +119,7 @@ class SignupProfileForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), required=False)
+    practice_postal_code = postal_code_field()
 
     class Meta:
         model = User
@@ -86,31 +145,11 @@ class ProfileForm(forms.ModelForm):
         spoke = cast(forms.ModelChoiceField, self.fields["spoke"])
         if spoke.queryset is not None:  # always, for a model's foreign key
             spoke.queryset = spoke.queryset.select_related("province")
-        self.fields["practice_postal_code"].widget.attrs.update(
-            autocomplete="postal-code", size=8, spellcheck="false"
-        )
         self.fields["spoke"].help_text = _(
             "Your team or site. Not listed? Leave it empty and tell your hub's coordinator."
         )
 
-    def clean_practice_postal_code(self) -> str:
-        value = self.cleaned_data.get("practice_postal_code", "")
-        return normalise_postal_code(value) if value.strip() else ""
-
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        code, province = cleaned.get("practice_postal_code"), cleaned.get("province")
-        named = province_of(code) if code else None
-        if province is not None and named is not None and named != province.pk:
-            lang = get_language() or "en"
-            theirs = Province.objects.filter(pk=named).first()
-            self.add_error(
-                "practice_postal_code",
-                _("%(code)s is a postal code in %(named)s, but you chose %(chosen)s.")
-                % {
-                    "code": code,
-                    "named": getattr(theirs, f"name_{lang[:2]}", named) if theirs else named,
-                    "chosen": getattr(province, f"name_{lang[:2]}", province.pk),
-                },
-            )
-        return cleaned
+        super().clean()
+        clean_postal_code_and_province(self)
+        return self.cleaned_data

@@ -1,13 +1,15 @@
 """People: one account per email address, with the profile that programs are matched to."""
 
+import contextlib
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import validate_no_html
-from echohub.reference.postal import validate_postal_code
+from echohub.reference.postal import normalise_postal_code, validate_postal_code
 from echohub.timezones import validate_zone
 
 
@@ -78,8 +80,8 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_postal_code],
         help_text=_(
-            "Optional. The postal code where you practise: it lets your hub count how many "
-            "rural and remote providers it reaches. Hubs see it only in their own records."
+            "Optional. The postal code where you practise; it lets your hub report how many "
+            "rural and remote providers it reaches."
         ),
     )
     preferred_language = models.CharField(
@@ -116,6 +118,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # Stored as Canada Post writes it, so reports read the FSA from the first three.
+        # A code that does not normalise is left as it is: its field's validator says why.
+        with contextlib.suppress(ValidationError):
+            if self.practice_postal_code:
+                self.practice_postal_code = normalise_postal_code(self.practice_postal_code)
 
     def get_full_name(self) -> str:
         return self.name

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='practice_postal_code',
-            field=models.CharField(blank=True, help_text='Optional. The postal code where you practise: it lets your hub count how many rural and remote providers it reaches. Hubs see it only in their own records.', max_length=7, validators=[echohub.reference.postal.validate_postal_code], verbose_name='practice postal code'),
+            field=models.CharField(blank=True, help_text='Optional. The postal code where you practise; it lets your hub report how many rural and remote providers it reaches.', max_length=7, validators=[echohub.reference.postal.validate_postal_code], verbose_name='practice postal code'),
         ),
     ]

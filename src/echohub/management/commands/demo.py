@@ -136,6 +136,7 @@ def create_account(data: AccountData, hub: Hub, spokes: dict[str, Spoke]) -> Use
         profession_id=data.profession,
         practice_setting_id=data.setting,
         province_id=data.province,
+        practice_postal_code=data.postal_code,
         spoke=spokes[data.spoke] if data.spoke else None,
         preferred_language=data.language,
         timezone=data.timezone,
@@ -301,13 +302,15 @@ def add_evaluations(
     plan.follow_up_questionnaire = made["follow_up"]
     evaluation_services.save_plan(plan, by=coordinator)
     respondents = []
-    for number, (name, profession, language) in enumerate(RESPONDENTS, start=1):
+    for number, (name, profession, language, province, code) in enumerate(RESPONDENTS, 1):
         person = User.objects.create_user(
             f"respondent{number:02}@example.org",
             None,
             name=name,
             profession_id=profession,
             preferred_language=language,
+            province_id=province,
+            practice_postal_code=code,
         )
         respondents.append(person)
     rng = random.Random(13)  # noqa: S311  # invented answers, not secrets

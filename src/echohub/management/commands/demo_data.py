@@ -114,6 +114,7 @@ class AccountData:
     hub_roles: tuple[str, ...] = ()  # StaffRole roles in DEMO_HUB
     panel_role: str = ""  # ProgramStaff role on every DEMO_HUB program
     national: bool = False
+    postal_code: str = ""  # where they practise: a real FSA, invented last three
 
 
 HUBS: tuple[HubData, ...] = (
@@ -623,6 +624,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "ON",
         "America/Toronto",
         national=True,
+        postal_code="K1P 5J2",
     ),
     AccountData(
         "hubadmin@example.org",
@@ -633,6 +635,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "ON",
         "America/Toronto",
         hub_roles=("admin",),
+        postal_code="M5G 2C4",
     ),
     AccountData(
         "coordinator@example.org",
@@ -643,6 +646,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "ON",
         "America/Toronto",
         hub_roles=("coordinator",),
+        postal_code="K9J 7C8",
     ),
     AccountData(
         "facilitator@example.org",
@@ -654,6 +658,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "America/Toronto",
         hub_roles=("facilitator",),
         panel_role="facilitator",
+        postal_code="K0M 1T0",
     ),
     AccountData(
         "expert@example.org",
@@ -665,6 +670,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "America/Toronto",
         hub_roles=("expert",),
         panel_role="expert",
+        postal_code="L8N 4A6",
     ),
     AccountData(
         "participant@example.org",
@@ -675,6 +681,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "ON",
         "America/Toronto",
         spoke="Riverbend Family Health Team",
+        postal_code="K9H 2P4",
     ),
     AccountData(
         "participant.fr@example.org",
@@ -686,6 +693,7 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "America/Toronto",
         language="fr",
         spoke="CHSLD Les Jardins du Fleuve",
+        postal_code="G9A 5K3",
     ),
 )
 
@@ -731,29 +739,31 @@ ACCREDITATIONS: tuple[AccreditationData, ...] = (
 # Invented providers who answered the demo program's evaluations. They have no
 # password (nobody signs in as them); they exist so the results pages have
 # enough answers to show figures (fewer than five are never shown).
-RESPONDENTS: tuple[tuple[str, str, str], ...] = (
-    ("Aisha Mohammed", "registered-nurse", "en"),
-    ("Benoît Lavoie", "psw", "fr"),
-    ("Carmen Ortiz", "nurse-practitioner", "en"),
-    ("Daniel Whitecloud", "paramedic", "en"),
-    ("Émilie Gauthier", "registered-nurse", "fr"),
-    ("Farah Siddiqui", "family-physician", "en"),
-    ("Gabriel Nadeau", "social-worker", "fr"),
-    ("Hannah Kowalski", "psw", "en"),
-    ("Isaac Mensah", "registered-nurse", "en"),
-    ("Julie Bergeron", "practical-nurse", "fr"),
-    ("Kiran Dhillon", "family-physician", "en"),
-    ("Léa Fortin", "psw", "fr"),
-    ("Marcus Lee", "paramedic", "en"),
-    ("Noor Haddad", "registered-nurse", "en"),
-    ("Olivier Pelletier", "spiritual-care", "fr"),
-    ("Priya Raman", "nurse-practitioner", "en"),
-    ("Quinn MacLeod", "psw", "en"),
-    ("Rosalie Bouchard", "registered-nurse", "fr"),
-    ("Samuel Okeke", "social-worker", "en"),
-    ("Tara Sinclair", "practical-nurse", "en"),
-    ("Ugo Lambert", "family-physician", "fr"),
-    ("Vanessa Chu", "registered-nurse", "en"),
+# (name, profession, language, province, practice postal code): about a third
+# practise in a rural area (an FSA whose digit is 0), as the reach figures expect.
+RESPONDENTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Aisha Mohammed", "registered-nurse", "en", "ON", "M6J 1H4"),
+    ("Benoît Lavoie", "psw", "fr", "QC", "G0L 1B0"),
+    ("Carmen Ortiz", "nurse-practitioner", "en", "BC", "V1Y 4N7"),
+    ("Daniel Whitecloud", "paramedic", "en", "AB", "T0H 2M0"),
+    ("Émilie Gauthier", "registered-nurse", "fr", "QC", "H2X 3E4"),
+    ("Farah Siddiqui", "family-physician", "en", "ON", "K1H 8L6"),
+    ("Gabriel Nadeau", "social-worker", "fr", "NB", "E1C 4R3"),
+    ("Hannah Kowalski", "psw", "en", "MB", "R0K 1C0"),
+    ("Isaac Mensah", "registered-nurse", "en", "NS", "B3H 2Y9"),
+    ("Julie Bergeron", "practical-nurse", "fr", "QC", "J0W 1E0"),
+    ("Kiran Dhillon", "family-physician", "en", "BC", "V8G 2R5"),
+    ("Léa Fortin", "psw", "fr", "QC", "G5L 3A7"),
+    ("Marcus Lee", "paramedic", "en", "SK", "S0N 1P0"),
+    ("Noor Haddad", "registered-nurse", "en", "ON", "N6A 5W9"),
+    ("Olivier Pelletier", "spiritual-care", "fr", "QC", "G0A 3K0"),
+    ("Priya Raman", "nurse-practitioner", "en", "ON", "P0V 1X0"),
+    ("Quinn MacLeod", "psw", "en", "PE", "C0B 1M0"),
+    ("Rosalie Bouchard", "registered-nurse", "fr", "QC", "J8Y 6S1"),
+    ("Samuel Okeke", "social-worker", "en", "NL", "A1B 3V6"),
+    ("Tara Sinclair", "practical-nurse", "en", "NL", "A0K 4J0"),
+    ("Ugo Lambert", "family-physician", "fr", "QC", "J1H 4C9"),
+    ("Vanessa Chu", "registered-nurse", "en", "YT", "Y1A 2C6"),
 )
 
 # What respondents wrote; nothing here identifies anyone.
