@@ -10,35 +10,12 @@ from echohub.accounts.services import update_profile
 from echohub.network.models import StaffRole
 from echohub.registration.models import Registration
 from echohub.reports import aggregates
-from echohub.reports.models import Cycle, Participation, Tally
+from echohub.reports.models import FLAGS, Cycle, Participation, Tally
 from tests.conftest import Network
 from tests.factories import ProgramFactory, SessionFactory, UserFactory
 from tests.reports.conftest import HandMade, add_walk_in, at, present
 
-PARTICIPATION = (
-    "session_id",
-    "program_id",
-    "hub_id",
-    "person_id",
-    "day",
-    "month",
-    "kind",
-    "minutes",
-    "profession_id",
-    "setting_id",
-    "province_id",
-    "spoke_id",
-    "language",
-    "rural",
-    "new_month_hub",
-    "new_quarter_hub",
-    "new_year_hub",
-    "new_ever_hub",
-    "new_month_net",
-    "new_quarter_net",
-    "new_year_net",
-    "new_ever_net",
-)
+PARTICIPATION = aggregates.INSERT_COLUMNS
 TALLY = (
     "hub_id",
     "month",
@@ -53,14 +30,7 @@ TALLY = (
     "staff",
     "no_show",
     "minutes",
-    "new_month_hub",
-    "new_quarter_hub",
-    "new_year_hub",
-    "new_ever_hub",
-    "new_month_net",
-    "new_quarter_net",
-    "new_year_net",
-    "new_ever_net",
+    *FLAGS,
 )
 CYCLE = (
     "program_id",

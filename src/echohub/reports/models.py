@@ -20,9 +20,23 @@ saved or a profile changes, and `rebuild_reports` rebuilds them from the raw row
 (the tests check that both agree). Nothing else writes them.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def derived_key(to: str, *, null: bool = False) -> Any:
+    """A foreign key of a derived table: no database constraint (see above); a row whose
+    person or session goes goes with it, a reference that goes leaves it unknown."""
+    return models.ForeignKey(
+        to,
+        null=null,
+        on_delete=models.SET_NULL if null else models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
 
 
 class Kind(models.TextChoices):
@@ -46,24 +60,10 @@ FLAGS = tuple(f"new_{grain}_{scope}" for scope in SCOPES for grain in GRAINS)
 class Dimensions(models.Model):
     """What a participation row is filtered and broken down by, copied from the profile."""
 
-    hub = models.ForeignKey(
-        "network.Hub", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+    hub = derived_key("network.Hub")
     month = models.DateField()  # the first day of the session's month, on the network's clock
-    profession = models.ForeignKey(
-        "reference.Profession",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
-    province = models.ForeignKey(
-        "reference.Province",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    profession = derived_key("reference.Profession", null=True)
+    province = derived_key("reference.Province", null=True)
     new_month_hub = models.PositiveIntegerField(default=0)
     new_quarter_hub = models.PositiveIntegerField(default=0)
     new_year_hub = models.PositiveIntegerField(default=0)
@@ -80,12 +80,8 @@ class Dimensions(models.Model):
 class Participation(Dimensions):
     """A person's (or walk-in's) presence at a session, or a registrant's absence."""
 
-    session = models.ForeignKey(
-        "programs.Session", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    program = models.ForeignKey(
-        "programs.Program", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+    session = derived_key("programs.Session")
+    program = derived_key("programs.Program")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -96,16 +92,8 @@ class Participation(Dimensions):
     day = models.DateField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     minutes = models.PositiveIntegerField(default=0)
-    setting = models.ForeignKey(
-        "reference.PracticeSetting",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
-    spoke = models.ForeignKey(
-        "network.Spoke", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
-    )
+    setting = derived_key("reference.PracticeSetting", null=True)
+    spoke = derived_key("network.Spoke", null=True)
     language = models.CharField(max_length=2, blank=True)  # "" for a walk-in
     rural = models.BooleanField(null=True)  # from the practice postal code; None if unknown
     # The flags are 0 or 1 here (first participation of its grain and scope, or not):
@@ -155,28 +143,12 @@ class Cycle(models.Model):
     (attended at least `completion_percent` of its held sessions with attendance), by
     the two profile fields the dashboards filter on: retention is a sum of these."""
 
-    program = models.ForeignKey(
-        "programs.Program", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    hub = models.ForeignKey(
-        "network.Hub", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+    program = derived_key("programs.Program")
+    hub = derived_key("network.Hub")
     first_month = models.DateField()
     last_month = models.DateField()
-    profession = models.ForeignKey(
-        "reference.Profession",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
-    province = models.ForeignKey(
-        "reference.Province",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    profession = derived_key("reference.Profession", null=True)
+    province = derived_key("reference.Province", null=True)
     participants = models.PositiveIntegerField(default=0)
     completers = models.PositiveIntegerField(default=0)
 
