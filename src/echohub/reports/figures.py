@@ -2,7 +2,7 @@
 
 Definitions (a "participation" is a person attending a session):
 
-- **sessions held**: sessions in the period, not cancelled, that have ended.
+- **sessions held**: sessions in the period, not cancelled, that have begun.
 - **participations**: present rows: registered and attended + attended without
   registering + walk-ins without an account + hub staff (`classify`).
 - **unique participants**: people with an account counted once however often they
@@ -28,7 +28,6 @@ Breakdowns of people below MIN_CELL show "fewer than 5" wherever `suppress` is s
 """
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -245,12 +244,12 @@ def _add(counts: Counts, row: dict[str, Any], people_flag: str, new_flag: str) -
 
 
 def _counts_from_tally(
-    rows: QuerySet[Tally], scope: Scope, by: str | None, **kw: Any
+    rows: QuerySet[Tally], scope: Scope, by: str | None, *, hub_scope: bool = False
 ) -> dict[Any, Counts]:
     """Sum the tallies of the scope, grouped by `by`: a column of every tally (hub,
     profession, province), or a breakdown whose own tallies hold it as `value`."""
-    people_flag = _flag(scope, kw.get("grain"), hub_scope=kw.get("hub_scope", False))
-    new_flag = _flag(scope, "ever", hub_scope=kw.get("hub_scope", False))
+    people_flag = _flag(scope, hub_scope=hub_scope)
+    new_flag = _flag(scope, "ever", hub_scope=hub_scope)
     found: dict[Any, Counts] = defaultdict(Counts)
     if by is None or f"{by}_id" in BASE_KEY:
         for row in _base(scope):
@@ -300,10 +299,11 @@ def _counts_from_rows(
     return found
 
 
-def counts(scope: Scope, by: str | None = None, **kw: Any) -> dict[Any, Counts]:
-    """Counts of the scope, or of each value of `by` (a Tally/Participation field)."""
+def counts(scope: Scope, by: str | None = None, *, hub_scope: bool = False) -> dict[Any, Counts]:
+    """Counts of the scope, or of each value of `by` (a Tally/Participation field); people
+    by the hubs' flags (`hub_scope`: in a breakdown by hub) or the scope's own."""
     if scope.from_tally:
-        return _counts_from_tally(scope.tallies(), scope, by, **kw)
+        return _counts_from_tally(scope.tallies(), scope, by, hub_scope=hub_scope)
     return _counts_from_rows(scope.participations(), scope, by)
 
 
@@ -683,10 +683,6 @@ def reach(scope: Scope) -> Reach:
         library_views=views_by_kind(resources, scope.period.start, scope.period.last_day),
         refreshed_at=freshness,
     )
-
-
-def ceil_percent(value: float | None) -> int | None:
-    return None if value is None else math.floor(value * 100 + 0.5)
 
 
 # --- Live figures of a few sessions (the session and program attendance pages) -----------------
