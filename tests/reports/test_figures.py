@@ -167,3 +167,26 @@ def test_live_figures_of_a_session_equal_the_aggregates(hand_made: HandMade) -> 
     assert program.total.by_kind == aggregated.by_kind
     assert program.total.minutes == aggregated.minutes
     assert program.total.people == aggregated.people
+
+
+def test_filtered_and_unfiltered_breakdowns_agree(hand_made: HandMade) -> None:
+    """Unfiltered pages read coarse tallies, filtered ones detailed tallies: same counts."""
+    ontario = Province.objects.get(pk="ON")
+    nurses = Profession.objects.get(pk="registered-nurse")
+
+    def cells(scope: Scope, name: str) -> dict[str, tuple[int, int]]:
+        found = figures.breakdown(scope, name, suppress=False)
+        return {c.key: (c.counts.participations, c.counts.people) for c in found.cells}
+
+    assert cells(Scope(province=ontario), "professions") == {"registered-nurse": (4, 2)}
+    assert cells(Scope(profession=nurses), "provinces") == {"ON": (4, 2)}
+    assert cells(Scope(), "professions") == {
+        "family-physician": (1, 1),
+        "registered-nurse": (4, 2),
+        "": (2, 2),
+    }
+    for name in ("settings", "rurality", "languages", "hubs"):
+        assert cells(Scope(province=ontario), name) == {
+            key: value for key, value in cells(Scope(profession=nurses), name).items()
+        }, name
+    assert cells(Scope(province=ontario), "rurality") == {"rural": (3, 1), "urban": (1, 1)}

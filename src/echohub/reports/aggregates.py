@@ -251,34 +251,40 @@ BREAKDOWN_VALUES = {
     "setting": "COALESCE(setting_id, '')",
     "language": "language",
     "rural": "CASE WHEN rural THEN 'rural' WHEN NOT rural THEN 'urban' ELSE '' END",
+    "profession": "COALESCE(profession_id, '')",
+    "province": "COALESCE(province_id, '')",
 }
 
 
 def _write_tally(where: str = "", params: Sequence[Any] = ()) -> None:
     """Sum the participation rows (those matching `where`, an SQL condition) into tallies:
-    by hub, month, profession and province, then by those and each breakdown in turn.
-    One INSERT … SELECT per breakdown, the same on SQLite and PostgreSQL."""
+    by hub, month, profession and province, then by those and each breakdown in turn;
+    then the coarse ones, by hub and month alone and by each breakdown. One INSERT …
+    SELECT per kind of tally, the same on SQLite and PostgreSQL."""
     parts = ", ".join(f"SUM(CASE WHEN kind = '{part}' THEN 1 ELSE 0 END)" for part in TALLY_PARTS)
     flags = ", ".join(f"SUM({flag})" for flag in FLAGS)
     columns = (
-        "hub_id, month, profession_id, province_id, dim, value, participations, "
+        "coarse, hub_id, month, profession_id, province_id, dim, value, participations, "
         + ", ".join(TALLY_PARTS.values())
         + ", minutes, "
         + ", ".join(FLAGS)
     )
     participation = connection.ops.quote_name(Participation._meta.db_table)
     tally = connection.ops.quote_name(Tally._meta.db_table)
+    kinds = [(False, dim) for dim in Tally.DIMS] + [(True, dim) for dim in Tally.COARSE_DIMS]
     with connection.cursor() as cursor:
-        for dim in Tally.DIMS:
+        for coarse, dim in kinds:
             value = BREAKDOWN_VALUES[dim]
+            key = "hub_id, month" if coarse else "hub_id, month, profession_id, province_id"
+            filters = "NULL, NULL" if coarse else "profession_id, province_id"
             cursor.execute(
                 f"INSERT INTO {tally} ({columns}) "  # noqa: S608  # our own names and constants
-                f"SELECT hub_id, month, profession_id, province_id, '{dim}', {value}, "
+                f"SELECT %s, hub_id, month, {filters}, '{dim}', {value}, "
                 f"SUM(CASE WHEN kind = 'no_show' THEN 0 ELSE 1 END), {parts}, "
                 f"SUM(minutes), {flags} "
                 f"FROM {participation} {'WHERE ' + where if where else ''} "
-                f"GROUP BY hub_id, month, profession_id, province_id{', ' + value if dim else ''}",
-                list(params),
+                f"GROUP BY {key}{', ' + value if dim else ''}",
+                [coarse, *params],
             )
 
 

@@ -99,9 +99,14 @@ class Scope:
         rows = Participation.objects.filter(self._where())
         return rows.filter(program=self.program) if self.program else rows
 
+    @property
+    def coarse(self) -> bool:
+        """Unfiltered by profession and province: the coarse tallies answer."""
+        return self.profession is None and self.province is None
+
     def tallies(self) -> QuerySet[Tally]:
         """The tallies of the scope's hub (tallies hold no program: see `from_tally`)."""
-        return Tally.objects.filter(self._where())
+        return Tally.objects.filter(self._where(), coarse=self.coarse)
 
     @property
     def from_tally(self) -> bool:
@@ -251,7 +256,8 @@ def _counts_from_tally(
     people_flag = _flag(scope, hub_scope=hub_scope)
     new_flag = _flag(scope, "ever", hub_scope=hub_scope)
     found: dict[Any, Counts] = defaultdict(Counts)
-    if by is None or f"{by}_id" in BASE_KEY:
+    # Coarse tallies hold professions and provinces as breakdowns of their own.
+    if by is None or by == "hub" or (f"{by}_id" in BASE_KEY and not scope.coarse):
         for row in _base(scope):
             _add(found[row[f"{by}_id"] if by else None], row, people_flag, new_flag)
         return found
@@ -266,7 +272,7 @@ def _counts_from_tally(
         key = row["value"]
         if by == "rural":
             key = {"rural": True, "urban": False, "": None}[key]
-        elif by == "setting":
+        elif by in ("setting", "profession", "province"):
             key = key or None
         _add(found[key], row, people_flag, new_flag)
     return found
@@ -482,7 +488,7 @@ def series(scope: Scope, *, suppress: bool) -> list[Point]:
     (a month's or a quarter's first participations) whatever the scope's period; a
     program's come from its participation rows.
     """
-    rows = scope.participations() if scope.program else Tally.objects.filter(scope._where())
+    rows = scope.participations() if scope.program else scope.tallies()
     monthly = _monthly(rows, scope)
     if not monthly:
         return []

@@ -113,14 +113,19 @@ class Participation(Dimensions):
 
 class Tally(Dimensions):
     """Participations of a hub and month by profession and province (`dim` ""), and by
-    those and one more breakdown (`dim` "setting", "language" or "rural", its `value`).
+    those and one more breakdown (`dim` "setting", "language" or "rural", its `value`):
+    what a page filtered by profession or province reads. `coarse` rows add up over
+    profession and province (both empty), alone and by one breakdown, professions and
+    provinces included: what an unfiltered page reads, a few dozen rows a hub and month.
 
     One row per combination seen, so a breakdown reads only its own rows; the people
     columns sum the first-participation flags.
     """
 
     DIMS = ("", "setting", "language", "rural")
+    COARSE_DIMS = (*DIMS, "profession", "province")
 
+    coarse = models.BooleanField(default=False)
     dim = models.CharField(max_length=10, blank=True)
     value = models.CharField(max_length=40, blank=True)
     participations = models.PositiveIntegerField(default=0)
@@ -132,7 +137,7 @@ class Tally(Dimensions):
     minutes = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["dim", "month", "hub"])]
+        indexes = [models.Index(fields=["coarse", "dim", "month", "hub"])]
 
     def __str__(self) -> str:
         return f"hub {self.hub_id}, {self.month:%Y-%m}, {self.dim}={self.value}"
