@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from echohub.evaluations import services
 from echohub.evaluations.models import MooreLevel, Phase, Response
-from echohub.evaluations.results import moore_summary
+from echohub.evaluations.moore import moore_summary
 from echohub.programs.models import Program
 from tests.evaluations.conftest import Evaluated
 from tests.factories import ProgramFactory

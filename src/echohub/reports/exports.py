@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from echohub import spreadsheets
 from echohub.attendance.models import Attendance
 from echohub.bilingual import active_lang
-from echohub.evaluations.results import moore_summary
+from echohub.evaluations.moore import moore_summary
 from echohub.network.models import Hub
 from echohub.programs.models import Session
 from echohub.registration.models import Registration

@@ -23,7 +23,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from echohub.bilingual import active_lang
 from echohub.certificates.documents import BOLD, REGULAR
 from echohub.evaluations.charts import percent
-from echohub.evaluations.results import moore_summary
+from echohub.evaluations.moore import moore_summary
 from echohub.reports import exports, figures, maps
 from echohub.reports.figures import Breakdown, Scope
 

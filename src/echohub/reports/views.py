@@ -17,8 +17,8 @@ from echohub import spreadsheets
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.evaluations.charts import bars
+from echohub.evaluations.moore import moore_summary
 from echohub.evaluations.results import Point as ChartPoint
-from echohub.evaluations.results import moore_summary
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program
