@@ -32,6 +32,11 @@ def test_a_page_view_and_a_download_each_count_one(network: Network) -> None:
     client_for(None).get(
         reverse("library:download", kwargs={"key": guide.key}), HTTP_RANGE="bytes=100-"
     )
+    # The page's own player fetching the file, and a HEAD, are not views.
+    client_for(None).get(
+        reverse("library:download", kwargs={"key": guide.key}), HTTP_SEC_FETCH_DEST="video"
+    )
+    client_for(None).head(guide.get_absolute_url())
     assert views(guide) == {timezone.localdate(): 3}
 
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet, Sum
 from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
 from django.utils import timezone
 
 from echohub.accounts.models import User
@@ -182,9 +183,18 @@ def program_recordings(program: Program, visible: QuerySet[Resource]) -> dict[in
 ROBOTS = ("bot", "spider", "crawl")
 
 
-def is_robot(user_agent: str) -> bool:
-    agent = user_agent.lower()
-    return any(word in agent for word in ROBOTS)
+def counts_as_a_view(request: HttpRequest, *, download: bool = False) -> bool:
+    """A person's GET of a resource's page or file. Not a HEAD, not a robot (its user agent
+    says "bot", "spider" or "crawl"); for a file, not the page's own player fetching it
+    (`Sec-Fetch-Dest` video or audio: the page was counted) nor a later range of it."""
+    agent = request.headers.get("User-Agent", "").lower()
+    if request.method != "GET" or any(word in agent for word in ROBOTS):
+        return False
+    if download:
+        player = request.headers.get("Sec-Fetch-Dest", "") in ("video", "audio")
+        first_part = request.headers.get("Range", "bytes=0-").startswith("bytes=0-")
+        return first_part and not player
+    return True
 
 
 def count_view(resource: Resource) -> None:

@@ -74,7 +74,7 @@ def resource(request: HttpRequest, key: str) -> HttpResponse:
     start = _number(request.GET.get("t"), default=0, most=100 * 3600)
     player = player_for(found.url) if found.url else None
     versions = list(found.versions.all()) if found.kind == Resource.Kind.PROTOCOL else []
-    if not services.is_robot(request.headers.get("User-Agent", "")):
+    if services.counts_as_a_view(request):
         services.count_view(found)
     return render(
         request,
@@ -107,9 +107,7 @@ def download(request: HttpRequest, key: str) -> FileResponse:
         name, file_type, stored = version.file_name, version.file_type, version.file
     if not stored:
         raise Http404
-    # A video player asks for a file in ranges as it plays: count its first request only.
-    first_part = request.headers.get("Range", "bytes=0-").startswith("bytes=0-")
-    if first_part and not services.is_robot(request.headers.get("User-Agent", "")):
+    if services.counts_as_a_view(request, download=True):
         services.count_view(found)
     inline = file_type.startswith(("video/", "audio/", "image/")) or file_type == "application/pdf"
     response = FileResponse(
