@@ -164,3 +164,11 @@ def test_dashboard_queries_do_not_grow_with_the_data(
         present(extra, UserFactory(profession_id="psw", province_id="BC"), 30, n.other_coordinator)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(reverse("reports:national"))
+
+
+def test_a_download_with_a_filter_the_page_would_refuse_is_not_found(hand_made: HandMade) -> None:
+    n = hand_made.network
+    url = reverse("reports:national_table", kwargs={"table": "provinces", "fmt": "csv"})
+    assert client_for(n.national_admin).get(url, {"period": "2025q9"}).status_code == 404
+    assert client_for(n.national_admin).get(url, {"province": "XX"}).status_code == 404
+    assert client_for(n.national_admin).get(url, {"period": "2025q2"}).status_code == 200

@@ -23,7 +23,7 @@ from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program
 from echohub.programs.permissions import get_program_for
-from echohub.reports import exports, figures, maps, periods
+from echohub.reports import exports, figures, maps, pdf, periods
 from echohub.reports.figures import Breakdown, Scope
 from echohub.reports.forms import FilterForm
 from echohub.reports.permissions import national_admin, sees_small_cells
@@ -158,18 +158,25 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
 def _scope_for_export(
     request: HttpRequest, level: str, slug: str | None
 ) -> tuple[User, Scope, tuple[str, ...]]:
+    """The download's scope, from the same filter as its page; a filter the page would
+    refuse is a link nobody was given (404), not a download of something else."""
     if level == "national":
         user = national_admin(request)
-        _form, scope = _scope(request, hubs=Hub.objects.all())
-        return user, scope, NATIONAL if scope.hub is None else HUB
-    user = signed_in_user(request)
-    if level == "hub":
-        found = get_hub_for(user, slug or "")
-        _form, scope = _scope(request, programs=found.programs.all(), hub=found)
-        return user, scope, HUB
-    program_found = get_program_for(user, slug or "")
-    _form, scope = _scope(request, hub=program_found.hub, program=program_found)
-    return user, scope, PROGRAM
+        form, scope = _scope(request, hubs=Hub.objects.all())
+        names = NATIONAL if scope.hub is None else HUB
+    else:
+        user = signed_in_user(request)
+        if level == "hub":
+            found = get_hub_for(user, slug or "")
+            form, scope = _scope(request, programs=found.programs.all(), hub=found)
+            names = HUB
+        else:
+            program_found = get_program_for(user, slug or "")
+            form, scope = _scope(request, hub=program_found.hub, program=program_found)
+            names = PROGRAM
+    if form.errors:
+        raise Http404
+    return user, scope, names
 
 
 @never_cache
@@ -194,8 +201,6 @@ def funder_report(request: HttpRequest, level: str, slug: str | None = None) -> 
         raise Http404
     _user, scope, names = _scope_for_export(request, level, slug)
     lang = request.GET.get("lang") if request.GET.get("lang") in ("en", "fr") else None
-    from echohub.reports import pdf
-
     body = pdf.funder_report(scope, names, lang=lang)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

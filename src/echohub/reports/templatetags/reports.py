@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.evaluations.charts import percent
@@ -114,8 +115,6 @@ def session_figures(session: Session) -> figures.Counts:
 @register.simple_tag
 def program_figures(program: Program) -> figures.Live:
     """Each held session's figures and the program's total, for its attendance page."""
-    from django.utils import timezone
-
     held = program.sessions.exclude(status=Session.Status.CANCELLED).filter(
         starts_at__lte=timezone.now()
     )
