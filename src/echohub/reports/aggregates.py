@@ -127,11 +127,15 @@ WALK_IN_PROFILE = (None, None, None, None, "", None)
 
 
 def _profiles(person_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Each person's profile as rows copy it, read a few thousand at a time (SQLite takes
+    at most 32,766 parameters in a query)."""
+    ids = sorted(set(person_ids))
     found = {}
-    for pk, *fields, language, postal in User.objects.filter(pk__in=set(person_ids)).values_list(
-        "pk", *PERSON_FIELDS, "preferred_language", "practice_postal_code"
-    ):
-        found[pk] = (*fields, language, is_rural(postal))
+    for start in range(0, len(ids), BATCH):
+        for pk, *fields, language, postal in User.objects.filter(
+            pk__in=ids[start : start + BATCH]
+        ).values_list("pk", *PERSON_FIELDS, "preferred_language", "practice_postal_code"):
+            found[pk] = (*fields, language, is_rural(postal))
     return found
 
 
