@@ -5,14 +5,12 @@ Every table carries what the page shows, with the same "fewer than 5" cells.
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from echohub import spreadsheets
 from echohub.attendance.models import Attendance
-from echohub.bilingual import active_lang
 from echohub.evaluations.moore import moore_summary
 from echohub.network.models import Hub
 from echohub.programs.models import Session
@@ -155,12 +153,7 @@ def hub_records(hub: Hub) -> bytes:
     return spreadsheets.as_workbook([_sessions(hub), _participants(hub), _attendance(hub)])
 
 
-def _title(obj: Any, lang: str) -> str:
-    return str(getattr(obj, f"title_{lang}") or obj.title_en or obj.title_fr)
-
-
 def _sessions(hub: Hub) -> spreadsheets.Sheet:
-    lang = active_lang()
     sessions = (
         Session.objects.filter(program__hub=hub)
         .select_related("program")
@@ -181,8 +174,8 @@ def _sessions(hub: Hub) -> spreadsheets.Sheet:
         for s in sessions.iterator(chunk_size=2000):
             yield [
                 s.pk,
-                _title(s.program, lang),
-                _title(s, lang),
+                str(s.program),
+                str(s),
                 network_day(s.starts_at).isoformat(),
                 str(s.display_status),
                 s.duration_minutes,
@@ -207,7 +200,6 @@ def _sessions(hub: Hub) -> spreadsheets.Sheet:
 
 
 def _participants(hub: Hub) -> spreadsheets.Sheet:
-    lang = active_lang()
     stats: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for person_id in Registration.objects.filter(
         session__program__hub=hub, status=Registration.Status.CONFIRMED
@@ -226,7 +218,7 @@ def _participants(hub: Hub) -> spreadsheets.Sheet:
     )
 
     def named(obj: object | None) -> str:
-        return "" if obj is None else str(getattr(obj, f"name_{lang}", "") or obj)
+        return "" if obj is None else str(obj)
 
     def rows() -> Iterator[Sequence[Cell]]:
         for p in people.iterator(chunk_size=2000):

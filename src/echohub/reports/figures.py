@@ -390,7 +390,6 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
     for cell in found.values():
         total.participations += cell.participations
     _hide(found, suppress)
-    lang = active_lang()
     models = {
         "profession": Profession,
         "setting": PracticeSetting,
@@ -407,7 +406,8 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
             link = ""
             if by in ("hub", "program"):
                 link = reverse(f"reports:{by}", kwargs={"slug": obj.slug})
-            cells.append(Cell(_key(obj), _label(obj, lang), found[obj.pk], link))
+            # Each model names itself in the reader's language (`bilingual`).
+            cells.append(Cell(_key(obj), str(obj), found[obj.pk], link))
         if None in found:
             cells.append(Cell("", str(UNKNOWN), found[None]))
     elif by == "rural":
@@ -455,14 +455,6 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
 
 def _key(obj: Any) -> str:
     return str(getattr(obj, "code", None) or getattr(obj, "slug", None) or obj.pk)
-
-
-def _label(obj: Any, lang: str) -> str:
-    for attr in (f"name_{lang}", f"title_{lang}", "name"):
-        value = getattr(obj, attr, None)
-        if value:
-            return str(value)
-    return str(obj)
 
 
 def _sort_key(by: str) -> Any:

@@ -6,20 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from echohub.bilingual import active_lang
 from echohub.network.models import Hub
 from echohub.programs.models import Program
 from echohub.reference.models import Profession, Province
 from echohub.reports import periods
-
-
-class _Named(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        lang = active_lang()
-        for attr in (f"name_{lang}", f"title_{lang}", "name_en", "title_en"):
-            if getattr(obj, attr, ""):
-                return str(getattr(obj, attr))
-        return str(obj)
 
 
 class FilterForm(forms.Form):
@@ -28,28 +18,28 @@ class FilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose a period from the list.")},
     )
-    hub = _Named(
+    hub = forms.ModelChoiceField(
         label=_("Hub"),
         queryset=Hub.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("Every hub"),
     )
-    program = _Named(
+    program = forms.ModelChoiceField(
         label=_("Program"),
         queryset=Program.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("Every program"),
     )
-    profession = _Named(
+    profession = forms.ModelChoiceField(
         label=_("Profession"),
         queryset=Profession.objects.all(),
         to_field_name="code",
         required=False,
         empty_label=_("Every profession"),
     )
-    province = _Named(
+    province = forms.ModelChoiceField(
         label=_("Province or territory"),
         queryset=Province.objects.all(),
         to_field_name="code",

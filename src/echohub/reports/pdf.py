@@ -125,12 +125,7 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
     s = _styles()
     buffer = io.BytesIO()
     who = scope.program or scope.hub
-    lang = active_lang()
-    name = (
-        (getattr(who, f"title_{lang}", "") or getattr(who, f"name_{lang}", "") or str(who))
-        if who
-        else _("The network")
-    )
+    name = str(who) if who else _("The network")
     document = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -148,7 +143,7 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
         Paragraph(f"<b>{name}</b>", s["body"]),
         Paragraph(scope.period.label, s["body"]),
     ]
-    filters = [str(getattr(x, f"name_{lang}", x)) for x in (scope.profession, scope.province) if x]
+    filters = [str(x) for x in (scope.profession, scope.province) if x]
     if filters:
         story.append(Paragraph(_("Only: %(filters)s") % {"filters": ", ".join(filters)}, s["meta"]))
     story.append(
