@@ -139,14 +139,16 @@ def _profiles(person_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     return found
 
 
-def _staff() -> set[tuple[int, int]]:
+def staff_roles() -> set[tuple[int, int]]:
+    """(hub, person) of every role: hub staff count apart at their hub's sessions."""
     return set(StaffRole.objects.values_list("hub_id", "person_id"))
 
 
-def _rows(
+def rows_of(
     sessions: list[tuple[int, int, int, dt.datetime]], staff: set[tuple[int, int]]
 ) -> list[Row]:
-    """The rows of these sessions (id, program, hub, start), flags not set yet."""
+    """The rows of these sessions (id, program, hub, start), flags not set yet: the
+    aggregates write them, and the attendance pages count them live (`figures.live`)."""
     by_id = {pk: (program, hub, network_day(starts)) for pk, program, hub, starts in sessions}
     present: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
     recorded = set()
@@ -369,7 +371,7 @@ def refresh_sessions(session_ids: Iterable[int]) -> None:
     people = set(old.exclude(person=None).values_list("person_id", flat=True))
     old.delete()
     sessions = _sessions(Q(pk__in=ids))
-    new = _rows(sessions, _staff())
+    new = rows_of(sessions, staff_roles())
     people.update(row.person_id for row in new if row.person_id is not None)
     buckets.update((row.hub_id, month_of(row.day)) for row in new)
     buckets |= _reflag(people, new)
@@ -441,11 +443,11 @@ def rebuild() -> int:
     Cycle.objects.all().delete()
     Tally.objects.all().delete()
     Participation.objects.all().delete()
-    staff = _staff()
+    staff = staff_roles()
     ids = list(Attendance.objects.order_by().values_list("session_id", flat=True).distinct())
     rows: list[Row] = []
     for start in range(0, len(ids), SESSION_CHUNK):
-        rows.extend(_rows(_sessions(Q(pk__in=ids[start : start + SESSION_CHUNK])), staff))
+        rows.extend(rows_of(_sessions(Q(pk__in=ids[start : start + SESSION_CHUNK])), staff))
     for person_rows in _by_person(rows):
         _flag(person_rows)
     _insert(rows)

@@ -49,6 +49,7 @@ from echohub.library.services import views_by_kind
 from echohub.network.models import Hub, Spoke
 from echohub.programs.models import Program, Session
 from echohub.reference.models import PracticeSetting, Profession, Province
+from echohub.reports import aggregates
 from echohub.reports.aggregates import TALLY_PARTS
 from echohub.reports.models import PRESENT_KINDS, Cycle, Freshness, Kind, Participation, Tally
 from echohub.reports.periods import (
@@ -695,61 +696,27 @@ class Live:
 
 
 def live(sessions: QuerySet[Session]) -> Live:
-    """What the aggregates will hold for these sessions, computed now (four queries, whatever
-    the number of sessions), with the same parts (`classify.kind`). A session counts its
-    registered and no-shows once any attendance of it is recorded, as the aggregates do."""
-    from echohub.attendance.models import Attendance
-    from echohub.network.models import StaffRole
-    from echohub.registration.models import Registration
-    from echohub.reports import classify
-
+    """What the aggregates will hold for these sessions, computed now from attendance and
+    registrations by the same code that writes the aggregates' rows (`aggregates.rows_of`),
+    in a fixed number of queries whatever the number of sessions. A session counts its
+    registered and no-shows once any attendance of it is recorded."""
     chosen = list(sessions.select_related("program").order_by("starts_at", "pk"))
-    ids = [s.pk for s in chosen]
-    confirmed: dict[int, set[int]] = defaultdict(set)
-    for session_id, person_id in Registration.objects.filter(
-        session_id__in=ids, status="confirmed"
-    ).values_list("session_id", "person_id"):
-        confirmed[session_id].add(person_id)
-    hubs = {s.program.hub_id for s in chosen}
-    staff = set(StaffRole.objects.filter(hub_id__in=hubs).values_list("hub_id", "person_id"))
-    found: dict[int, Counts] = {pk: Counts() for pk in ids}
-    came: dict[int, set[int]] = defaultdict(set)
-    hub_of = {s.pk: s.program.hub_id for s in chosen}
-    people: set[int] = set()
-    walk_ins = 0
-    recorded = set()
-    for session_id, person_id, minutes, present in Attendance.objects.filter(
-        session_id__in=ids
-    ).values_list("session_id", "person_id", "minutes", "present"):
-        recorded.add(session_id)
-        if not present:
-            continue
-        part = classify.kind(
-            has_account=person_id is not None,
-            confirmed=person_id in confirmed[session_id],
-            staff=(hub_of[session_id], person_id) in staff,
-            present=True,
-        )
-        counts = found[session_id]
-        counts.by_kind[part] = counts.by_kind.get(part, 0) + 1
-        counts.participations += 1
-        counts.minutes += minutes
-        if person_id is None:
-            counts.people += 1
-            walk_ins += 1
-        else:
-            came[session_id].add(person_id)
-            counts.people += 1
-            people.add(person_id)
+    rows = aggregates.rows_of(
+        [(s.pk, s.program_id, s.program.hub_id, s.starts_at) for s in chosen],
+        aggregates.staff_roles(),
+    )
+    found = {s.pk: Counts() for s in chosen}
     total = Counts()
-    for session_id, counts in found.items():
-        # As in the aggregates: registrants are no-shows once someone records who came.
-        no_shows = len(confirmed[session_id] - came[session_id]) if session_id in recorded else 0
-        if no_shows:
-            counts.by_kind[Kind.NO_SHOW] = no_shows
-        total.participations += counts.participations
-        total.minutes += counts.minutes
-        for each, n in counts.by_kind.items():
-            total.by_kind[each] = total.by_kind.get(each, 0) + n
-    total.people = len(people) + walk_ins
+    people: set[Any] = set()
+    for number, row in enumerate(rows):
+        present = row.kind != Kind.NO_SHOW
+        for counts in (found[row.session_id], total):
+            counts.by_kind[Kind(row.kind)] = counts.by_kind.get(Kind(row.kind), 0) + 1
+            if present:
+                counts.participations += 1
+                counts.minutes += row.minutes
+        if present:
+            found[row.session_id].people += 1
+            people.add(row.person_id if row.person_id is not None else ("walk-in", number))
+    total.people = len(people)
     return Live([(s, found[s.pk]) for s in chosen], total)
