@@ -122,19 +122,11 @@ class Scope:
         return Program.objects.all()
 
     def sessions(self) -> QuerySet[Session]:
-        sessions = Session.objects.filter(
-            program__in=self.programs(), starts_at__lte=timezone.now()
+        return Session.objects.filter(
+            self.period.moments("starts_at"),
+            program__in=self.programs(),
+            starts_at__lte=timezone.now(),
         ).exclude(status=Session.Status.CANCELLED)
-        zone = timezone.get_default_timezone()
-        if self.period.start:
-            sessions = sessions.filter(
-                starts_at__gte=dt.datetime.combine(self.period.start, dt.time(), zone)
-            )
-        if self.period.end:
-            sessions = sessions.filter(
-                starts_at__lt=dt.datetime.combine(self.period.end, dt.time(), zone)
-            )
-        return sessions
 
     def query(self, **extra: Any) -> dict[str, str]:
         """The filter as query string values, for links and forms."""
@@ -613,15 +605,7 @@ def _retention(scope: Scope) -> tuple[int, int]:
 
 def _certificates(scope: Scope) -> tuple[int, list[Credits]]:
     certificates = Certificate.objects.filter(revoked_at__isnull=True, program__in=scope.programs())
-    zone = timezone.get_default_timezone()
-    if scope.period.start:
-        certificates = certificates.filter(
-            issued_at__gte=dt.datetime.combine(scope.period.start, dt.time(), zone)
-        )
-    if scope.period.end:
-        certificates = certificates.filter(
-            issued_at__lt=dt.datetime.combine(scope.period.end, dt.time(), zone)
-        )
+    certificates = certificates.filter(scope.period.moments("issued_at"))
     if scope.profession:
         certificates = certificates.filter(person__profession=scope.profession)
     if scope.province:
@@ -664,7 +648,9 @@ def reach(scope: Scope) -> Reach:
     participants, completers = _retention(scope)
     issued, credits = _certificates(scope)
     cases = _cases(scope)
-    resources = Resource.objects.filter(hub__in=[scope.hub] if scope.hub else Hub.objects.all())
+    resources = Resource.objects.all()
+    if scope.hub:
+        resources = resources.filter(hub=scope.hub)
     if scope.program:
         resources = resources.filter(program=scope.program)
     freshness = Freshness.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()

@@ -174,10 +174,10 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
             figures.Counts(),
         )
         story += _section(series, width, chart=True)
-    for breakdown_name in names:
-        found = figures.breakdown(scope, breakdown_name, suppress=True)
+    shown = {name: figures.breakdown(scope, name, suppress=True) for name in names}
+    for breakdown_name, found in shown.items():
         story += _section(found, width, chart=breakdown_name in CHARTED)
-    province = figures.breakdown(scope, "provinces", suppress=True)
+    province = shown["provinces"]
     values = {c.key: (None if c.hidden else c.counts.people) for c in province.cells if c.key}
     story.append(
         KeepTogether(

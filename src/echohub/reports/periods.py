@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -105,6 +106,17 @@ class Period:
         return (self.start is None or month >= self.start) and (
             self.end is None or month < self.end
         )
+
+    def moments(self, field: str) -> Q:
+        """`field`, a moment, within the period: from the first day's midnight on the
+        network's clock to the midnight that ends it."""
+        zone = ZoneInfo(settings.TIME_ZONE)
+        within = Q()
+        if self.start:
+            within &= Q(**{f"{field}__gte": dt.datetime.combine(self.start, dt.time(), zone)})
+        if self.end:
+            within &= Q(**{f"{field}__lt": dt.datetime.combine(self.end, dt.time(), zone)})
+        return within
 
     @property
     def last_day(self) -> dt.date | None:
