@@ -25,10 +25,11 @@ import json
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import log
 
 PREFIX = "attbench-"
 FIRST = [
@@ -110,10 +111,6 @@ LAST = [
     "Thompson",
     "White",
 ]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def people(count: int, rng: random.Random) -> list[tuple[str, str]]:

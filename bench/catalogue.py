@@ -38,6 +38,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from common import log
+
 PROGRAMS = 1000
 SESSIONS_PER_PROGRAM = 10  # half past, half upcoming
 HUBS = 6
@@ -48,10 +50,6 @@ TOPICS_EN = ["Palliative care rounds", "Dementia care at home", "Grief and berea
 TOPICS_FR = ["Rencontres en soins palliatifs", "Démence à domicile", "Deuil et accompagnement"]
 PROFESSIONS = ["family-physician", "registered-nurse", "psw", "paramedic", "social-worker"]
 SETTINGS = ["primary-care", "long-term-care", "home-care", "hospice", "indigenous-community"]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def pg_admin(url: str, statement: str) -> bool:

@@ -17,11 +17,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from common import log
 
 PREFIX = "certbench-"
 STATEMENT = (
@@ -29,10 +30,6 @@ STATEMENT = (
     "College of Family Physicians of Canada and has been certified by the Ontario Chapter for "
     "up to 12 Mainpro+ credits."
 )
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main() -> None:

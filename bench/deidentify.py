@@ -28,14 +28,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from common import log
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "cases" / "corpus" / "deidentify.jsonl"
 REPETITIONS = 5
 NAME_COVERAGE = 0.8
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def covered(seed: dict, findings: list) -> bool:

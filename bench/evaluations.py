@@ -30,18 +30,9 @@ import sys
 import time
 from collections.abc import Callable
 
+from common import log, percentile
+
 PREFIX = "evalbench-"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0–100)."""
-    ordered = sorted(values)
-    rank = max(1, round(p / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 def main() -> None:

@@ -50,16 +50,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 
+from common import log, percentile
+
 PREFIX = "regbench-"
 KEY_PREFIX = "regbench"  # session keys allow only lowercase letters and digits
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 REQUEST_TIMEOUT = 30.0
 SCRATCH_TABLE = "regbench_insert_ceiling"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -295,15 +293,6 @@ async def run_phase(
     log(f"    p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
     log(f"    (load generator used {client_cpu:.0%} of one core)")
     return Phase(ok, errors, elapsed, latencies)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * p // 100))  # ceil(n·p/100)
-    return ordered[int(rank) - 1]
 
 
 async def insert_ceiling(url: str, rows: int, concurrency: int) -> float:

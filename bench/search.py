@@ -45,6 +45,8 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from common import log
+
 BENCH_DB = "echohub_bench_search"
 RESOURCES_SHARE = 0.02  # the rest are transcript lines
 WARM_UP = 50
@@ -91,10 +93,6 @@ FR_TITLES = ("Prise en charge de", "Évaluer", "Guide pratique :", "Le point sur
 KINDS = ("guide", "tool", "protocol", "article", "slides", "link")
 TOPICS = ("pain", "dyspnea", "delirium", "nausea-vomiting", "grief-bereavement", "dementia")
 VISIBILITIES = ("public",) * 5 + ("signed_in",) * 3 + ("members",) * 2
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def pg_admin(url: str, statement: str) -> None:
