@@ -172,3 +172,13 @@ def test_a_download_with_a_filter_the_page_would_refuse_is_not_found(hand_made: 
     assert client_for(n.national_admin).get(url, {"period": "2025q9"}).status_code == 404
     assert client_for(n.national_admin).get(url, {"province": "XX"}).status_code == 404
     assert client_for(n.national_admin).get(url, {"period": "2025q2"}).status_code == 200
+
+
+def test_the_records_link_shows_to_those_the_records_serve(hand_made: HandMade) -> None:
+    n = hand_made.network
+    records = reverse("reports:records", kwargs={"slug": n.hub.slug})
+    hub_page = reverse("reports:hub", kwargs={"slug": n.hub.slug})
+    for user in (n.coordinator, n.hub_admin, n.national_admin):
+        assert records in client_for(user).get(hub_page).content.decode()
+    program_page = reverse("reports:program", kwargs={"slug": "p1"})
+    assert records not in client_for(n.coordinator).get(program_page).content.decode()

@@ -21,6 +21,12 @@ def national_admin(request: HttpRequest) -> User:
     return user
 
 
+def reads_records(user: User, hub: Hub) -> bool:
+    """Whether `user` downloads the hub's own records, names and emails included: its own
+    admins and coordinators, and national admins."""
+    return user.is_national_admin or sees_small_cells(user, hub)
+
+
 def sees_small_cells(user: User, hub: Hub | None) -> bool:
     """Whether `user` reads this hub's exact small counts: only its own staff do."""
     return (

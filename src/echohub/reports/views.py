@@ -26,7 +26,7 @@ from echohub.programs.permissions import get_program_for
 from echohub.reports import exports, figures, maps, pdf, periods
 from echohub.reports.figures import Breakdown, Scope
 from echohub.reports.forms import FilterForm
-from echohub.reports.permissions import national_admin, sees_small_cells
+from echohub.reports.permissions import national_admin, reads_records, sees_small_cells
 
 CHARTED = ("professions", "settings", "rurality")
 NATIONAL = ("provinces", "professions", "settings", "rurality", "languages", "hubs")
@@ -109,6 +109,7 @@ def _context(user: User, scope: Scope, names: tuple[str, ...], level: str) -> di
         ),
         "map_legend": maps.map_legend(map_values),
         "suppress": suppress,
+        "records": level == "hub" and scope.hub is not None and reads_records(user, scope.hub),
         "rural_share": _rural_share(breakdowns["rurality"]),
         "query": scope.query(),
         "last_quarter": periods.last_whole_quarter(timezone.localdate()),
@@ -215,7 +216,7 @@ def records(request: HttpRequest, slug: str) -> HttpResponse:
     """The hub's own records, as iECHO exports them: sessions, participants, attendance."""
     user = signed_in_user(request)
     found = get_hub_for(user, slug)
-    if not sees_small_cells(user, found) and not user.is_national_admin:
+    if not reads_records(user, found):
         raise Http404
     body = exports.hub_records(found)
     response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
