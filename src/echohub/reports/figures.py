@@ -326,7 +326,6 @@ class Breakdown:
     name: str  # a stable key: "professions", "provinces", …
     title: str
     cells: list[Cell]
-    total: Counts
 
     @property
     def shown(self) -> list[Cell]:
@@ -379,9 +378,6 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         found = _counts_from_rows(scope.participations(), scope, by)
     else:
         found = counts(scope, by, hub_scope=(name == "hubs"))
-    total = Counts()
-    for cell in found.values():
-        total.participations += cell.participations
     _hide(found, suppress)
     models = {
         "profession": Profession,
@@ -443,7 +439,7 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         "spokes": _("Spokes (teams and sites)"),
         "programs": _("Programs"),
     }
-    return Breakdown(name, titles[name], cells, total)
+    return Breakdown(name, titles[name], cells)
 
 
 def _key(obj: Any) -> str:

@@ -171,7 +171,6 @@ def _report(scope: Scope, names: Sequence[str]) -> bytes:
             "over-time",
             _("Participations over time"),
             [figures.Cell(p.key, p.label, p.counts) for p in over_time],
-            figures.Counts(),
         )
         story += _section(series, width, chart=True)
     shown = {name: figures.breakdown(scope, name, suppress=True) for name in names}

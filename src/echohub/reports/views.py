@@ -84,7 +84,6 @@ def _context(user: User, scope: Scope, names: tuple[str, ...], level: str) -> di
         "over-time",
         _("Participations over time"),
         [figures.Cell(p.key, p.label, p.counts) for p in series],
-        figures.Counts(),
     )
     charted = [
         (breakdowns[name], _chart(breakdowns[name], f"chart-{name}-cap")) for name in CHARTED
