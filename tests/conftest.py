@@ -23,6 +23,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# The SMTP server on loopback (`smtp_sink`), for any test that reads mail as a client does.
+pytest_plugins = ["tests.outreach.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:

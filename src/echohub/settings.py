@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "echohub.cases",
     "echohub.library",
     "echohub.sitepages",
+    "echohub.updates",
     "echohub.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -169,7 +170,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "echohub.accounts.forms.SignupProfileForm"
-ACCOUNT_ADAPTER = "echohub.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "echohub.outreach.account_mail.BrandedAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 
@@ -187,6 +188,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EchoHub <noreply@echohub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Emails that go to many (updates, digests) leave in batches over one SMTP
+# connection, at most this many a second (0: as fast as the server takes them);
+# match it to the provider's sending quota.
+EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "200"))
+EMAIL_RATE_PER_SECOND = float(os.environ.get("EMAIL_RATE_PER_SECOND", "0"))
+# CASL: every email names its sender with a mailing address and a contact. They
+# come from the sending hub (or the national lead hub); these are the fallback
+# when no hub has them yet.
+SENDER_MAILING_ADDRESS = os.environ.get("SENDER_MAILING_ADDRESS", "")
+SENDER_CONTACT = os.environ.get("SENDER_CONTACT", "")
 
 # --- Background tasks -----------------------------------------------------
 # Emails and reminders run as tasks queued in the database and run by

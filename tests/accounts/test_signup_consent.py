@@ -96,9 +96,9 @@ def test_the_login_page_buttons(db: None) -> None:
 @pytest.mark.parametrize(
     ("lang", "greeting", "thanks"),
     [
-        ("en", "Hello from EchoHub!", "Thank you for using EchoHub!"),
-        # allauth's own French catalogue, with its plain spaces.
-        ("fr", "Bonjour, c'est EchoHub !", "Merci d'utiliser EchoHub !"),
+        # allauth's text between EchoHub's greeting and its signature (who sends it, CASL).
+        ("en", "Hello,\n", "\n-- \nEchoHub\n"),
+        ("fr", "Bonjour,\n", "\n-- \nEchoHub\n"),
     ],
 )
 def test_the_confirmation_email_names_the_site(
@@ -140,4 +140,4 @@ def test_site_name_comes_from_the_setting(db: None, settings: Any) -> None:
             "privacy_consent": "on",
         },
     )
-    assert "Hello from ECHO Ontario!" in mail.outbox[0].body
+    assert "\n-- \nECHO Ontario\n" in mail.outbox[0].body

@@ -39,8 +39,10 @@ def new_resource(resource_id: int) -> int:
                 "resource": resource,
                 "resource_url": site_link("library:resource", key=resource.key),
                 "following_url": site_link("library:following"),
+                "preferences_url": site_link("library:following"),
             },
             hub=resource.hub,
+            transactional=False,
         ):
             sent += 1
     return sent
@@ -62,8 +64,10 @@ def new_version(version_id: int) -> int:
                 "version": version,
                 "resource_url": site_link("library:resource", key=resource.key),
                 "following_url": site_link("library:following"),
+                "preferences_url": site_link("library:following"),
             },
             hub=resource.hub,
+            transactional=False,
         ):
             sent += 1
     return sent

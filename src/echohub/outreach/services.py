@@ -6,9 +6,12 @@ transaction commits. `send_message` is what that task calls: it sends a
 message at most once and records every failed attempt.
 """
 
+import datetime as dt
 import logging
 import re
+import time
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.mime.text import MIMEText
@@ -16,21 +19,25 @@ from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
 from echohub.accounts.models import User
+from echohub.network.branding import ink_on
 from echohub.network.models import Hub
-from echohub.outreach.models import OutboxMessage
+from echohub.outreach.models import MailAddress, OutboxMessage, normalise_email
 
 log = logging.getLogger(__name__)
 
-# A message is tried this many times in all before it stays failed.
+# A message is tried this many times in all before it stays failed,
+# waiting this long before the second and the third attempt.
 MAX_ATTEMPTS = 3
+RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=15))
 
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -51,7 +58,47 @@ class Rendered:
     from_email: str
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Whoever an email is for: an account, or a subscriber who has none."""
+
+    email: str
+    name: str
+    language: str
+    zone: zoneinfo.ZoneInfo
+    person: User | None = None
+
+    @classmethod
+    def of(cls, person: User) -> "Reader":
+        return cls(
+            email=person.email,
+            name=person.get_short_name(),
+            language=person.preferred_language or settings.LANGUAGE_CODE,
+            zone=person_zone(person),
+            person=person,
+        )
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who an email is from, as CASL asks a message to say: a name, a mailing
+    address and a way to reach them. A hub's email names the hub; the network's
+    names the national lead hub (else SITE_NAME), and a hub without an address
+    of its own gives the lead's."""
+
+    name: str
+    mailing_address: str
+    contact: str
+    site_name: str
+    colour: str
+    ink: str
+    hub: Hub | None = None
+
+
 _SPACES = re.compile(r"[ \t\r\n]+")
+
+# The header band of an email whose hub has no colour of its own.
+DEFAULT_COLOUR = "#2a6f97"
 
 
 def _site_link(name: str, query: str = "", **kwargs: object) -> str:
@@ -77,18 +124,68 @@ def _sender(hub: Hub | None) -> str:
     """The hub's name in the reader's language, at EchoHub's sending address."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     if hub is not None:
-        name = f"{hub.name} · EchoHub"
+        name = f"{hub.name} · {settings.SITE_NAME}"
+    elif settings.SITE_NAME:
+        name = settings.SITE_NAME
     # Unencoded: Django encodes the header when it sends.
     return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
+def _one_line(text: str) -> str:
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def sender_identity(hub: Hub | None) -> Sender:
+    """Who signs an email from `hub` (or from the network when None), in the active language."""
+    lead = Hub.objects.filter(is_lead=True).order_by("pk").first()
+    signer = hub or lead
+    address = next(
+        (h.mailing_address for h in (hub, lead) if h is not None and h.mailing_address.strip()),
+        settings.SENDER_MAILING_ADDRESS,
+    )
+    contact = ""
+    if signer is not None:
+        contact = signer.contact_email or signer.phone or signer.website
+    colour = next(
+        (h.brand_colour for h in (hub, lead) if h is not None and h.brand_colour), DEFAULT_COLOUR
+    )
+    return Sender(
+        name=str(signer.name) if signer is not None else settings.SITE_NAME,
+        colour=colour,
+        ink=ink_on(colour),
+        mailing_address=_one_line(address),
+        contact=contact or settings.SENDER_CONTACT or parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        site_name=settings.SITE_NAME,
+        hub=hub,
+    )
+
+
 def render_email(
-    person: User, kind: str, context: dict[str, Any], *, hub: Hub | None = None
+    reader: "User | Reader",
+    kind: str,
+    context: dict[str, Any],
+    *,
+    hub: Hub | None = None,
+    unsubscribe_url: str = "",
 ) -> Rendered:
-    """The subject, text and HTML of `kind` as `person` reads them (language, zone)."""
-    language = person.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(person_zone(person)):
-        full = {"person": person, "hub": hub, "site_url": settings.SITE_URL, **context}
+    """The subject, text and HTML of `kind` as the reader reads them (language, zone).
+
+    Every email ends with who sent it (CASL's identification); one that needs
+    consent (`unsubscribe_url` given) ends with its one-click unsubscribe too.
+    """
+    if isinstance(reader, User):
+        reader = Reader.of(reader)
+    with translation.override(reader.language), timezone.override(reader.zone):
+        full = {
+            "reader": reader,
+            "person": reader.person,
+            "hub": hub,
+            "site_url": settings.SITE_URL,
+            "site_name": settings.SITE_NAME,
+            "sender": sender_identity(hub),
+            "unsubscribe_url": unsubscribe_url,
+            **context,
+        }
         # A header is one line, whatever the template's line breaks.
         # Runs of ordinary white space fold to one space; a no-break space (French
         # typography: « … », "Inscription :") is kept, where str.split() would drop it.
@@ -104,30 +201,76 @@ def render_email(
         )
 
 
+def mail_address(email: str) -> MailAddress:
+    """The address's row (made on first use), which holds its unsubscribe token."""
+    address, _ = MailAddress.objects.get_or_create(email=normalise_email(email))
+    return address
+
+
+def mail_addresses(emails: "Iterable[str]") -> dict[str, MailAddress]:
+    """Rows for many addresses at once, keyed by normalised address (for fan-outs)."""
+    wanted = {normalise_email(e) for e in emails}
+    found = {a.email: a for a in MailAddress.objects.filter(email__in=wanted)}
+    missing = [MailAddress(email=e) for e in sorted(wanted - found.keys())]
+    if missing:
+        MailAddress.objects.bulk_create(missing, ignore_conflicts=True, batch_size=500)
+        found.update(
+            (a.email, a) for a in MailAddress.objects.filter(email__in=[m.email for m in missing])
+        )
+    return found
+
+
+def unsubscribe_link(address: MailAddress) -> str:
+    return _site_link("outreach:unsubscribe", token=address.token)
+
+
+def may_receive(address: MailAddress | None, *, transactional: bool) -> bool:
+    """A hard bounce gets nothing; an unsubscribed address gets only transactional email."""
+    if address is None or not address.suppressed:
+        return True
+    return transactional and address.suppressed == MailAddress.Suppressed.UNSUBSCRIBED
+
+
 def queue_email(
     *,
-    person: User,
+    person: "User | Reader",
     kind: str,
     reason_key: str,
     context: dict[str, Any],
     hub: Hub | None = None,
     calendar: CalendarFile | None = None,
+    transactional: bool = True,
 ) -> OutboxMessage | None:
-    """Record an email for `person` and send it after commit; None if this reason was used."""
+    """Record an email for `person` and send it after commit; None if this reason was used.
+
+    `person` is an account, or a `Reader` for an address without one (a
+    subscriber). An email that is not transactional (a follow, an update) needs
+    consent: it is not queued for a suppressed address, and it carries the
+    unsubscribe link in its footer and its List-Unsubscribe headers.
+    """
     if OutboxMessage.objects.filter(reason_key=reason_key).exists():
         return None
-    rendered = render_email(person, kind, context, hub=hub)
+    reader = Reader.of(person) if isinstance(person, User) else person
+    address = mail_address(reader.email)
+    if not may_receive(address, transactional=transactional):
+        log.info("email (%s) not queued for address %s: suppressed", kind, address.pk)
+        return None
+    with translation.override(reader.language):
+        unsubscribe_url = "" if transactional else unsubscribe_link(address)
+    rendered = render_email(reader, kind, context, hub=hub, unsubscribe_url=unsubscribe_url)
     message, created = OutboxMessage.objects.get_or_create(
         reason_key=reason_key,
         defaults={
-            "recipient": person,
-            "to_email": person.email,
+            "recipient": reader.person,
+            "to_email": reader.email,
             "from_email": rendered.from_email,
-            "language": person.preferred_language or settings.LANGUAGE_CODE,
+            "language": reader.language,
             "kind": kind,
             "subject": rendered.subject,
             "body_text": rendered.text,
             "body_html": rendered.html,
+            "transactional": transactional,
+            "unsubscribe_url": unsubscribe_url,
             "calendar_ics": calendar.content if calendar else "",
             "calendar_filename": calendar.filename if calendar else "",
         },
@@ -138,16 +281,25 @@ def queue_email(
     from echohub.outreach.tasks import send_outbox_message
 
     transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
-    log.info("email %s (%s) queued for person %s", message.pk, kind, person.pk)
+    log.info("email %s (%s) queued for address %s", message.pk, kind, address.pk)
     return message
 
 
 def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+    headers = {}
+    if message.unsubscribe_url:
+        # RFC 8058: a mail client's "Unsubscribe" button POSTs
+        # "List-Unsubscribe=One-Click" to this address, no page and no sign-in.
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if message.bulk:
+        headers["Auto-Submitted"] = "auto-generated"
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
+        headers=headers,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -163,6 +315,31 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
+def _suppressed(message: OutboxMessage, address: MailAddress | None) -> bool:
+    """Checked again at sending: an unsubscribe takes effect on what is already queued."""
+    if may_receive(address, transactional=message.transactional):
+        return False
+    message.status = OutboxMessage.Status.SUPPRESSED
+    message.save(update_fields=["status"])
+    log.info("email %s not sent: the address is suppressed", message.pk)
+    return True
+
+
+def _sent(message: OutboxMessage) -> None:
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    log.info("email %s sent", message.pk)
+
+
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    message.status = OutboxMessage.Status.FAILED
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.save(update_fields=["status", "attempts", "last_error"])
+    log.warning("email %s failed (attempt %s)", message.pk, message.attempts)
+
+
 def send_message(message_id: int) -> bool:
     """Send a queued message; False when it was already sent (it never goes twice).
 
@@ -170,20 +347,220 @@ def send_message(message_id: int) -> bool:
     backend records it too and the task can try again.
     """
     message = OutboxMessage.objects.get(pk=message_id)
-    if message.status == OutboxMessage.Status.SENT:
+    if message.status in (OutboxMessage.Status.SENT, OutboxMessage.Status.SUPPRESSED):
+        return False
+    address = MailAddress.objects.filter(email=normalise_email(message.to_email)).first()
+    if _suppressed(message, address):
         return False
     message.attempts += 1
     try:
         _email(message).send()
     except Exception as error:
-        message.status = OutboxMessage.Status.FAILED
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        message.save(update_fields=["status", "attempts", "last_error"])
-        log.warning("email %s failed (attempt %s)", message.pk, message.attempts)
+        _failed(message, error)
         raise
-    message.status = OutboxMessage.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-    log.info("email %s sent", message.pk)
+    _sent(message)
     return True
+
+
+# A claim older than this is a batch sender that died: its rows are queued again.
+STALE_CLAIM = dt.timedelta(minutes=15)
+
+
+def _claim(limit: int) -> list[int]:
+    """Take up to `limit` queued bulk messages for this sender alone.
+
+    On PostgreSQL concurrent senders skip each other's locked rows; SQLite has
+    one writer at a time, so its transaction alone keeps two senders apart.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        OutboxMessage.objects.filter(
+            bulk=True, status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+        ).update(status=OutboxMessage.Status.QUEUED)
+        due = (
+            OutboxMessage.objects.filter(bulk=True, status=OutboxMessage.Status.QUEUED)
+            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+            .order_by("pk")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxMessage.Status.SENDING, claimed_at=now
+        )
+    return ids
+
+
+def _try_later(message: OutboxMessage, error: Exception) -> None:
+    _failed(message, error)
+    if message.attempts < MAX_ATTEMPTS:
+        delay = RETRY_DELAYS[min(message.attempts, len(RETRY_DELAYS)) - 1]
+        message.status = OutboxMessage.Status.QUEUED
+        message.not_before = timezone.now() + delay
+        message.save(update_fields=["status", "not_before"])
+
+
+def send_batch(limit: int | None = None) -> int:
+    """Send one batch of queued bulk email over one SMTP connection, at the configured rate.
+
+    Returns how many messages it took (sent, suppressed or failed); 0 when none
+    is due. A failed message is tried again later, up to MAX_ATTEMPTS in all.
+    """
+    ids = _claim(limit or settings.EMAIL_BATCH_SIZE)
+    if not ids:
+        return 0
+    messages = list(OutboxMessage.objects.filter(pk__in=ids).order_by("pk"))
+    addresses = {
+        a.email: a
+        for a in MailAddress.objects.filter(
+            email__in={normalise_email(m.to_email) for m in messages}
+        ).exclude(suppressed="")
+    }
+    rate = settings.EMAIL_RATE_PER_SECOND
+    started = time.monotonic()
+    handed = 0
+    with get_connection() as smtp:
+        for message in messages:
+            if _suppressed(message, addresses.get(normalise_email(message.to_email))):
+                continue
+            if rate:
+                # Hold back so that, over the batch, no more than `rate` go per second.
+                wait = started + handed / rate - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+            message.attempts += 1
+            try:
+                email = _email(message)
+                email.connection = smtp
+                email.send()
+            except Exception as error:
+                _try_later(message, error)
+                continue
+            handed += 1
+            _sent(message)
+    return len(messages)
+
+
+def unsubscribe(token: str, *, source: str) -> MailAddress | None:
+    """Suppress the address behind an unsubscribe token, at once; None for an unknown token."""
+    with transaction.atomic():
+        address = MailAddress.objects.select_for_update().filter(token=token).first()
+        if address is None:
+            return None
+        if not address.suppressed:
+            address.suppressed = MailAddress.Suppressed.UNSUBSCRIBED
+            address.suppressed_at = timezone.now()
+            address.suppression_source = source[:200]
+            address.save(update_fields=["suppressed", "suppressed_at", "suppression_source"])
+            log.info("address %s unsubscribed (%s)", address.pk, source[:60])
+    return address
+
+
+def record_bounce(email: str, *, source: str) -> MailAddress:
+    """A hard bounce: the address gets nothing more, not even transactional email."""
+    with transaction.atomic():
+        address = mail_address(email)
+        address = MailAddress.objects.select_for_update().get(pk=address.pk)
+        if address.suppressed != MailAddress.Suppressed.BOUNCED:
+            address.suppressed = MailAddress.Suppressed.BOUNCED
+            address.suppressed_at = timezone.now()
+            address.suppression_source = source[:200]
+            address.save(update_fields=["suppressed", "suppressed_at", "suppression_source"])
+            log.info("address %s suppressed: hard bounce (%s)", address.pk, source[:60])
+    return address
+
+
+def lift_suppression(address: MailAddress) -> None:
+    """The person confirmed a new subscription from this address: it works, and they want mail."""
+    if address.suppressed:
+        MailAddress.objects.filter(pk=address.pk).update(
+            suppressed="", suppressed_at=None, suppression_source=""
+        )
+        address.suppressed, address.suppressed_at, address.suppression_source = "", None, ""
+        log.info("address %s: suppression lifted by a confirmed subscription", address.pk)
+
+
+# Stand-ins rendered once and replaced per recipient in a bulk email (letters
+# and digits only, so HTML escaping leaves them as they are).
+_UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/ECHOHUBUNSUBSCRIBEMARK"
+_PREFERENCES_MARK = "https://preferences.invalid/ECHOHUBPREFERENCESMARK"
+
+
+@dataclass(frozen=True)
+class BulkRecipient:
+    address: MailAddress
+    reason_key: str
+    language: str
+    zone: zoneinfo.ZoneInfo
+    preferences_url: str = ""
+
+
+def queue_bulk(
+    *,
+    kind: str,
+    recipients: list[BulkRecipient],
+    context: dict[str, Any],
+    hub: Hub | None = None,
+) -> int:
+    """Queue one email that needs consent to many addresses; returns how many were queued.
+
+    It is rendered once per language and time zone, not once per person: the
+    greeting names nobody and each copy gets its own unsubscribe and
+    preferences links. Suppressed addresses and reasons already used are
+    skipped (a second run queues nothing); the batch sender sends them.
+    """
+    used = set(
+        OutboxMessage.objects.filter(reason_key__in=[r.reason_key for r in recipients]).values_list(
+            "reason_key", flat=True
+        )
+    )
+    wanted = [
+        r
+        for r in recipients
+        if r.reason_key not in used and may_receive(r.address, transactional=False)
+    ]
+    groups: dict[tuple[str, str], list[BulkRecipient]] = {}
+    for recipient in wanted:
+        groups.setdefault((recipient.language, recipient.zone.key), []).append(recipient)
+    rows = []
+    for (language, zone), members in groups.items():
+        reader = Reader(email="", name="", language=language, zone=zoneinfo.ZoneInfo(zone))
+        rendered = render_email(
+            reader,
+            kind,
+            {**context, "preferences_url": _PREFERENCES_MARK},
+            hub=hub,
+            unsubscribe_url=_UNSUBSCRIBE_MARK,
+        )
+        for recipient in members:
+            # Both links in the reader's language (/fr/… for a French reader).
+            with translation.override(language):
+                unsubscribe_url = unsubscribe_link(recipient.address)
+                preferences_url = str(recipient.preferences_url) or unsubscribe_url
+
+            def fill(text: str, u: str = unsubscribe_url, p: str = preferences_url) -> str:
+                return text.replace(_UNSUBSCRIBE_MARK, u).replace(_PREFERENCES_MARK, p)
+
+            rows.append(
+                OutboxMessage(
+                    to_email=recipient.address.email,
+                    from_email=rendered.from_email,
+                    language=language,
+                    kind=kind,
+                    reason_key=recipient.reason_key,
+                    subject=rendered.subject,
+                    body_text=fill(rendered.text),
+                    body_html=fill(rendered.html),
+                    transactional=False,
+                    bulk=True,
+                    unsubscribe_url=unsubscribe_url,
+                )
+            )
+    # A concurrent run that queued the same reason first wins; this one skips it.
+    OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    if rows:
+        from echohub.outreach.tasks import send_outbox_batches
+
+        transaction.on_commit(lambda: send_outbox_batches.enqueue())
+        log.info("%s email(s) (%s) queued in bulk", len(rows), kind)
+    return len(rows)

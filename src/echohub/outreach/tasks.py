@@ -4,7 +4,7 @@ The backport has no retry option, so a failed send enqueues itself again
 (later, on a backend that can defer) until it has been tried MAX_ATTEMPTS times.
 """
 
-import datetime as dt
+import time
 
 from django.utils import timezone
 from django_tasks import task
@@ -12,8 +12,27 @@ from django_tasks import task
 from echohub.outreach import services
 from echohub.outreach.models import OutboxMessage
 
-# Waits before the second and third attempts.
-RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=15))
+# How long one batch task sends before it hands over to a fresh one.
+BATCH_TASK_SECONDS = 240
+
+
+@task()
+def send_outbox_batches() -> int:
+    """Drain the bulk queue batch by batch; a crash leaves the rest for the next run.
+
+    It stops after BATCH_TASK_SECONDS and queues itself again, so one long
+    digest never holds a worker, and `echohub send_outbox` (run every few
+    minutes) picks up whatever a dead worker left.
+    """
+    deadline = time.monotonic() + BATCH_TASK_SECONDS
+    handled = 0
+    while time.monotonic() < deadline:
+        taken = services.send_batch()
+        if not taken:
+            return handled
+        handled += taken
+    send_outbox_batches.enqueue()
+    return handled
 
 
 @task()
@@ -31,7 +50,7 @@ def _try_again(message_id: int) -> None:
         return
     retry = send_outbox_message
     if retry.get_backend().supports_defer:
-        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        delay = services.RETRY_DELAYS[min(attempts, len(services.RETRY_DELAYS)) - 1]
         retry = retry.using(run_after=timezone.now() + delay)
     # On a backend that runs tasks at once (the immediate one) this tries again now.
     retry.enqueue(message_id)
