@@ -25,6 +25,8 @@ from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network import services as network_services
 from echohub.registration.models import Registration
+from echohub.updates import services as update_services
+from echohub.updates.models import Update
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
 
@@ -172,6 +174,34 @@ def hub_colour(n: Network) -> dict[str, Any]:
     n.hub.brand_colour = "#0b5c8e"
     n.hub.save()
     return {"slug": n.hub.slug}
+
+
+def draft_update(n: Network) -> dict[str, Any]:
+    update = Update.objects.create(hub=n.hub, title_en="Draft news")
+    return {"pk": update.pk}
+
+
+def update_with_image(n: Network) -> dict[str, Any]:
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(image, "PNG")
+    update = update_services.save_update(
+        Update(hub=n.hub, title_en="News", image_alt_en="A picture"),
+        by=n.coordinator,
+        links=update_services.Links(),
+        publish="now",
+        image=SimpleUploadedFile("news.png", image.getvalue()),
+    )
+    return {"pk": update.pk, "name": update.image.name.rsplit("/", 1)[-1]}
+
+
+# An update's draft: its hub's managers see it, to everyone else it does not exist.
+DRAFT_UPDATE = {**staff_only(200, lesser=404), "anonymous": 404}
+UPDATE_WRITERS = {**staff_only(200), "other_coordinator": 200}
+SUBSCRIBER_IMPORTERS = {
+    **staff_only(200),
+    "other_coordinator": 403,
+    "coordinator": 403,
+}
 
 
 ACCESS: dict[str, Rule] = {
@@ -402,6 +432,23 @@ ACCESS: dict[str, Rule] = {
         lambda n: {**program(n), "table": "summary", "fmt": "csv"}, staff_only(200, lesser=404)
     ),
     "reports:program_pdf": Rule(program, staff_only(200, lesser=404)),
+    # Updates: published ones and their feeds are public; drafts are their hub's.
+    "updates:list": Rule(lambda n: {}, EVERYONE_200),
+    "updates:hub_list": Rule(lambda n: {"slug": n.hub.slug}, EVERYONE_200),
+    "updates:feed_rss": Rule(lambda n: {}, EVERYONE_200),
+    "updates:feed_atom": Rule(lambda n: {}, EVERYONE_200),
+    "updates:hub_feed_rss": Rule(lambda n: {"slug": n.hub.slug}, EVERYONE_200),
+    "updates:hub_feed_atom": Rule(lambda n: {"slug": n.hub.slug}, EVERYONE_200),
+    "updates:detail": Rule(lambda n: {**draft_update(n), "slug": "draft-news"}, DRAFT_UPDATE),
+    "updates:image": Rule(update_with_image, EVERYONE_200),
+    "updates:manage": Rule(lambda n: {}, UPDATE_WRITERS),
+    "updates:new": Rule(lambda n: {}, UPDATE_WRITERS),
+    "updates:edit": Rule(draft_update, staff_only(200)),
+    "updates:import": Rule(lambda n: {}, SUBSCRIBER_IMPORTERS),
+    # Staying informed needs no account; a signed-in person's own choices need one.
+    "updates:subscribe": Rule(lambda n: {}, EVERYONE_200),
+    "updates:sent": Rule(lambda n: {}, EVERYONE_200),
+    "updates:preferences": Rule(lambda n: {}, SIGNED_IN_200),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.
@@ -409,6 +456,12 @@ PUBLIC: dict[str, str] = {
     "set_language": "Django's language switch view; not mounted",
     "evaluations:answer": "a person's own signed link, no login needed "
     "(tests/evaluations: a tampered token gets 400)",
+    "outreach:unsubscribe": "the random token in every email's footer, no login by law (CASL) "
+    "(tests/updates/test_subscriptions.py: an unknown token gets 400)",
+    "updates:confirm": "a signed, expiring link emailed to the address "
+    "(tests/updates/test_subscriptions.py: tampered 400, expired 410)",
+    "updates:preferences_key": "a subscriber's random key from their emails, no login needed "
+    "(tests/updates/test_subscriptions.py: an unknown key gets 400)",
 }
 # Whole URL families protected by their own, separately tested, framework code.
 FRAMEWORK_MODULES = {

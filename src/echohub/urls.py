@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.library.urls")),
     path("", include("echohub.sitepages.urls")),
     path("", include("echohub.reports.urls")),
+    path("", include("echohub.outreach.urls")),
+    path("", include("echohub.updates.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

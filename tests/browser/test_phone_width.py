@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.test import Client
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
@@ -38,6 +39,8 @@ from echohub.network.models import Spoke
 from echohub.programs.models import Session
 from echohub.registration.links import cancel_token
 from echohub.registration.models import Registration
+from echohub.updates import services as update_services
+from echohub.updates.models import Subscriber, Update
 from tests.browser.conftest import PHONE
 from tests.conftest import Network
 from tests.factories import SessionFactory, SpeakerFactory, SpokeFactory, UserFactory
@@ -69,6 +72,9 @@ class World:
     registration: Registration
     questionnaire: Questionnaire
     completion: Completion
+    update: Update
+    subscriber: Subscriber
+    confirm_token: str
 
 
 def build_world(n: Network) -> World:
@@ -157,6 +163,27 @@ def build_world(n: Network) -> World:
     )
     library_services.add_version(resource, by=n.coordinator, text="1 mg q4h", changes_en="Double")
     completion = evaluate(n, held)
+    update = update_services.save_update(
+        Update(
+            hub=n.hub,
+            title_en="Interprofessional palliative approaches in long-term care homes",
+            body_en="## What changes\n\nRead https://www.example.org/protocols/palliative/"
+            "hydromorphone-subcutaneous-2026-long-term-care-version.pdf before **January**.",
+        ),
+        by=n.coordinator,
+        links=update_services.Links(programs=[program], sessions=[n.session]),
+        publish="now",
+    )
+    consent = update_services.request_subscription(
+        email=LONG_PEOPLE[0][1],
+        language="en",
+        zone="America/Toronto",
+        choices=update_services.Choices(),
+        hub=n.hub,
+        page="/en/",
+        ip_address=None,
+    )
+    subscriber = update_services.confirm_subscription(consent)
     return World(
         network=n,
         session=held,
@@ -169,6 +196,9 @@ def build_world(n: Network) -> World:
         registration=pending,
         questionnaire=Questionnaire.objects.get(hub=n.hub, kind=Questionnaire.Kind.PRE_POST),
         completion=completion,
+        update=update,
+        subscriber=subscriber,
+        confirm_token=signing.dumps(consent.pk, salt="echohub.updates.confirm"),
     )
 
 
@@ -294,6 +324,12 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "network:hub_css": _hub,
     "sitepages:page": lambda w: {"key": "privacy"},
     "sitepages:edit": lambda w: {"key": "privacy"},
+    "updates:hub_list": _hub,
+    "updates:detail": lambda w: {"pk": w.update.pk, "slug": w.update.slug},
+    "updates:edit": lambda w: {"pk": w.update.pk},
+    "updates:confirm": lambda w: {"token": w.confirm_token},
+    "updates:preferences_key": lambda w: {"key": w.subscriber.key},
+    "outreach:unsubscribe": lambda w: {"token": w.subscriber.address.token},
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -341,6 +377,10 @@ NOT_PAGES = {
             "reports:records",
         ],
         "a CSV, XLSX or PDF download, not a page",
+    ),
+    **dict.fromkeys(
+        ["updates:hub_feed_rss", "updates:hub_feed_atom", "updates:image"],
+        "an Atom or RSS feed, or an image, not a page",
     ),
     "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
     "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -173,6 +174,8 @@ class Program(TitledModel):
         validators=[MaxValueValidator(120)],
         help_text=_("Registrants see the Join button this long before each session starts."),
     )
+    # First publication: what digests call a new program.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,6 +184,16 @@ class Program(TitledModel):
         verbose_name_plural = _("programs")
         ordering = [TITLE_ORDER]  # type: ignore[list-item]  # Django takes any expression; stubs don't
         indexes = [models.Index(fields=["status", "hub"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # However it gets there (the publish button, the admin, an import), the
+        # first publication is dated.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("programs:program", kwargs={"slug": self.slug})

@@ -64,7 +64,7 @@ def publish_program(program: Program, *, by: User) -> None:
     if program.status == Program.Status.PUBLISHED:
         return
     program.status = Program.Status.PUBLISHED
-    program.save(update_fields=["status", "updated_at"])
+    program.save(update_fields=["status", "published_at", "updated_at"])
     log.info("program %s published by %s", program.pk, by.pk)
 
 

@@ -1,0 +1,337 @@
+"""Who gets what: matching items to subscribers' interests, for update emails and digests.
+
+An item is shown to a subscriber when, for each kind of interest the
+subscriber chose and the item has, they share one: a program open to every
+profession matches every profession, a national program every province, a
+network-wide update every hub. Interests left empty match everything.
+
+Digests are cut by calendar period on the network's clock (`TIME_ZONE`): the
+weekly digest of a week (Monday to Sunday) lists the sessions that start that
+week, from the moment it is sent, and what was new the week before: programs
+published, public library items added, updates published. The monthly digest
+does the same by month. Run twice in a period, it queues nothing the second
+time (one reason per subscriber and period); a subscriber whom nothing
+matches gets nothing.
+"""
+
+import datetime as dt
+import logging
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from echohub.library.models import Resource
+from echohub.outreach.services import BulkRecipient, queue_bulk, site_link
+from echohub.programs.models import Program, Session
+from echohub.programs.permissions import public_sessions
+from echohub.updates.models import Frequency, Subscriber, Update
+
+log = logging.getLogger(__name__)
+
+KINDS = ("professions", "provinces", "hubs", "programs", "topics")
+# An item attribute that matches every interest of its kind.
+ANY = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """What matching needs to know of a session, program, library item or update."""
+
+    key: str
+    obj: Any
+    # Per kind of interest: a set of codes, ANY, or absent (the kind does not apply).
+    traits: dict[str, frozenset[str] | None] = field(default_factory=dict)
+
+
+def matches(item: Item, interests: dict[str, frozenset[str]]) -> bool:
+    for kind, chosen in interests.items():
+        if not chosen or kind not in item.traits:
+            continue
+        trait = item.traits[kind]
+        if trait is not ANY and not (trait & chosen):
+            return False
+    return True
+
+
+def _program_traits(program: Program, professions: set[str], provinces: set[str]) -> dict:
+    return {
+        "professions": frozenset(professions) or ANY,
+        "provinces": ANY if program.scope == Program.Scope.NATIONAL else frozenset(provinces),
+        "hubs": frozenset({program.hub.slug}),
+        "programs": frozenset({program.slug}),
+    }
+
+
+def _audiences(programs: Iterable[Program]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    ids = [p.pk for p in programs]
+    professions: dict[int, set[str]] = defaultdict(set)
+    provinces: dict[int, set[str]] = defaultdict(set)
+    for program_id, code in Program.audience_professions.through.objects.filter(
+        program_id__in=ids
+    ).values_list("program_id", "profession__code"):
+        professions[program_id].add(code)
+    for program_id, code in Program.provinces.through.objects.filter(
+        program_id__in=ids
+    ).values_list("program_id", "province__code"):
+        provinces[program_id].add(code)
+    return professions, provinces
+
+
+def session_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
+    sessions = list(
+        public_sessions()
+        .filter(starts_at__gte=start, starts_at__lt=end, status=Session.Status.SCHEDULED)
+        .filter(program__status=Program.Status.PUBLISHED)
+        .select_related("program__hub")
+        .order_by("starts_at", "pk")
+    )
+    professions, provinces = _audiences({s.program for s in sessions})
+    return [
+        Item(
+            f"session:{s.pk}",
+            s,
+            _program_traits(s.program, professions[s.program_id], provinces[s.program_id]),
+        )
+        for s in sessions
+    ]
+
+
+def program_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
+    programs = list(
+        Program.objects.filter(
+            status=Program.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+        )
+        .select_related("hub")
+        .order_by("published_at", "pk")
+    )
+    professions, provinces = _audiences(programs)
+    return [
+        Item(f"program:{p.pk}", p, _program_traits(p, professions[p.pk], provinces[p.pk]))
+        for p in programs
+    ]
+
+
+def resource_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
+    resources = list(
+        Resource.objects.filter(
+            visibility=Resource.Visibility.PUBLIC, created_at__gte=start, created_at__lt=end
+        )
+        .select_related("hub", "program")
+        .prefetch_related("topics", "professions")
+        .order_by("created_at", "pk")
+    )
+    items = []
+    for r in resources:
+        traits: dict[str, frozenset[str] | None] = {
+            "hubs": frozenset({r.hub.slug}),
+            "professions": frozenset(p.code for p in r.professions.all()) or ANY,
+            "topics": frozenset(t.code for t in r.topics.all()) or ANY,
+        }
+        if r.program is not None:
+            traits["programs"] = frozenset({r.program.slug})
+        items.append(Item(f"resource:{r.pk}", r, traits))
+    return items
+
+
+def update_traits(update: Update) -> dict[str, frozenset[str] | None]:
+    return {
+        "hubs": frozenset({update.hub.slug}) if update.hub else ANY,
+        "topics": frozenset(t.code for t in update.topics.all()) or ANY,
+        "programs": frozenset(p.slug for p in update.programs.all()) or ANY,
+    }
+
+
+def update_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
+    updates = (
+        Update.objects.published()
+        .filter(publish_at__gte=start, publish_at__lt=end)
+        .select_related("hub")
+        .prefetch_related("topics", "programs")
+        .order_by("publish_at", "pk")
+    )
+    return [Item(f"update:{u.pk}", u, update_traits(u)) for u in updates]
+
+
+def interests_of(subscribers: Iterable[Subscriber]) -> dict[int, dict[str, frozenset[str]]]:
+    """Every subscriber's interests in five queries, whatever their number."""
+    ids = [s.pk for s in subscribers]
+    found: dict[int, dict[str, set[str]]] = {pk: {kind: set() for kind in KINDS} for pk in ids}
+    columns = {
+        "professions": "profession__code",
+        "provinces": "province__code",
+        "hubs": "hub__slug",
+        "programs": "program__slug",
+        "topics": "topic__code",
+    }
+    for kind, column in columns.items():
+        through = getattr(Subscriber, kind).through.objects.filter(subscriber_id__in=ids)
+        for pk, code in through.values_list("subscriber_id", column).iterator(chunk_size=5000):
+            found[pk][kind].add(code)
+    return {pk: {k: frozenset(v) for k, v in kinds.items()} for pk, kinds in found.items()}
+
+
+def active_subscribers(frequency: str) -> Any:
+    return (
+        Subscriber.objects.filter(frequency=frequency, address__suppressed="")
+        .select_related("address")
+        .order_by("pk")
+    )
+
+
+def recipient(subscriber: Subscriber, reason_key: str) -> BulkRecipient:
+    return BulkRecipient(
+        address=subscriber.address,
+        reason_key=reason_key,
+        language=subscriber.language,
+        zone=zoneinfo.ZoneInfo(subscriber.timezone),
+        preferences_url=site_link("updates:preferences_key", key=subscriber.key),
+    )
+
+
+# --- Update emails -----------------------------------------------------------
+
+
+def email_update(update_id: int) -> int:
+    """Email a published update to the subscribers who asked for each update and whom it
+    matches; once per person, however often it runs."""
+    update = (
+        Update.objects.published()
+        .select_related("hub")
+        .prefetch_related("topics", "programs")
+        .filter(pk=update_id)
+        .first()
+    )
+    if update is None or not update.send_email:
+        return 0
+    item = Item(f"update:{update.pk}", update, update_traits(update))
+    queued = 0
+    subscribers = list(active_subscribers(Frequency.EACH))
+    interests = interests_of(subscribers)
+    chosen = [
+        recipient(s, f"update:{update.pk}:{s.pk}")
+        for s in subscribers
+        if matches(item, interests[s.pk])
+    ]
+    queued = queue_bulk(
+        kind="updates.update",
+        recipients=chosen,
+        context={
+            "update": update,
+            "update_url": site_link("updates:detail", pk=update.pk, slug=update.slug),
+        },
+        hub=update.hub,
+    )
+    Update.objects.filter(pk=update.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    log.info("update %s emailed to %s subscriber(s)", update.pk, queued)
+    return queued
+
+
+# --- Digests -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: dt.datetime
+    end: dt.datetime
+    previous_start: dt.datetime
+
+
+def period_of(frequency: str, now: dt.datetime) -> Period:
+    """The week (Monday to Sunday) or month that `now` falls in, on the network's clock."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    local = timezone.localtime(now, zone)
+    day = local.date()
+    if frequency == Frequency.WEEKLY:
+        first = day - dt.timedelta(days=day.weekday())
+        after = first + dt.timedelta(days=7)
+        before = first - dt.timedelta(days=7)
+        year, week, _ = first.isocalendar()
+        key = f"{year}-W{week:02d}"
+    else:
+        first = day.replace(day=1)
+        after = (first + dt.timedelta(days=32)).replace(day=1)
+        before = (first - dt.timedelta(days=1)).replace(day=1)
+        key = f"{first:%Y-%m}"
+
+    def midnight(d: dt.date) -> dt.datetime:
+        return dt.datetime.combine(d, dt.time(), tzinfo=zone)
+
+    return Period(key, midnight(first), midnight(after), midnight(before))
+
+
+@dataclass
+class Digest:
+    sessions: list[Any]
+    programs: list[Any]
+    resources: list[Any]
+    updates: list[Any]
+
+
+def send_digests(frequency: str, now: dt.datetime | None = None) -> int:
+    """Queue this period's digest for every subscriber of `frequency` whom something matches.
+
+    The matching items are fetched once; subscribers whose matches are the same
+    (and who read in the same language and zone) share one rendering.
+    """
+    now = now or timezone.now()
+    period = period_of(frequency, now)
+    sessions = session_items(max(now, period.start), period.end)
+    news = (
+        program_items(period.previous_start, period.start)
+        + resource_items(period.previous_start, period.start)
+        + update_items(period.previous_start, period.start)
+    )
+    items = sessions + news
+    if not items:
+        log.info("%s digest %s: nothing new", frequency, period.key)
+        return 0
+    subscribers = list(active_subscribers(frequency))
+    interests = interests_of(subscribers)
+    groups: dict[tuple[str, ...], list[Subscriber]] = defaultdict(list)
+    for subscriber in subscribers:
+        wanted = tuple(i.key for i in items if matches(i, interests[subscriber.pk]))
+        if wanted:
+            groups[wanted].append(subscriber)
+    by_key = {i.key: i.obj for i in items}
+    queued = 0
+    for keys, members in groups.items():
+        digest = Digest([], [], [], [])
+        for key in keys:
+            kind = key.split(":", 1)[0]
+            getattr(digest, f"{kind}s").append(by_key[key])
+        queued += queue_bulk(
+            kind="updates.digest",
+            recipients=[recipient(s, f"digest:{period.key}:{s.pk}") for s in members],
+            context={
+                "digest": digest,
+                "sessions": [
+                    {
+                        "session": s,
+                        "url": site_link("programs:session", pk=s.pk),
+                        "register_url": site_link("registration:register", pk=s.pk),
+                    }
+                    for s in digest.sessions
+                ],
+                "programs": [
+                    {"program": p, "url": site_link("programs:program", slug=p.slug)}
+                    for p in digest.programs
+                ],
+                "resources": [
+                    {"resource": r, "url": site_link("library:resource", key=r.key)}
+                    for r in digest.resources
+                ],
+                "updates": [
+                    {"update": u, "url": site_link("updates:detail", pk=u.pk, slug=u.slug)}
+                    for u in digest.updates
+                ],
+                "frequency": frequency,
+            },
+        )
+    log.info("%s digest %s: %s queued", frequency, period.key, queued)
+    return queued
