@@ -11,7 +11,7 @@ import logging
 import re
 import time
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.mime.text import MIMEText
@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -154,7 +154,8 @@ def sender_identity(hub: Hub | None) -> Sender:
         colour=colour,
         ink=ink_on(colour),
         mailing_address=_one_line(address),
-        contact=contact or settings.SENDER_CONTACT or parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        # CASL accepts an email address, a telephone number or a web address.
+        contact=contact or settings.SENDER_CONTACT or settings.SITE_URL,
         site_name=settings.SITE_NAME,
         hub=hub,
     )
@@ -405,6 +406,8 @@ def send_batch(limit: int | None = None) -> int:
 
     Returns how many messages it took (sent, suppressed or failed); 0 when none
     is due. A failed message is tried again later, up to MAX_ATTEMPTS in all.
+    Sent messages are marked every MARK_EVERY, not one UPDATE each: a sender
+    that dies between sending and marking sends at most those again.
     """
     ids = _claim(limit or settings.EMAIL_BATCH_SIZE)
     if not ids:
@@ -418,27 +421,46 @@ def send_batch(limit: int | None = None) -> int:
     }
     rate = settings.EMAIL_RATE_PER_SECOND
     started = time.monotonic()
-    handed = 0
+    handed: list[int] = []
+    marked = 0
     with get_connection() as smtp:
         for message in messages:
             if _suppressed(message, addresses.get(normalise_email(message.to_email))):
                 continue
             if rate:
                 # Hold back so that, over the batch, no more than `rate` go per second.
-                wait = started + handed / rate - time.monotonic()
+                wait = started + len(handed) / rate - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
-            message.attempts += 1
             try:
                 email = _email(message)
                 email.connection = smtp
                 email.send()
             except Exception as error:
+                message.attempts += 1
                 _try_later(message, error)
                 continue
-            handed += 1
-            _sent(message)
+            handed.append(message.pk)
+            if len(handed) - marked >= MARK_EVERY:
+                _mark_sent(handed[marked:])
+                marked = len(handed)
+    _mark_sent(handed[marked:])
+    log.info("batch: %s of %s email(s) sent", len(handed), len(messages))
     return len(messages)
+
+
+# How many sent messages are marked in one UPDATE.
+MARK_EVERY = 50
+
+
+def _mark_sent(ids: list[int]) -> None:
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxMessage.Status.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
 
 
 def unsubscribe(token: str, *, source: str) -> MailAddress | None:
@@ -480,10 +502,10 @@ def lift_suppression(address: MailAddress) -> None:
         log.info("address %s: suppression lifted by a confirmed subscription", address.pk)
 
 
-# Stand-ins rendered once and replaced per recipient in a bulk email (letters
-# and digits only, so HTML escaping leaves them as they are).
-_UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/ECHOHUBUNSUBSCRIBEMARK"
-_PREFERENCES_MARK = "https://preferences.invalid/ECHOHUBPREFERENCESMARK"
+# Stand-ins rendered once and replaced per recipient in a bulk email (no character
+# that HTML escaping changes, so they come out of a template as they went in).
+UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/ECHOHUBUNSUBSCRIBEMARK"
+PREFERENCES_MARK = "https://preferences.invalid/ECHOHUBPREFERENCESMARK"
 
 
 @dataclass(frozen=True)
@@ -506,56 +528,67 @@ def queue_bulk(
 
     It is rendered once per language and time zone, not once per person: the
     greeting names nobody and each copy gets its own unsubscribe and
-    preferences links. Suppressed addresses and reasons already used are
-    skipped (a second run queues nothing); the batch sender sends them.
+    preferences links.
+    """
+    renderings: dict[tuple[str, str], Rendered] = {}
+
+    def render(recipient: BulkRecipient) -> Rendered:
+        key = (recipient.language, recipient.zone.key)
+        if key not in renderings:
+            renderings[key] = render_email(
+                Reader(email="", name="", language=key[0], zone=recipient.zone),
+                kind,
+                {**context, "preferences_url": PREFERENCES_MARK},
+                hub=hub,
+                unsubscribe_url=UNSUBSCRIBE_MARK,
+            )
+        return renderings[key]
+
+    return queue_rendered(kind=kind, recipients=recipients, render=render)
+
+
+def queue_rendered(
+    *, kind: str, recipients: list[BulkRecipient], render: Callable[[BulkRecipient], Rendered]
+) -> int:
+    """Queue emails that need consent, each as `render` gives it with the two marks
+    (UNSUBSCRIBE_MARK, PREFERENCES_MARK) where its own links go; returns how many.
+
+    Suppressed addresses and reasons already used are skipped, so a second run
+    queues nothing; the batch sender sends them.
     """
     used = set(
         OutboxMessage.objects.filter(reason_key__in=[r.reason_key for r in recipients]).values_list(
             "reason_key", flat=True
         )
     )
-    wanted = [
-        r
-        for r in recipients
-        if r.reason_key not in used and may_receive(r.address, transactional=False)
-    ]
-    groups: dict[tuple[str, str], list[BulkRecipient]] = {}
-    for recipient in wanted:
-        groups.setdefault((recipient.language, recipient.zone.key), []).append(recipient)
     rows = []
-    for (language, zone), members in groups.items():
-        reader = Reader(email="", name="", language=language, zone=zoneinfo.ZoneInfo(zone))
-        rendered = render_email(
-            reader,
-            kind,
-            {**context, "preferences_url": _PREFERENCES_MARK},
-            hub=hub,
-            unsubscribe_url=_UNSUBSCRIBE_MARK,
-        )
-        for recipient in members:
-            # Both links in the reader's language (/fr/… for a French reader).
-            with translation.override(language):
-                unsubscribe_url = unsubscribe_link(recipient.address)
-                preferences_url = str(recipient.preferences_url) or unsubscribe_url
+    for recipient in recipients:
+        if recipient.reason_key in used or not may_receive(recipient.address, transactional=False):
+            continue
+        rendered = render(recipient)
+        # Both links in the reader's language (/fr/… for a French reader).
+        with translation.override(recipient.language):
+            unsubscribe_url = unsubscribe_link(recipient.address)
+            preferences_url = str(recipient.preferences_url) or unsubscribe_url
 
-            def fill(text: str, u: str = unsubscribe_url, p: str = preferences_url) -> str:
-                return text.replace(_UNSUBSCRIBE_MARK, u).replace(_PREFERENCES_MARK, p)
+        def fill(text: str, u: str = unsubscribe_url, p: str = preferences_url) -> str:
+            return text.replace(UNSUBSCRIBE_MARK, u).replace(PREFERENCES_MARK, p)
 
-            rows.append(
-                OutboxMessage(
-                    to_email=recipient.address.email,
-                    from_email=rendered.from_email,
-                    language=language,
-                    kind=kind,
-                    reason_key=recipient.reason_key,
-                    subject=rendered.subject,
-                    body_text=fill(rendered.text),
-                    body_html=fill(rendered.html),
-                    transactional=False,
-                    bulk=True,
-                    unsubscribe_url=unsubscribe_url,
-                )
+        rows.append(
+            OutboxMessage(
+                to_email=recipient.address.email,
+                from_email=rendered.from_email,
+                language=recipient.language,
+                kind=kind,
+                reason_key=recipient.reason_key,
+                subject=rendered.subject,
+                body_text=fill(rendered.text),
+                body_html=fill(rendered.html),
+                transactional=False,
+                bulk=True,
+                unsubscribe_url=unsubscribe_url,
             )
+        )
     # A concurrent run that queued the same reason first wins; this one skips it.
     OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     if rows:

@@ -23,10 +23,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from echohub.library.models import Resource
-from echohub.outreach.services import BulkRecipient, queue_bulk, site_link
+from echohub.outreach.services import (
+    PREFERENCES_MARK,
+    UNSUBSCRIBE_MARK,
+    BulkRecipient,
+    Reader,
+    Rendered,
+    queue_bulk,
+    queue_rendered,
+    render_email,
+    site_link,
+)
 from echohub.programs.models import Program, Session
 from echohub.programs.permissions import public_sessions
 from echohub.updates.models import Frequency, Subscriber, Update
@@ -265,19 +276,115 @@ def period_of(frequency: str, now: dt.datetime) -> Period:
     return Period(key, midnight(first), midnight(after), midnight(before))
 
 
-@dataclass
-class Digest:
-    sessions: list[Any]
-    programs: list[Any]
-    resources: list[Any]
-    updates: list[Any]
+# A digest lists at most this many of each kind (the soonest sessions, the newest
+# of the rest) and says how many more there are, with a link to all of them.
+LIMITS = {"session": 12, "program": 6, "resource": 6, "update": 6}
+SECTIONS = ("session", "program", "resource", "update")
+ALL_OF_THEM = {
+    "session": "programs:catalogue",
+    "program": "programs:catalogue",
+    "resource": "library:index",
+    "update": "updates:list",
+}
+
+
+def _section_mark(kind: str) -> str:
+    return f"ECHOHUBDIGEST{kind.upper()}MARK"
+
+
+class Assembler:
+    """Digests put together from pieces rendered once each.
+
+    Each item's entry is rendered once per language and time zone it is read
+    in, and the frame (greeting, headings, footer) once per language, zone and
+    set of sections; a subscriber's digest is those pieces joined. 30,000
+    digests thus cost a few thousand small renderings, not 30,000 large ones.
+    """
+
+    def __init__(self, frequency: str, objects: dict[str, Any]) -> None:
+        self.frequency = frequency
+        self.objects = objects
+        self.pieces: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self.frames: dict[tuple[str, str, tuple[str, ...]], Rendered] = {}
+
+    def _render(self, name: str, language: str, zone: zoneinfo.ZoneInfo, **context: Any) -> str:
+        with translation.override(language), timezone.override(zone):
+            return render_to_string(f"outreach/email/updates/digest/{name}", context)
+
+    def _piece(self, key: str, language: str, zone: zoneinfo.ZoneInfo) -> tuple[str, str]:
+        cache = (key, language, zone.key)
+        if cache not in self.pieces:
+            kind, _, rest = key.partition(":")
+            if kind == "more":
+                section, count = rest.split(":")
+                context: dict[str, Any] = {
+                    "section": section,
+                    "count": int(count),
+                    "frequency": self.frequency,
+                    "url": site_link(ALL_OF_THEM[section]),
+                }
+            else:
+                obj = self.objects[key]
+                context = {kind: obj, "url": _url_of(kind, obj)}
+                if kind == "session":
+                    context["register_url"] = site_link("registration:register", pk=obj.pk)
+            self.pieces[cache] = (
+                self._render(f"_{kind}.txt", language, zone, **context),
+                self._render(f"_{kind}.html", language, zone, **context),
+            )
+        return self.pieces[cache]
+
+    def _frame(self, language: str, zone: zoneinfo.ZoneInfo, sections: tuple[str, ...]) -> Rendered:
+        cache = (language, zone.key, sections)
+        if cache not in self.frames:
+            self.frames[cache] = render_email(
+                Reader(email="", name="", language=language, zone=zone),
+                "updates.digest",
+                {
+                    "sections": [(kind, _section_mark(kind)) for kind in sections],
+                    "frequency": self.frequency,
+                    "preferences_url": PREFERENCES_MARK,
+                },
+                unsubscribe_url=UNSUBSCRIBE_MARK,
+            )
+        return self.frames[cache]
+
+    def email(self, recipient: BulkRecipient, keys: tuple[str, ...]) -> Rendered:
+        language, zone = recipient.language, recipient.zone
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            by_kind[key.split(":", 1)[0]].append(key)
+        sections = tuple(kind for kind in SECTIONS if by_kind[kind])
+        frame = self._frame(language, zone, sections)
+        text, html = frame.text, frame.html
+        for kind in sections:
+            shown = by_kind[kind][: LIMITS[kind]]
+            if kind != "session":  # the newest first; sessions stay the soonest first
+                shown = by_kind[kind][::-1][: LIMITS[kind]]
+            pieces = [self._piece(key, language, zone) for key in shown]
+            if more := len(by_kind[kind]) - len(shown):
+                pieces.append(self._piece(f"more:{kind}:{more}", language, zone))
+            mark = _section_mark(kind)
+            text = text.replace(mark, "".join(p[0] for p in pieces).rstrip("\n"))
+            html = html.replace(mark, "".join(p[1] for p in pieces))
+        return Rendered(frame.subject, text, html, frame.from_email)
+
+
+def _url_of(kind: str, obj: Any) -> str:
+    if kind == "session":
+        return site_link("programs:session", pk=obj.pk)
+    if kind == "program":
+        return site_link("programs:program", slug=obj.slug)
+    if kind == "resource":
+        return site_link("library:resource", key=obj.key)
+    return site_link("updates:detail", pk=obj.pk, slug=obj.slug)
 
 
 def send_digests(frequency: str, now: dt.datetime | None = None) -> int:
     """Queue this period's digest for every subscriber of `frequency` whom something matches.
 
-    The matching items are fetched once; subscribers whose matches are the same
-    (and who read in the same language and zone) share one rendering.
+    The matching items are fetched once; each subscriber's digest is put
+    together from pieces rendered once (`Assembler`).
     """
     now = now or timezone.now()
     period = period_of(frequency, now)
@@ -293,45 +400,19 @@ def send_digests(frequency: str, now: dt.datetime | None = None) -> int:
         return 0
     subscribers = list(active_subscribers(frequency))
     interests = interests_of(subscribers)
-    groups: dict[tuple[str, ...], list[Subscriber]] = defaultdict(list)
+    wanted: dict[str, tuple[str, ...]] = {}
+    recipients = []
     for subscriber in subscribers:
-        wanted = tuple(i.key for i in items if matches(i, interests[subscriber.pk]))
-        if wanted:
-            groups[wanted].append(subscriber)
-    by_key = {i.key: i.obj for i in items}
-    queued = 0
-    for keys, members in groups.items():
-        digest = Digest([], [], [], [])
-        for key in keys:
-            kind = key.split(":", 1)[0]
-            getattr(digest, f"{kind}s").append(by_key[key])
-        queued += queue_bulk(
-            kind="updates.digest",
-            recipients=[recipient(s, f"digest:{period.key}:{s.pk}") for s in members],
-            context={
-                "digest": digest,
-                "sessions": [
-                    {
-                        "session": s,
-                        "url": site_link("programs:session", pk=s.pk),
-                        "register_url": site_link("registration:register", pk=s.pk),
-                    }
-                    for s in digest.sessions
-                ],
-                "programs": [
-                    {"program": p, "url": site_link("programs:program", slug=p.slug)}
-                    for p in digest.programs
-                ],
-                "resources": [
-                    {"resource": r, "url": site_link("library:resource", key=r.key)}
-                    for r in digest.resources
-                ],
-                "updates": [
-                    {"update": u, "url": site_link("updates:detail", pk=u.pk, slug=u.slug)}
-                    for u in digest.updates
-                ],
-                "frequency": frequency,
-            },
-        )
+        keys = tuple(i.key for i in items if matches(i, interests[subscriber.pk]))
+        if keys:
+            chosen = recipient(subscriber, f"digest:{period.key}:{subscriber.pk}")
+            wanted[chosen.reason_key] = keys
+            recipients.append(chosen)
+    assembler = Assembler(frequency, {i.key: i.obj for i in items})
+    queued = queue_rendered(
+        kind="updates.digest",
+        recipients=recipients,
+        render=lambda r: assembler.email(r, wanted[r.reason_key]),
+    )
     log.info("%s digest %s: %s queued", frequency, period.key, queued)
     return queued
