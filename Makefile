@@ -17,14 +17,15 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # Beside the web server: a task worker (it sends the emails, printed on the
-# console) and the reminder and evaluation jobs every 5 minutes. Ctrl-C stops all three.
+# console) and the reminder, evaluation, update, outbox and digest jobs every
+# 5 minutes. Ctrl-C stops all three.
 run: $(VENV)/.installed
 	$(PY) -m echohub migrate --noinput
 	$(PY) -m echohub demo
 	export SITE_URL=http://127.0.0.1:$(PORT); \
 	$(PY) -m echohub db_worker & worker=$$!; \
 	(trap 'kill $$nap 2>/dev/null; exit' TERM; \
-	 while :; do $(PY) -m echohub send_reminders; $(PY) -m echohub send_evaluations; $(PY) -m echohub purge_cases; sleep 300 & nap=$$!; wait $$nap; done) & \
+	 while :; do $(PY) -m echohub send_reminders; $(PY) -m echohub send_evaluations; $(PY) -m echohub purge_cases; $(PY) -m echohub publish_updates; $(PY) -m echohub send_digests weekly; $(PY) -m echohub send_digests monthly; $(PY) -m echohub send_outbox; sleep 300 & nap=$$!; wait $$nap; done) & \
 	reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) -m echohub runserver 127.0.0.1:$(PORT)

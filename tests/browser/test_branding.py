@@ -40,7 +40,7 @@ def test_hub_admin_brands_the_hub_and_a_visitor_sees_it_on_a_phone(
 
     expect(page.get_by_role("heading", name="Ontario Hub")).to_be_visible()
     expect(page.get_by_role("img", name="Logo of Ontario Hub")).to_be_visible()
-    expect(page.get_by_text("+1 416 555 0100")).to_be_visible()
+    expect(page.get_by_role("link", name="+1 416 555 0100")).to_be_visible()
     # The hub's stylesheet arrived (CSP allows it): the banner's border is the hub's yellow.
     # (to_have_css waits: the page can be read before its stylesheet has loaded.)
     expect(page.locator(".hub-banner")).to_have_css("border-left-color", "rgb(255, 204, 0)")

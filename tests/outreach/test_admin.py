@@ -28,3 +28,18 @@ def test_the_outbox_is_readable_in_the_admin_and_cannot_be_edited(db: None) -> N
     assert admin.post(change, {"subject": "Changed"}).status_code == 403
     message.refresh_from_db()
     assert message.subject == "You are registered"
+
+
+def test_the_suppression_list_is_readable_and_cannot_be_edited(db: None) -> None:
+    from echohub.outreach.services import record_bounce
+
+    record_bounce("gone@example.org", source="dsn 5.1.1")
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    listing = admin.get(reverse("admin:outreach_mailaddress_changelist") + "?suppressed=bounced")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "gone@example.org" in page
+    assert "dsn 5.1.1" in page
+    assert admin.get(reverse("admin:outreach_mailaddress_add")).status_code == 403
+    consents = admin.get(reverse("admin:updates_consent_changelist"))
+    assert consents.status_code == 200

@@ -157,3 +157,20 @@ def test_suppressed_and_unconfirmed_addresses_get_no_digest(sessions, committed)
         assert send_digests("weekly", now=NOW) == 0
     assert not OutboxMessage.objects.exists()
     assert Subscriber.objects.count() == 2
+
+
+def test_a_long_week_lists_the_soonest_twelve_and_links_to_the_rest(sessions, committed) -> None:
+    program = sessions["all"].program
+    start = dt.datetime(2026, 12, 10, 14, 0, tzinfo=dt.UTC)
+    for n in range(14):
+        SessionFactory(program=program, starts_at=start + dt.timedelta(hours=n),
+                       title_en=f"Extra {n:02d}")  # fmt: skip
+    subscriber("busy@example.org", hubs=(program.hub.slug,))
+    with committed():
+        send_digests("weekly", now=NOW)
+    body = OutboxMessage.objects.get().body_text
+    # "Grief" (Wednesday) and the eleven soonest extras; three more are counted, not listed.
+    assert "Grief" in body
+    assert "Extra 10" in body
+    assert "Extra 11" not in body
+    assert "And 3 more sessions: http://127.0.0.1:8000/en/programs/" in body

@@ -53,6 +53,8 @@ from echohub.programs.series import session_start
 from echohub.reference.models import PracticeSetting, Profession, Province, Topic
 from echohub.registration.models import Registration
 from echohub.reports import aggregates
+from echohub.updates import services as update_services
+from echohub.updates.models import Update
 
 
 def second_saturday_of_october(year: int) -> dt.date:
@@ -236,6 +238,7 @@ def build_network(now: dt.datetime) -> str:
     add_cases(programs, people, hubs[DEMO_HUB], now)
     add_library(programs, people, hubs[DEMO_HUB], now)
     add_evaluations(programs, people, hubs[DEMO_HUB], now)
+    add_updates(programs, people, hubs, now)
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
@@ -574,6 +577,74 @@ def add_library(programs: list[Program], people: list[User], hub: Hub, now: dt.d
         ),
         "pain",
         "dyspnea",
+    )
+
+
+def add_updates(
+    programs: list[Program], people: list[User], hubs: dict[str, Hub], now: dt.datetime
+) -> None:
+    """Who signs the network's emails (CASL), and a few updates: published, and one scheduled."""
+    lead, hub = hubs[LEAD_SLUG], hubs[DEMO_HUB]
+    lead.mailing_address = "Palliative Care ECHO (demo)\n100 Example Street\nOttawa ON K1A 0B1"
+    lead.contact_email = "echo@example.org"
+    lead.save()
+    hub.mailing_address = "Ontario hub (demo)\n200 Example Avenue\nToronto ON M5V 0A1"
+    hub.contact_email = "ontario-echo@example.org"
+    hub.save()
+    coordinator = next(p for p in people if p.staff_roles.filter(role="coordinator").exists())
+    national = next(p for p in people if p.is_national_admin)
+    ours = [p for p in programs if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED]
+    made = [
+        (
+            Update(
+                hub=None,
+                title_en="Welcome to the new EchoHub",
+                title_fr="Bienvenue dans le nouvel EchoHub",
+                body_en="Every hub's programs, sessions, recordings and certificates are now "
+                "in one place.\n\n- Find a program for your profession and province\n"
+                "- Register in one click\n- Get your certificates\n\n"
+                "**Stay informed**: subscribe to a weekly or monthly digest, no account needed.",
+                body_fr="Les programmes, séances, enregistrements et attestations de chaque "
+                "carrefour sont maintenant au même endroit.\n\n- Trouvez un programme pour "
+                "votre profession et votre province\n- Inscrivez-vous en un clic\n"
+                "- Obtenez vos attestations\n\n**Restez informé**\u00a0: abonnez-vous à un "
+                "résumé hebdomadaire ou mensuel, sans compte.",
+                send_email=False,
+            ),
+            national,
+            [],
+        ),
+        (
+            Update(
+                hub=hub,
+                title_en="New this winter: a series for personal support workers",
+                title_fr="Nouveau cet hiver\u00a0: une série pour les préposés aux bénéficiaires",
+                body_en="## Why this series\n\nPSWs spend the most time at the bedside. "
+                "Bring a case, or just listen: every session is an hour, at lunch.",
+                body_fr="## Pourquoi cette série\n\nLes PAB passent le plus de temps au chevet. "
+                "Présentez un cas, ou écoutez\u00a0: chaque séance dure une heure, le midi.",
+                send_email=False,
+            ),
+            coordinator,
+            ours[:1],
+        ),
+    ]
+    for update, author, linked in made:
+        update_services.save_update(
+            update, by=author, links=update_services.Links(programs=linked), publish="now"
+        )
+    update_services.save_update(
+        Update(
+            hub=hub,
+            title_en="Holiday schedule",
+            title_fr="Horaire des Fêtes",
+            body_en="No sessions between Christmas and New Year's Day.",
+            body_fr="Aucune séance entre Noël et le jour de l'An.",
+        ),
+        by=coordinator,
+        links=update_services.Links(),
+        publish="schedule",
+        publish_at=now + dt.timedelta(days=7),
     )
 
 
