@@ -313,7 +313,7 @@ def run(args: argparse.Namespace, received: Any) -> dict[str, object]:
         "sent_per_second": round(sent / send_seconds),
         "total_seconds": round(build_seconds + send_seconds, 1),
         "html_bytes_median": sorted(sizes)[len(sizes) // 2] if sizes else 0,
-        "started_at": timezone.now().isoformat(timespec="seconds"),
+        "finished_at": timezone.now().isoformat(timespec="seconds"),
         "load_average": os.getloadavg()[0],
     }
 

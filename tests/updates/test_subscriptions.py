@@ -200,3 +200,15 @@ def test_the_preferences_link_in_emails_needs_no_sign_in(network, committed) -> 
     assert subscriber.language == "fr"
     assert list(subscriber.professions.values_list("code", flat=True)) == ["psw"]
     assert Client().get("/en/stay-informed/preferences/wrong-key/").status_code == 400
+
+
+def test_posting_the_form_again_sends_no_second_email_for_a_while(network, committed) -> None:
+    subscribe(Client(), "reader@example.org", committed)
+    with committed():
+        again = Client().post(
+            "/en/stay-informed/",
+            {"email": "READER@example.org", "language": "en", "frequency": "each", "consent": "on"},
+        )
+    assert again.status_code == 302
+    assert len(mail.outbox) == 1
+    assert Consent.objects.count() == 1

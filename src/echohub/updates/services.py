@@ -1,5 +1,6 @@
 """Every state change of updates and subscriptions, one function per thing a person does."""
 
+import datetime as dt
 import logging
 import zoneinfo
 from collections.abc import Iterable
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 # A confirmation link works this long.
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+# At most one confirmation email per address in this time, however often the form
+# is posted: the form must not become a way to fill someone else's inbox.
+CONFIRM_INTERVAL = dt.timedelta(minutes=15)
 _CONFIRM_SALT = "echohub.updates.confirm"
 
 
@@ -179,9 +183,24 @@ def request_subscription(
     ip_address: str | None,
 ) -> Consent:
     """Record the consent as asked and email its confirmation link; nothing else is sent
-    until the link is followed."""
+    until the link is followed. A second request within CONFIRM_INTERVAL of one still
+    unconfirmed returns that one, and sends nothing."""
+    email = normalise_email(email)
+    waiting = (
+        Consent.objects.filter(
+            email=email,
+            via=Consent.Via.FORM,
+            confirmed_at__isnull=True,
+            given_at__gte=timezone.now() - CONFIRM_INTERVAL,
+        )
+        .order_by("-given_at")
+        .first()
+    )
+    if waiting is not None:
+        log.info("subscription asked again (consent %s waits): nothing sent", waiting.pk)
+        return waiting
     consent = Consent.objects.create(
-        email=normalise_email(email),
+        email=email,
         via=Consent.Via.FORM,
         wording=consent_wording(hub, language),
         language=language,
