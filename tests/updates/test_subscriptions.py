@@ -5,6 +5,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from echohub.outreach.models import MailAddress, OutboxMessage
@@ -173,6 +174,8 @@ def test_confirming_again_lifts_an_unsubscribe_and_records_new_consent(network, 
 def test_signed_in_people_manage_the_same_choices_on_their_page(network) -> None:
     person = network.participant
     client = client_for(person)
+    profile = client.get(reverse("accounts:profile"))
+    assert b'href="/en/stay-informed/preferences/"' in profile.content
     page = client.get("/en/stay-informed/preferences/")
     assert b"You are not subscribed" in page.content
     response = client.post(
