@@ -177,6 +177,7 @@ def build_world(n: Network) -> World:
     consent = update_services.request_subscription(
         email=LONG_PEOPLE[0][1],
         language="en",
+        shown_in="en",
         zone="America/Toronto",
         choices=update_services.Choices(),
         hub=n.hub,

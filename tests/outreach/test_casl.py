@@ -16,19 +16,9 @@ from echohub.outreach.services import BulkRecipient, queue_bulk, send_batch
 from echohub.reference.models import Topic
 from tests.factories import SessionFactory, UserFactory
 from tests.outreach.smtp import Sink
+from tests.outreach.test_outbox import queue
 
 pytestmark = pytest.mark.django_db
-
-
-def reminder(person, key: str = "test:reminder") -> OutboxMessage | None:
-    session = SessionFactory()
-    return services.queue_email(
-        person=person,
-        kind="session.reminder",
-        reason_key=key,
-        context={"session": session, "program": session.program, "offset_minutes": 60},
-        hub=session.program.hub,
-    )
 
 
 def bulk(emails: list[str], language: str = "en", key: str = "news") -> int:
@@ -103,7 +93,7 @@ def test_transactional_email_names_its_sender_and_has_no_unsubscribe(
     settings.SENDER_MAILING_ADDRESS = "PO Box 1, Ottawa ON K1A 0A1"
     person = UserFactory()
     with committed():
-        reminder(person)
+        queue(person)
     [received] = smtp_sink.messages
     assert received.message["List-Unsubscribe"] is None
     plain = received.message.get_body(("plain",)).get_content()
@@ -116,7 +106,7 @@ def test_an_unsubscribed_address_still_gets_its_transactional_email(committed) -
     address = services.mail_address(person.email)
     services.unsubscribe(address.token, source="test")
     with committed():
-        assert reminder(person) is not None
+        assert queue(person) is not None
     assert len(mail.outbox) == 1
     assert bulk(["nurse@example.org"]) == 0
 
@@ -125,7 +115,7 @@ def test_a_bounced_address_gets_nothing_at_all(committed) -> None:
     person = UserFactory(email="gone@example.org")
     services.record_bounce("GONE@example.org", source="dsn 5.1.1")
     with committed():
-        assert reminder(person) is None
+        assert queue(person) is None
     assert bulk(["gone@example.org"]) == 0
     assert len(mail.outbox) == 0
 

@@ -215,3 +215,31 @@ def test_posting_the_form_again_sends_no_second_email_for_a_while(network, commi
     assert again.status_code == 302
     assert len(mail.outbox) == 1
     assert Consent.objects.count() == 1
+
+
+def test_an_old_confirmation_link_does_not_undo_a_later_unsubscribe(network, committed) -> None:
+    token = subscribe(Client(), "reader@example.org", committed)
+    subscriber = confirm(Client(), token)
+    Client().post(f"/en/unsubscribe/{subscriber.address.token}/")
+    again = Client().post(f"/en/stay-informed/confirm/{token}/")
+    assert again.status_code == 200
+    assert b"This link was already used" in again.content
+    subscriber.address.refresh_from_db()
+    assert subscriber.address.suppressed == MailAddress.Suppressed.UNSUBSCRIBED
+
+
+def test_the_consent_keeps_the_pages_words_when_the_emails_are_in_the_other_language(
+    network, committed
+) -> None:
+    with committed():
+        Client().post(
+            "/en/stay-informed/",
+            {"email": "r@example.org", "language": "fr", "frequency": "weekly", "consent": "on"},
+        )
+    consent = Consent.objects.get()
+    assert consent.language == "en"
+    assert consent.wording.startswith("Yes, ")
+    assert mail.outbox[-1].subject.startswith("Confirmez")
+    token = signing.dumps(consent.pk, salt="echohub.updates.confirm")
+    subscriber = confirm(Client(), token)
+    assert subscriber.language == "fr"

@@ -11,7 +11,7 @@ import logging
 import re
 import time
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.mime.text import MIMEText
@@ -208,16 +208,27 @@ def mail_address(email: str) -> MailAddress:
     return address
 
 
-def mail_addresses(emails: "Iterable[str]") -> dict[str, MailAddress]:
+# Values per `IN (…)` query: SQLite refuses more than 32,766 parameters in one.
+IN_CHUNK = 5000
+
+
+def in_chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
+def mail_addresses(emails: Iterable[str]) -> dict[str, MailAddress]:
     """Rows for many addresses at once, keyed by normalised address (for fan-outs)."""
-    wanted = {normalise_email(e) for e in emails}
-    found = {a.email: a for a in MailAddress.objects.filter(email__in=wanted)}
-    missing = [MailAddress(email=e) for e in sorted(wanted - found.keys())]
-    if missing:
-        MailAddress.objects.bulk_create(missing, ignore_conflicts=True, batch_size=500)
-        found.update(
-            (a.email, a) for a in MailAddress.objects.filter(email__in=[m.email for m in missing])
-        )
+    wanted = sorted({normalise_email(e) for e in emails})
+    found: dict[str, MailAddress] = {}
+    for chunk in in_chunks(wanted):
+        found.update((a.email, a) for a in MailAddress.objects.filter(email__in=chunk))
+    missing = [e for e in wanted if e not in found]
+    MailAddress.objects.bulk_create(
+        [MailAddress(email=e) for e in missing], ignore_conflicts=True, batch_size=500
+    )
+    for chunk in in_chunks(missing):
+        found.update((a.email, a) for a in MailAddress.objects.filter(email__in=chunk))
     return found
 
 
@@ -463,32 +474,29 @@ def _mark_sent(ids: list[int]) -> None:
         )
 
 
+def _suppress(address: MailAddress, reason: str, source: str) -> None:
+    address.suppressed = reason
+    address.suppressed_at = timezone.now()
+    address.suppression_source = source[:200]
+    address.save(update_fields=["suppressed", "suppressed_at", "suppression_source"])
+    log.info("address %s suppressed: %s (%s)", address.pk, reason, source[:60])
+
+
 def unsubscribe(token: str, *, source: str) -> MailAddress | None:
     """Suppress the address behind an unsubscribe token, at once; None for an unknown token."""
     with transaction.atomic():
         address = MailAddress.objects.select_for_update().filter(token=token).first()
-        if address is None:
-            return None
-        if not address.suppressed:
-            address.suppressed = MailAddress.Suppressed.UNSUBSCRIBED
-            address.suppressed_at = timezone.now()
-            address.suppression_source = source[:200]
-            address.save(update_fields=["suppressed", "suppressed_at", "suppression_source"])
-            log.info("address %s unsubscribed (%s)", address.pk, source[:60])
+        if address is not None and not address.suppressed:
+            _suppress(address, MailAddress.Suppressed.UNSUBSCRIBED, source)
     return address
 
 
 def record_bounce(email: str, *, source: str) -> MailAddress:
     """A hard bounce: the address gets nothing more, not even transactional email."""
     with transaction.atomic():
-        address = mail_address(email)
-        address = MailAddress.objects.select_for_update().get(pk=address.pk)
+        address = MailAddress.objects.select_for_update().get(pk=mail_address(email).pk)
         if address.suppressed != MailAddress.Suppressed.BOUNCED:
-            address.suppressed = MailAddress.Suppressed.BOUNCED
-            address.suppressed_at = timezone.now()
-            address.suppression_source = source[:200]
-            address.save(update_fields=["suppressed", "suppressed_at", "suppression_source"])
-            log.info("address %s suppressed: hard bounce (%s)", address.pk, source[:60])
+            _suppress(address, MailAddress.Suppressed.BOUNCED, source)
     return address
 
 
@@ -556,11 +564,11 @@ def queue_rendered(
     Suppressed addresses and reasons already used are skipped, so a second run
     queues nothing; the batch sender sends them.
     """
-    used = set(
-        OutboxMessage.objects.filter(reason_key__in=[r.reason_key for r in recipients]).values_list(
-            "reason_key", flat=True
+    used: set[str] = set()
+    for chunk in in_chunks([r.reason_key for r in recipients]):
+        used.update(
+            OutboxMessage.objects.filter(reason_key__in=chunk).values_list("reason_key", flat=True)
         )
-    )
     rows = []
     for recipient in recipients:
         if recipient.reason_key in used or not may_receive(recipient.address, transactional=False):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -168,10 +169,10 @@ def update_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
     return [Item(f"update:{u.pk}", u, update_traits(u)) for u in updates]
 
 
-def interests_of(subscribers: Iterable[Subscriber]) -> dict[int, dict[str, frozenset[str]]]:
-    """Every subscriber's interests in five queries, whatever their number."""
-    ids = [s.pk for s in subscribers]
-    found: dict[int, dict[str, set[str]]] = {pk: {kind: set() for kind in KINDS} for pk in ids}
+def interests_of(subscribers: QuerySet[Subscriber]) -> dict[int, dict[str, frozenset[str]]]:
+    """Every subscriber's interests in five queries, whatever their number (a subquery
+    names them, so no query carries one parameter per subscriber)."""
+    found: dict[int, dict[str, set[str]]] = defaultdict(lambda: {kind: set() for kind in KINDS})
     columns = {
         "professions": "profession__code",
         "provinces": "province__code",
@@ -180,13 +181,17 @@ def interests_of(subscribers: Iterable[Subscriber]) -> dict[int, dict[str, froze
         "topics": "topic__code",
     }
     for kind, column in columns.items():
-        through = getattr(Subscriber, kind).through.objects.filter(subscriber_id__in=ids)
+        through = getattr(Subscriber, kind).through.objects.filter(
+            subscriber_id__in=subscribers.values("pk")
+        )
         for pk, code in through.values_list("subscriber_id", column).iterator(chunk_size=5000):
             found[pk][kind].add(code)
-    return {pk: {k: frozenset(v) for k, v in kinds.items()} for pk, kinds in found.items()}
+    return defaultdict(
+        dict, {pk: {k: frozenset(v) for k, v in kinds.items()} for pk, kinds in found.items()}
+    )
 
 
-def active_subscribers(frequency: str) -> Any:
+def active_subscribers(frequency: str) -> QuerySet[Subscriber]:
     return (
         Subscriber.objects.filter(frequency=frequency, address__suppressed="")
         .select_related("address")
@@ -221,8 +226,8 @@ def email_update(update_id: int) -> int:
         return 0
     item = Item(f"update:{update.pk}", update, update_traits(update))
     queued = 0
-    subscribers = list(active_subscribers(Frequency.EACH))
-    interests = interests_of(subscribers)
+    who = active_subscribers(Frequency.EACH)
+    subscribers, interests = list(who), interests_of(who)
     chosen = [
         recipient(s, f"update:{update.pk}:{s.pk}")
         for s in subscribers
@@ -398,8 +403,8 @@ def send_digests(frequency: str, now: dt.datetime | None = None) -> int:
     if not items:
         log.info("%s digest %s: nothing new", frequency, period.key)
         return 0
-    subscribers = list(active_subscribers(frequency))
-    interests = interests_of(subscribers)
+    who = active_subscribers(frequency)
+    subscribers, interests = list(who), interests_of(who)
     wanted: dict[str, tuple[str, ...]] = {}
     recipients = []
     for subscriber in subscribers:

@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -23,6 +23,20 @@ from echohub.reference.models import Profession, Province, Topic
 from echohub.updates.models import Frequency, Update
 from echohub.updates.services import Choices, Links
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _several(label: "StrOrPromise", queryset: Any, key: str) -> forms.ModelMultipleChoiceField:
+    """An optional list of boxes, posted by code or slug (as the short forms post them)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=queryset,
+        to_field_name=key,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
 
 class InterestsForm(forms.Form):
     """How often and about what: every interest optional (none means all of that kind)."""
@@ -33,41 +47,13 @@ class InterestsForm(forms.Form):
         initial=Frequency.WEEKLY,
         widget=forms.RadioSelect,
     )
-    professions = forms.ModelMultipleChoiceField(
-        label=_("Professions"),
-        queryset=Profession.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    professions = _several(_("Professions"), Profession.objects.all(), "code")
+    provinces = _several(_("Provinces and territories"), Province.objects.all(), "code")
+    hubs = _several(_("Hubs"), Hub.objects.all(), "slug")
+    programs = _several(
+        _("Programs"), Program.objects.filter(status=Program.Status.PUBLISHED), "slug"
     )
-    provinces = forms.ModelMultipleChoiceField(
-        label=_("Provinces and territories"),
-        queryset=Province.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    hubs = forms.ModelMultipleChoiceField(
-        label=_("Hubs"),
-        queryset=Hub.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    programs = forms.ModelMultipleChoiceField(
-        label=_("Programs"),
-        queryset=Program.objects.filter(status=Program.Status.PUBLISHED),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics (for library items and updates)"),
-        queryset=Topic.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = _several(_("Topics (for library items and updates)"), Topic.objects.all(), "code")
 
     def choices(self) -> Choices:
         data = self.cleaned_data

@@ -176,6 +176,7 @@ def request_subscription(
     *,
     email: str,
     language: str,
+    shown_in: str,
     zone: str,
     choices: Choices,
     hub: Hub | None,
@@ -183,8 +184,9 @@ def request_subscription(
     ip_address: str | None,
 ) -> Consent:
     """Record the consent as asked and email its confirmation link; nothing else is sent
-    until the link is followed. A second request within CONFIRM_INTERVAL of one still
-    unconfirmed returns that one, and sends nothing."""
+    until the link is followed. `language` is the emails' (the reader chose it),
+    `shown_in` the page's, whose words the consent keeps. A second request within
+    CONFIRM_INTERVAL of one still unconfirmed returns that one, and sends nothing."""
     email = normalise_email(email)
     waiting = (
         Consent.objects.filter(
@@ -202,13 +204,13 @@ def request_subscription(
     consent = Consent.objects.create(
         email=email,
         via=Consent.Via.FORM,
-        wording=consent_wording(hub, language),
-        language=language,
+        wording=consent_wording(hub, shown_in),
+        language=shown_in,
         asked_by=sender_identity(hub).name,
         hub=hub,
         page=page[:500],
         ip_address=ip_address,
-        choices={**choices.as_json(), "timezone": zone},
+        choices={**choices.as_json(), "language": language, "timezone": zone},
         given_at=timezone.now(),
     )
     token = signing.dumps(consent.pk, salt=_CONFIRM_SALT)
@@ -254,20 +256,27 @@ def consent_for_token(token: str) -> Consent:
 @transaction.atomic
 def confirm_subscription(consent: Consent) -> Subscriber:
     """The address said yes: its subscriber gets the consent's choices, and an earlier
-    unsubscribe from this address is lifted (the person asked again, and confirmed)."""
+    unsubscribe from this address is lifted (the person asked again, and confirmed).
+
+    A link followed a second time changes nothing: an old link must not bring back
+    older choices, nor undo an unsubscribe made since.
+    """
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.confirmed_at is not None:
+        found = Subscriber.objects.filter(address__email=consent.email).first()
+        if found is not None:
+            return found
     choices = Choices.from_json(consent.choices)
     subscriber = _subscribe(
         consent.email,
         consent=consent,
-        language=consent.language,
+        language=consent.choices.get("language") or consent.language,
         zone=consent.choices.get("timezone") or settings.TIME_ZONE,
         choices=choices,
         lift=True,
     )
-    if consent.confirmed_at is None:
-        consent.confirmed_at = timezone.now()
-        consent.save(update_fields=["confirmed_at"])
+    consent.confirmed_at = timezone.now()
+    consent.save(update_fields=["confirmed_at"])
     log.info("subscription confirmed (consent %s, subscriber %s)", consent.pk, subscriber.pk)
     return subscriber
 
@@ -378,51 +387,69 @@ def import_subscribers(
     already subscribed keeps its own choices."""
     rows = list(rows)
     addresses = outreach.mail_addresses(r.email for r in rows)
-    existing = set(
-        Subscriber.objects.filter(address__email__in=list(addresses)).values_list(
-            "address__email", flat=True
+    existing: set[str] = set()
+    for chunk in outreach.in_chunks([a.pk for a in addresses.values()]):
+        existing.update(
+            Subscriber.objects.filter(address_id__in=chunk).values_list("address__email", flat=True)
         )
-    )
     refused: list[tuple[int, str, str]] = []
-    added = 0
-    now = timezone.now()
+    taken = []
     for row in rows:
         address = addresses[row.email]
         if address.suppressed == MailAddress.Suppressed.UNSUBSCRIBED:
-            refused.append(
-                (row.line, row.email, gettext("unsubscribed: an import never undoes it"))
+            reason = gettext("unsubscribed: an import never undoes it")
+        elif address.suppressed == MailAddress.Suppressed.BOUNCED:
+            reason = gettext("email to it bounced")
+        elif row.email in existing:
+            reason = gettext("already subscribed")
+        else:
+            taken.append(row)
+            continue
+        refused.append((row.line, row.email, reason))
+    # Written in bulk: a list of thousands is a few queries, not a dozen per row.
+    now = timezone.now()
+    wording = gettext("Imported from %(file)s by person %(person)s") % {
+        "file": file_name[:100],
+        "person": by.pk,
+    }
+    asked_by = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            asked_by[language] = sender_identity(hub).name
+    consents = Consent.objects.bulk_create(
+        [
+            Consent(
+                email=row.email,
+                via=Consent.Via.IMPORT,
+                wording=wording,
+                language=row.language,
+                asked_by=asked_by[row.language],
+                hub=hub,
+                source=row.source,
+                given_at=row.given_at,
+                confirmed_at=now,
             )
-            continue
-        if address.suppressed == MailAddress.Suppressed.BOUNCED:
-            refused.append((row.line, row.email, gettext("email to it bounced")))
-            continue
-        if row.email in existing:
-            refused.append((row.line, row.email, gettext("already subscribed")))
-            continue
-        with translation.override(row.language):
-            asked_by = sender_identity(hub).name
-        consent = Consent.objects.create(
-            email=row.email,
-            via=Consent.Via.IMPORT,
-            wording=gettext("Imported from %(file)s by person %(person)s")
-            % {"file": file_name[:100], "person": by.pk},
-            language=row.language,
-            asked_by=asked_by,
-            hub=hub,
-            source=row.source,
-            given_at=row.given_at,
-            confirmed_at=now,
-            person=None,
-        )
-        _subscribe(
-            row.email,
-            consent=consent,
-            language=row.language,
-            zone=settings.TIME_ZONE,
-            choices=Choices(hubs=(hub.slug,)),
-            lift=False,
-        )
-        existing.add(row.email)
-        added += 1
+            for row in taken
+        ],
+        batch_size=500,
+    )
+    subscribers = Subscriber.objects.bulk_create(
+        [
+            Subscriber(
+                address=addresses[row.email],
+                consent=consent,
+                language=row.language,
+                timezone=settings.TIME_ZONE,
+                frequency=Frequency.WEEKLY,
+            )
+            for row, consent in zip(taken, consents, strict=True)
+        ],
+        batch_size=500,
+    )
+    Subscriber.hubs.through.objects.bulk_create(
+        [Subscriber.hubs.through(subscriber_id=s.pk, hub_id=hub.pk) for s in subscribers],
+        batch_size=1000,
+    )
+    added = len(subscribers)
     log.info("%s subscriber(s) imported for hub %s by %s", added, hub.pk, by.pk)
     return ImportResult(added, refused)

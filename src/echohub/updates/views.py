@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -118,6 +119,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             services.request_subscription(
                 email=form.cleaned_data["email"],
                 language=form.cleaned_data["language"],
+                shown_in=_lang(),
                 zone=zone,
                 choices=form.choices(),
                 hub=hub,
@@ -133,7 +135,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if program is not None:
             initial["programs"] = [program]
         form = SubscribeForm(initial=initial, wording=wording)
-    return render(request, "updates/subscribe.html", {"form": form, "asking_hub": hub})
+    came_from = request.POST.get("page") or request.GET.get("page") or request.path
+    return render(
+        request,
+        "updates/subscribe.html",
+        {"form": form, "asking_hub": hub, "came_from": came_from},
+    )
 
 
 def sent(request: HttpRequest) -> HttpResponse:
@@ -189,7 +196,12 @@ def _initial(subscriber: Subscriber | None) -> dict[str, Any]:
 def my_preferences(request: HttpRequest) -> HttpResponse:
     """A signed-in person's subscription: the same choices, on their own page."""
     person = signed_in_user(request)
-    subscriber = Subscriber.objects.select_related("address").filter(person=person).first()
+    # Theirs by account, or by address (an imported list or the public form).
+    subscriber = (
+        Subscriber.objects.select_related("address")
+        .filter(Q(person=person) | Q(address__email=person.email.lower()))
+        .first()
+    )
     wording = services.consent_wording(None, _lang())
     if request.method == "POST" and request.POST.get("action") == "stop":
         if subscriber is not None:
