@@ -171,3 +171,16 @@ def test_an_image_needs_a_description_and_is_served_from_its_own_address(network
     assert image.status_code == 200
     assert image["Content-Type"] == "image/png"
     assert b'alt="The hub&#x27;s team"' in Client().get(update.get_absolute_url()).content
+
+
+def test_an_unsubscribed_or_bounced_reader_gets_no_update(network, committed) -> None:
+    from echohub.outreach import services as outreach
+
+    reader("stays@example.org")
+    left = reader("left@example.org")
+    reader("gone@example.org")
+    outreach.unsubscribe(left.address.token, source="test")
+    outreach.record_bounce("gone@example.org", source="test")
+    with committed():
+        write(client_for(network.coordinator), publish="now")
+    assert [m.to for m in mail.outbox] == [["stays@example.org"]]
