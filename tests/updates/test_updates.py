@@ -184,3 +184,47 @@ def test_an_unsubscribed_or_bounced_reader_gets_no_update(network, committed) ->
     with committed():
         write(client_for(network.coordinator), publish="now")
     assert [m.to for m in mail.outbox] == [["stays@example.org"]]
+
+
+def test_an_update_links_programs_sessions_and_library_items(network) -> None:
+    from echohub.library.models import Resource
+
+    resource = Resource.objects.create(
+        hub=network.hub, kind="tool", title_en="Pain chart", url="https://example.org/chart"
+    )
+    response = write(
+        client_for(network.coordinator),
+        publish="now",
+        programs=[network.program.pk],
+        sessions=[network.session.pk],
+        resources=[resource.pk],
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    update = Update.objects.get()
+    assert list(update.sessions.all()) == [network.session]
+    page = Client().get(update.get_absolute_url()).content.decode()
+    assert "PSW Series" in page
+    assert "Pain chart" in page
+    assert str(network.session.title) in page
+    # Another hub's session is not offered, and not taken if posted.
+    refused = write(client_for(network.coordinator), sessions=[network.other_session.pk])
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+
+
+def test_saving_again_keeps_a_session_that_has_since_been_held(network) -> None:
+    import datetime as dt
+
+    client = client_for(network.coordinator)
+    write(client, publish="now", sessions=[network.session.pk])
+    update = Update.objects.get()
+    network.session.starts_at = timezone.now() - dt.timedelta(days=1)
+    network.session.save()
+    form = client.get(f"/en/manage/updates/{update.pk}/edit/").content.decode()
+    assert f'value="{network.session.pk}"' in form
+    client.post(
+        f"/en/manage/updates/{update.pk}/edit/",
+        {"hub_choice": "ontario", "title_en": "Again", "publish": "now",
+         "sessions": [network.session.pk]},
+    )  # fmt: skip
+    assert list(update.sessions.all()) == [network.session]

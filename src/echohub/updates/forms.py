@@ -190,8 +190,8 @@ class UpdateForm(forms.ModelForm):
         if instance.pk:
             self.fields["hub_choice"].initial = instance.hub.slug if instance.hub else ""
             self.fields["programs"].initial = list(instance.programs.all())
-            self.fields["sessions"].initial = list(instance.sessions.all())
-            self.fields["resources"].initial = list(instance.resources.all())
+            self.fields["sessions"].initial = list(instance.sessions.values_list("pk", flat=True))
+            self.fields["resources"].initial = list(instance.resources.values_list("pk", flat=True))
             self.fields["topics"].initial = list(instance.topics.all())
             if instance.publish_at:
                 self.fields["publish"].initial = (
@@ -204,18 +204,33 @@ class UpdateForm(forms.ModelForm):
             **({} if person.is_national_admin else {"hub__in": hub_ids}),
         ).select_related("hub")
         cast(forms.ModelMultipleChoiceField, self.fields["programs"]).queryset = programs
-        cast(forms.ModelMultipleChoiceField, self.fields["sessions"]).queryset = (
+        # The 200 soonest sessions and newest items: a form's choices cannot be a slice
+        # (checking what was posted filters them), so they are named by id.
+        soonest = (
             public_sessions()
             .filter(program__in=programs, starts_at__gte=timezone.now())
+            .order_by("starts_at")
+            .values_list("pk", flat=True)[:200]
+        )
+        cast(forms.ModelMultipleChoiceField, self.fields["sessions"]).queryset = (
+            # Its own sessions stay offered after they are held, so saving keeps them.
+            Session.objects.filter(pk__in=[*soonest, *(self.fields["sessions"].initial or ())])
             .select_related("program")
-            .order_by("starts_at")[:200]
+            .order_by("starts_at")
+        )
+        newest = (
+            Resource.objects.filter(
+                visibility=Resource.Visibility.PUBLIC,
+                **({} if person.is_national_admin else {"hub__in": hub_ids}),
+            )
+            .order_by("-created_at")
+            .values_list("pk", flat=True)[:200]
         )
         cast(
             forms.ModelMultipleChoiceField, self.fields["resources"]
         ).queryset = Resource.objects.filter(
-            visibility=Resource.Visibility.PUBLIC,
-            **({} if person.is_national_admin else {"hub__in": hub_ids}),
-        ).order_by("-created_at")[:200]
+            pk__in=[*newest, *(self.fields["resources"].initial or ())]
+        ).order_by("-created_at")
 
     def clean_hub_choice(self) -> Hub | None:
         slug = self.cleaned_data["hub_choice"]
