@@ -293,3 +293,21 @@ def test_the_check_page_writes_credits_the_french_way_in_french(network: Network
     with translation.override("en"):
         english = text(client_for(None).get(certificate.get_absolute_url()))
     assert "0.75 Family medicine: Mainpro+ certified group learning" in english
+
+
+def test_the_transcript_csv_never_starts_a_cell_with_a_formula(network: Network) -> None:
+    network.program.title_en = '=HYPERLINK("http://example.org","x")'
+    network.program.save()
+    accredit(network.program)
+    person = physician()
+    session = held(network.program, 3)
+    attend(session, person, 60)
+    services.issue_for_session(session, by=network.coordinator)
+    csv_text = (
+        client_for(person)
+        .get(reverse("certificates:transcript") + "?format=csv")
+        .content.decode("utf-8-sig")
+    )
+    assert "'=HYPERLINK" in csv_text
+    assert ",=HYPERLINK" not in csv_text
+    assert ',"=HYPERLINK' not in csv_text

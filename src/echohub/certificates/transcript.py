@@ -6,9 +6,7 @@ that wait only for the person's evaluation are listed apart (`awaiting`), each w
 their own link to answer it while it is open.
 """
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from echohub import spreadsheets
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.bilingual import pick
@@ -160,15 +159,11 @@ def awaiting(person: User, lang: str) -> list[Awaiting]:
     return found
 
 
-def as_csv(transcript: Transcript) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the accents
-    writer = csv.writer(out)
-    writer.writerow(
-        [_("Date"), _("Activity"), _("Hub"), _("Minutes"), _("Credits"), _("Verification code")]
-    )
-    for row in transcript.rows:
-        writer.writerow(
+def as_csv(transcript: Transcript) -> bytes:
+    """The transcript as the one CSV helper writes every table (no cell read as a formula)."""
+    return spreadsheets.as_csv(
+        [_("Date"), _("Activity"), _("Hub"), _("Minutes"), _("Credits"), _("Verification code")],
+        (
             [
                 row.day.isoformat(),
                 row.activity,
@@ -177,5 +172,6 @@ def as_csv(transcript: Transcript) -> str:
                 "; ".join(f"{amount} {label}" for label, amount in row.credits),
                 row.certificate.code if row.certificate else "",
             ]
-        )
-    return out.getvalue()
+            for row in transcript.rows
+        ),
+    )

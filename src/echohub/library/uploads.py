@@ -191,7 +191,12 @@ def check_upload(upload: UploadedFile, kind: str) -> CheckedFile:
 
 
 def limits_for(kind: str) -> str:
-    """What a kind accepts, for a help text: "PDF, PowerPoint or OpenDocument, up to 100 MB"."""
+    """What a kind accepts, for a help text: "PDF, PowerPoint or OpenDocument, up to 100 MB".
+
+    A link (or a kind nobody knows, from a tampered form) takes no file.
+    """
+    if kind not in ACCEPTED:
+        return _("This kind takes no file: give its address instead.")
     return _("%(types)s, up to %(limit)s") % {
         "types": _families(_accepted(kind)),
         "limit": format_size(MAX_BYTES[kind]),
