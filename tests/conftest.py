@@ -31,6 +31,9 @@ pytest_plugins = ["tests.outreach.smtp"]
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests hash dozens of passwords each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Staff need a second factor (tests/accounts/test_second_factor.py proves it); the
+    # other tests are about other things, and their staff sign in with a password.
+    settings.REQUIRE_SECOND_FACTOR = False
     # Tasks (emails) run at once in tests, inside the test's process.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

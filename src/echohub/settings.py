@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "echohub.accounts.security.RequireSecondFactor",
+    "echohub.accounts.security.StaffSessionLimits",
     "echohub.timezones.ReaderTimezoneMiddleware",
 ]
 
@@ -155,7 +158,12 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Staff (who read case text) need 15 characters.
+    {"NAME": "echohub.accounts.security.StaffPasswordLength"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -174,6 +182,26 @@ ACCOUNT_SIGNUP_FORM_CLASS = "echohub.accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "echohub.outreach.account_mail.BrandedAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Failed logins are limited per account first, then per address: once an account
+# is locked, more guesses at it are refused without counting against the address,
+# so a storm on one account never locks out a colleague behind the same address.
+# allauth's limit on every login attempt per address ("login") is off for the same
+# reason: it counted the refused guesses too.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,30/m/ip", "login": None}
+# How many proxies (nginx, a load balancer) stand in front and append to
+# X-Forwarded-For; the client's address is the one the outermost of them saw. 0
+# trusts no header (the default: a client could write one itself).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A second factor (allauth.mfa): an authenticator app (TOTP), a security key or
+# passkey (WebAuthn), and recovery codes. Offered to everyone; required of
+# national and hub staff and panel members (echohub.accounts.security).
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS, except on the development server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # --- Email ----------------------------------------------------------------
 # Development prints messages on the console so the confirmation link of a
@@ -299,7 +327,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Caches ---------------------------------------------------------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The login limits (allauth) count in the cache, so it must be one cache for every
+# web process: Redis when REDIS_URL is set, else a table in the database (made by
+# the accounts app's migration). A cache in each process's memory let two workers
+# take twice the guesses.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "echohub_cache",
+    }
+}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -4,6 +4,11 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from echohub import views
 
+# The admin has no login of its own: its login page sends to the site's, which
+# has the rate limits and the second factor (a guess at the admin's password
+# meets the same limits as any other).
+admin.site.login = views.admin_login  # type: ignore[method-assign]
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("timezone/", views.set_timezone, name="set_timezone"),

@@ -1,7 +1,11 @@
-"""Project-wide endpoints: the reader's time zone choice and the health check."""
+"""Project-wide endpoints: the reader's time zone choice, the health check, the admin's login."""
 
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,3 +38,14 @@ def set_timezone(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial view: for load balancers, and the baseline in bench/catalogue.py."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The admin's login page: the site's own login, then back to the admin."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        # Signed in without admin rights: the admin has nothing for them.
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

@@ -1,18 +1,10 @@
 """The case audit trail: a record for every access to a case by anyone but its presenter."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from echohub.accounts.models import User
 from echohub.cases.models import AuditRecord, Case
 from echohub.network.models import Hub
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from, as the web server (or its trusted proxy) gave it."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
+from echohub.accounts.security import client_ip
 from echohub.cases import audit, design, display, permissions, services
 from echohub.cases.forms import CaseSettingsForm, FieldForm, InviteForm, ReviewForm
 from echohub.cases.models import AuditRecord, Case
@@ -100,7 +101,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
             form.cleaned_data["decision"],
             comment=form.cleaned_data["comment"],
             by=person,
-            ip=audit.client_ip(request),
+            ip=client_ip(request),
         )
     except services.CaseError as error:
         messages.error(request, str(error))
@@ -113,7 +114,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def schedule(request: HttpRequest, public_id: str) -> HttpResponse:
     person, case = _staff_case(request, public_id)
-    ip = audit.client_ip(request)
+    ip = client_ip(request)
     chosen = request.POST.get("session", "")
     try:
         if chosen == "":
@@ -157,7 +158,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, public_id: str) -> HttpResponse:
     person, case = _staff_case(request, public_id)
-    audit.record(case, person, AuditRecord.Action.EXPORT, ip=audit.client_ip(request))
+    audit.record(case, person, AuditRecord.Action.EXPORT, ip=client_ip(request))
     response = HttpResponse(display.as_text(case), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="case-{case.number}.txt"'
     return response

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
+from echohub.accounts.security import client_ip
 from echohub.cases import audit, display, permissions, recommending, services
 from echohub.cases.design import current_form, settings_for
 from echohub.cases.forms import (
@@ -142,7 +143,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = signed_in_user(request)
     case, access = permissions.get_case_for(person, public_id)
     if access != Access.PRESENTER:
-        audit.record(case, person, AuditRecord.Action.VIEW, ip=audit.client_ip(request))
+        audit.record(case, person, AuditRecord.Action.VIEW, ip=client_ip(request))
     recommendations = Recommendations.objects.filter(case=case).first()
     sent = recommendations is not None and recommendations.status == Recommendations.Status.SENT
     panel = permissions.is_staff_access(access)
@@ -199,7 +200,7 @@ def write_recommendations(request: HttpRequest, public_id: str) -> HttpResponse:
     if not permissions.is_staff_access(access):
         raise Http404
     writer = permissions.writes_recommendations(person, case.program)
-    ip = audit.client_ip(request)
+    ip = client_ip(request)
     action = request.POST.get("action", "")
     if action != "part" and not writer:
         raise PermissionDenied

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from echohub.accounts.auth import signed_in_user
+from echohub.accounts.security import client_ip
 from echohub.network.models import Hub
 from echohub.programs.models import Program
 from echohub.timezones import reader_zone
@@ -36,10 +37,6 @@ YEAR = 365 * 24 * 3600
 
 def _lang() -> str:
     return (get_language() or "en")[:2]
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 # --- Reading -------------------------------------------------------------------
@@ -124,7 +121,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 choices=form.choices(),
                 hub=hub,
                 page=_came_from(request),
-                ip_address=_ip(request),
+                ip_address=client_ip(request),
             )
             return redirect("updates:sent")
     else:
@@ -216,7 +213,7 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
                 choices=form.choices(),
                 wording=wording,
                 page=request.path,
-                ip_address=_ip(request),
+                ip_address=client_ip(request),
             )
             messages.success(request, _("Your choices are saved."))
             return redirect("updates:preferences")
