@@ -1,3 +1,4 @@
+from django.core import mail
 from django.urls import reverse
 
 from echohub.outreach.models import OutboxMessage
@@ -43,3 +44,29 @@ def test_the_suppression_list_is_readable_and_cannot_be_edited(db: None) -> None
     assert admin.get(reverse("admin:outreach_mailaddress_add")).status_code == 403
     consents = admin.get(reverse("admin:updates_consent_changelist"))
     assert consents.status_code == 200
+
+
+def test_staff_send_a_failed_email_again_from_the_admin(db: None, committed) -> None:
+    person = UserFactory()
+    message = OutboxMessage.objects.create(
+        recipient=person,
+        to_email=person.email,
+        language="en",
+        kind="registration.confirmed",
+        reason_key="registration:9:confirmed:1",
+        subject="You are registered",
+        body_text="Hello",
+        status=OutboxMessage.Status.FAILED,
+        attempts=9,
+        last_error="SMTPServerDisconnected: gone",
+    )
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    with committed():
+        response = admin.post(
+            reverse("admin:outreach_outboxmessage_changelist"),
+            {"action": "send_again", "_selected_action": [message.pk]},
+        )
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 1)
+    assert [m.subject for m in mail.outbox] == ["You are registered"]

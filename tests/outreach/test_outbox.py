@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -54,7 +55,7 @@ def test_a_sent_message_is_never_sent_again(db, committed) -> None:
     assert message.attempts == 1
 
 
-def test_a_failed_send_is_recorded_and_tried_three_times(db, committed, settings) -> None:
+def test_a_failed_send_is_recorded_and_tried_for_days(db, committed, settings) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     with committed():
         message = queue(UserFactory())
@@ -94,5 +95,54 @@ def test_a_failed_message_goes_once_the_server_is_back(db, committed, settings) 
     send_outbox_message.enqueue(message.pk)
 
     message.refresh_from_db()
-    assert (message.status, message.attempts, message.last_error) == ("sent", 4, "")
+    assert (message.status, message.attempts, message.last_error) == (
+        "sent",
+        services.MAX_ATTEMPTS + 1,
+        "",
+    )
     assert len(mail.outbox) == 1
+
+
+def test_the_retries_last_days() -> None:
+    waited = sum(services.RETRY_DELAYS, dt.timedelta())
+    assert waited > dt.timedelta(days=2)
+    assert len(services.RETRY_DELAYS) + 1 == services.MAX_ATTEMPTS
+
+
+def test_failed_messages_are_sent_again_on_request(db, committed, settings) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with committed():
+        message = queue(UserFactory())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with committed():
+        assert services.resend(OutboxMessage.objects.all()) == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 1)
+    assert len(mail.outbox) == 1
+
+
+def test_resend_emails_takes_failed_ones_by_reason_and_time(db, committed, settings) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with committed():
+        queue(UserFactory(), reason_key="registration:1")
+        queue(UserFactory(), reason_key="reminder:1")
+    OutboxMessage.objects.filter(reason_key="reminder:1").update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = StringIO()
+    call_command("resend_emails", "--reason", "registration:", "--dry-run", stdout=out)
+    assert "1 failed email(s) would be sent again" in out.getvalue()
+    assert mail.outbox == []
+    since = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    with committed():
+        call_command("resend_emails", "--since", since, stdout=out)
+    assert "1 failed email(s) queued again" in out.getvalue()
+    assert [m.extra_headers.get("List-Unsubscribe") for m in mail.outbox] == [None]
+    assert OutboxMessage.objects.get(reason_key="registration:1").status == "sent"
+    assert OutboxMessage.objects.get(reason_key="reminder:1").status == "failed"

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from echohub.accounts.models import User
-from echohub.library import notifications
+from echohub.library import tasks
 from echohub.library.models import (
     Follow,
     ProtocolVersion,
@@ -92,7 +92,7 @@ def save_resource(
             )
         index_resource(resource)
         if is_new:
-            transaction.on_commit(lambda: notifications.new_resource(resource.pk))
+            transaction.on_commit(lambda: tasks.tell_followers_of_resource.enqueue(resource.pk))
     log.info("resource %s saved by person %s", resource.pk, by.pk)
     return resource
 
@@ -129,7 +129,7 @@ def add_version(
             resource.file_name, resource.file_type = version.file_name, version.file_type
         resource.save()
         index_resource(resource)
-        transaction.on_commit(lambda: notifications.new_version(version.pk))
+        transaction.on_commit(lambda: tasks.tell_followers_of_version.enqueue(version.pk))
     return version
 
 

@@ -3,8 +3,10 @@
 They are written by allauth's text templates; this adds what every other
 EchoHub email has: the reader's language when the address has an account,
 the sender's name, mailing address and contact (CASL), and an HTML part with
-the same header band. They are sent at once, not through the outbox: a
-person is waiting for the code or link on the page they are on.
+the same header band. They go through the outbox like every other email, so a
+mail server that is down delays them (with the outbox's retries) instead of
+answering the sign-up or password reset page with an error; the worker sends
+them at once, and their link or code is removed from the outbox once sent.
 """
 
 from typing import Any
@@ -13,17 +15,29 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from echohub.accounts.adapter import AccountAdapter
+from echohub.accounts.adapter import AccountAdapter, site_identity
 from echohub.accounts.models import User
-from echohub.outreach.services import sender_identity
+from echohub.outreach.services import queue_prepared, sender_identity
+
+
+def globals_request() -> Any:
+    """The request allauth keeps for the current sign-in flow (its own context)."""
+    from allauth.core import context
+
+    return context.request
 
 
 class BrandedAccountAdapter(AccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        person = User.objects.filter(email__iexact=email).only("preferred_language").first()
+        person = User.objects.filter(email__iexact=email).first()
         language = (person.preferred_language if person else "") or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            # allauth's own send_mail, but queued instead of sent (its `msg.send()`).
+            request = context.get("request") or globals_request()
+            full = {"email": email, "current_site": site_identity(), "request": request}
+            message = self.render_mail(template_prefix, email, {**full, **context})
+        kind = "account." + template_prefix.rsplit("/", 1)[-1]
+        queue_prepared(message, kind=kind, person=person, language=(language or "en")[:2])
 
     def render_mail(
         self,

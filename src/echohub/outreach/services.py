@@ -10,18 +10,20 @@ import datetime as dt
 import logging
 import re
 import time
+import uuid
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.mime.text import MIMEText
 from email.utils import parseaddr
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,10 +36,20 @@ from echohub.outreach.models import MailAddress, OutboxMessage, normalise_email
 
 log = logging.getLogger(__name__)
 
-# A message is tried this many times in all before it stays failed,
-# waiting this long before the second and the third attempt.
-MAX_ATTEMPTS = 3
-RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=15))
+# Waits before each next attempt: a mail server down for a weekend loses nothing.
+# After the last (about two and a half days in all) a message stays failed, shown
+# in the admin, where it can be sent again (or with `echohub resend_emails`).
+RETRY_DELAYS = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=15),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=3),
+    dt.timedelta(hours=8),
+    dt.timedelta(hours=24),
+    dt.timedelta(hours=24),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -337,11 +349,19 @@ def _suppressed(message: OutboxMessage, address: MailAddress | None) -> bool:
     return True
 
 
+# What an account email keeps once sent: its link or code must not outlive it.
+SPENT = "(removed once sent: it held a one-time link or code)"
+
+
 def _sent(message: OutboxMessage) -> None:
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.last_error = ""
-    message.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    fields = ["status", "attempts", "last_error", "sent_at"]
+    if message.kind.startswith("account."):
+        message.body_text = message.body_html = SPENT
+        fields += ["body_text", "body_html"]
+    message.save(update_fields=fields)
     log.info("email %s sent", message.pk)
 
 
@@ -605,3 +625,48 @@ def queue_rendered(
         transaction.on_commit(lambda: send_outbox_batches.enqueue())
         log.info("%s email(s) (%s) queued in bulk", len(rows), kind)
     return len(rows)
+
+
+def queue_prepared(
+    email: EmailMessage, *, kind: str, person: User | None, language: str
+) -> OutboxMessage:
+    """Queue an email another library wrote (allauth's account emails), to be sent by
+    the worker with the outbox's retries: a mail server that is down delays it
+    instead of failing the page that asked for it."""
+    alternatives = getattr(email, "alternatives", [])
+    html = next((content for content, mime in alternatives if mime == "text/html"), "")
+    message = OutboxMessage.objects.create(
+        recipient=person,
+        to_email=email.to[0],
+        from_email=email.from_email,
+        language=language,
+        kind=kind,
+        reason_key=f"{kind}:{uuid.uuid4().hex}",
+        subject=str(email.subject),
+        body_text=str(email.body),
+        body_html=str(html),
+        transactional=True,
+    )
+    from echohub.outreach.tasks import send_outbox_message
+
+    # Queued in the same transaction as the row (the database task backend), not
+    # after it: the page is answering now, and the worker sees both when it commits.
+    send_outbox_message.enqueue(message.pk)
+    log.info("email %s (%s) queued", message.pk, kind)
+    return message
+
+
+def resend(messages: "QuerySet[OutboxMessage]") -> int:
+    """Try failed messages again from the start (a person asked, or the admin's action)."""
+    ids = list(messages.filter(status=OutboxMessage.Status.FAILED).values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=OutboxMessage.Status.QUEUED, attempts=0, not_before=None, last_error=""
+    )
+    from echohub.outreach.tasks import send_outbox_batches, send_outbox_message
+
+    for pk in OutboxMessage.objects.filter(pk__in=ids, bulk=False).values_list("pk", flat=True):
+        transaction.on_commit(partial(send_outbox_message.enqueue, pk))
+    if OutboxMessage.objects.filter(pk__in=ids, bulk=True).exists():
+        transaction.on_commit(lambda: send_outbox_batches.enqueue())
+    log.info("%s failed email(s) queued again", len(ids))
+    return len(ids)
