@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -51,3 +52,56 @@ def test_pages_forbid_inline_scripts_and_framing(db: None) -> None:
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode()
+
+
+def test_hsts_preload_is_its_own_choice(tmp_path: object) -> None:
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x7Tq-" + "k" * 20 + "-production-like-key-" + "Z9" * 10,
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_PRELOAD": "1",
+        "ALLOWED_HOSTS": "echo.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+    }
+    env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert check_deploy(env).returncode == 0
+
+
+def test_hsts_says_preload_only_when_asked(settings) -> None:
+    from django.middleware.security import SecurityMiddleware
+    from django.test import RequestFactory
+
+    settings.SECURE_HSTS_SECONDS = 31536000
+    request = RequestFactory().get("/", secure=True)
+    for preload, expected in ((False, False), (True, True)):
+        settings.SECURE_HSTS_PRELOAD = preload
+        response = SecurityMiddleware(lambda r: HttpResponse())(request)
+        assert ("preload" in response["Strict-Transport-Security"]) is expected
+
+
+def test_every_answer_has_a_permissions_policy(db: None) -> None:
+    policy = Client().get(reverse("programs:home"))["Permissions-Policy"]
+    assert "camera=()" in policy
+    assert "publickey-credentials-get=(self)" in policy
+
+
+def test_pages_for_signed_in_people_are_never_stored(network) -> None:
+    from tests.conftest import client_for
+
+    session = network.session
+    pages = [
+        reverse("registration:registrants", kwargs={"pk": session.pk}),
+        reverse("accounts:profile"),
+        reverse("programs:manage"),
+        reverse("certificates:transcript") + "?format=csv",
+        reverse("programs:home"),
+    ]
+    for path in pages:
+        response = client_for(network.coordinator).get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
+    # A visitor's public page may be kept (issue 18 caches them).
+    assert "no-store" not in Client().get(reverse("programs:home")).get("Cache-Control", "")

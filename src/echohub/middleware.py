@@ -1,4 +1,5 @@
-"""Requests refused before any view: a NUL character in the address.
+"""What every request and answer goes through: NUL characters refused, private pages
+not stored, the Permissions-Policy.
 
 No EchoHub address or query holds a NUL (U+0000), and PostgreSQL refuses it in
 any text it is given, so a view that looked it up would answer 500. Refused
@@ -8,6 +9,7 @@ here, once, with 400, rather than in every view.
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 
 
 class RefuseNulCharacters:
@@ -21,3 +23,41 @@ class RefuseNulCharacters:
         ):
             return HttpResponseBadRequest("A NUL character is not allowed in an address.")
         return self.get_response(request)
+
+
+# Browser features no EchoHub page uses; security keys and passkeys (WebAuthn) are
+# the site's own. Video players in frames keep fullscreen (not listed: their default).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+        "serial=()",
+        "bluetooth=()",
+        "publickey-credentials-get=(self)",
+        "publickey-credentials-create=(self)",
+    ]
+)
+
+
+class PrivatePages:
+    """No page shown to a signed-in person is kept by a browser or a shared cache.
+
+    Registrant lists, exports, profiles, certificates and every staff page are
+    only ever shown to someone signed in: each such answer is `no-store` (and
+    private), unless its view said how it may be kept (a hub's logo, public for a
+    year). Every answer gets the Permissions-Policy.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
