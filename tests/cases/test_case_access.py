@@ -2,15 +2,19 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from echohub.cases import recommending, services
-from echohub.cases.models import AuditRecord
+from echohub.cases.models import AuditRecord, audit_digest
 from echohub.programs.models import ProgramStaff
 from echohub.registration.models import Registration
 from tests.cases.conftest import submitted_case
@@ -124,10 +128,53 @@ def test_audit_records_cannot_be_changed_or_deleted(network, nurse) -> None:
         AuditRecord.objects.all().delete()
     with pytest.raises(PermissionDenied):
         AuditRecord.objects.update(action="edit")
-    # Below the code, the database itself refuses.
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE cases_auditrecord SET action = 'edit'")
+    # Below the code, the database itself refuses: a change, a delete, a truncate, even
+    # through the model's base manager.
+    statements = ["UPDATE cases_auditrecord SET action = 'edit'", "DELETE FROM cases_auditrecord"]
+    if connection.vendor == "postgresql":
+        statements.append("TRUNCATE cases_auditrecord")
+    with purge_door_closed():
+        for statement in statements:
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditRecord._base_manager.all()._raw_delete(connection.alias)
     assert AuditRecord.objects.get().action == "view"
+
+
+@contextmanager
+def purge_door_closed() -> Iterator[None]:
+    """As in production: the test connection's door for emptying the table, closed."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("echohub_audit_purge", 0, lambda: 0)
+        try:
+            yield
+        finally:
+            connection.connection.create_function("echohub_audit_purge", 0, lambda: 1)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET echohub.audit_purge = 'off'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET echohub.audit_purge = 'on'")
+
+
+def test_the_chain_of_digests_shows_a_record_changed_or_removed(network, nurse) -> None:
+    case = submitted_case(network, nurse)
+    for _ in range(3):
+        client_for(network.coordinator).get(case.get_absolute_url())
+    out = StringIO()
+    call_command("verify_audit_trail", stdout=out)
+    assert "3 audit record(s), the chain holds" in out.getvalue()
+    first, second, _third = AuditRecord.objects.order_by("pk")
+    assert second.digest == audit_digest(second, first.digest)
+    # Someone with the database's keys removes the middle record (the door open).
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_auditrecord WHERE id = %s", [second.pk])
+    with pytest.raises(CommandError, match="broken in 1 place"):
+        call_command("verify_audit_trail", stdout=StringIO(), stderr=StringIO())
 
 
 def test_the_hub_admin_reads_the_hubs_audit_trail(network, nurse) -> None:

@@ -6,6 +6,8 @@ saved, here in `save()` as well as in the forms, so the admin, imports and any
 later API are held to the same rule.
 """
 
+import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -293,8 +296,11 @@ class AuditRecord(models.Model):
     """Who did what to which case, when and from where. Written once; never changed or deleted.
 
     The case and the person are kept as plain values, not foreign keys, so the
-    record outlives a purged case or a deleted account; the database refuses
-    an UPDATE (a trigger, see the migration) and the code refuses a delete.
+    record outlives a purged case or a deleted account. The code refuses to
+    change or delete one, and so does the database (triggers on UPDATE, DELETE
+    and TRUNCATE, see the migrations). Each record's `digest` hashes its content
+    with the previous record's digest, so an edit or a removal made behind the
+    database's back breaks the chain (`echohub verify_audit_trail`).
     """
 
     class Action(models.TextChoices):
@@ -317,7 +323,8 @@ class AuditRecord(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     detail = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -337,3 +344,24 @@ class AuditRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Audit records are never deleted.")
+
+
+def audit_digest(record: AuditRecord, previous: str) -> str:
+    """SHA-256 of the previous record's digest and this record's every field."""
+    content = "\x1f".join(
+        str(value)
+        for value in (
+            previous,
+            record.hub_id,
+            record.program_id,
+            record.case_id,
+            record.case_label,
+            record.actor_id if record.actor_id is not None else "",
+            record.actor_name,
+            record.action,
+            record.detail,
+            record.ip or "",
+            record.at.astimezone(dt.UTC).isoformat(),
+        )
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
