@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from echohub.accounts.models import User
@@ -18,7 +19,7 @@ from echohub.library.search.index import index_case, index_resource, rebuild, un
 from echohub.library.search.query import COUNT_LIMIT, Filters, SearchPage, search
 from echohub.programs.models import Program
 from echohub.registration.models import Enrolment
-from tests.conftest import Network
+from tests.conftest import Network, client_for
 from tests.factories import UserFactory
 from tests.registration.test_races import pool_size, race
 
@@ -372,6 +373,11 @@ def test_case_library_hits_only_for_members_of_its_program(network) -> None:
     assert hit.url == case.get_absolute_url()
     assert hit.title == f"Case {case.number} · Breathless at home"
     assert "<mark>Breathless</mark>" in hit.title_html
+    # The case's text shows only on its page, where reading it is audited.
+    assert hit.snippet == ""
+    page = client_for(member).get(reverse("library:index"), {"q": "furosemide"}).content
+    assert f"Case {case.number}".encode() in page
+    assert b"subcutaneously" not in page
     with translation.override("fr"):
         assert find(member, "furosemide").hits[0].title.startswith(f"Cas {case.number} ·")
     assert titles(member, "", kind="case") == [hit.title]

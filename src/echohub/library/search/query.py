@@ -307,10 +307,15 @@ def _hit(row: dict[str, Any], query: Query, addresses: _Addresses) -> Hit:
     title = pick({lang: row[f"title_{lang}"] for lang in LANGS})
     others = [lang for lang in LANGS if lang != title.lang]
     summaries = [row[f"summary_{lang}"] for lang in (title.lang, *others)]
+    # A case's text is shown only on its own page, which records each reading in the
+    # audit trail: its hit shows the title, never a passage.
+    passage = (
+        SafeString("") if row["source"] == "case" else snippet([*summaries, row["body"]], wanted)
+    )
     return Hit(
         title=title,
         title_html=highlight(title, wanted),
-        snippet=snippet([*summaries, row["body"]], wanted),
+        snippet=passage,
         snippet_lang=row["language"]
         if row["source"] == "transcript" and row["language"] in LANGS
         else "",
