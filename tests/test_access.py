@@ -449,6 +449,8 @@ ACCESS: dict[str, Rule] = {
     "updates:subscribe": Rule(lambda n: {}, EVERYONE_200),
     "updates:sent": Rule(lambda n: {}, EVERYONE_200),
     "updates:preferences": Rule(lambda n: {}, SIGNED_IN_200),
+    # Everyone downloads their own data, and only their own (tests/privacy).
+    "privacy:download": Rule(lambda n: {}, SIGNED_IN_200, "post"),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

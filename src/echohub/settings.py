@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "echohub.library",
     "echohub.sitepages",
     "echohub.updates",
+    "echohub.privacy",
     "echohub.reports",
     "django.contrib.admin",
     "django.contrib.auth",
