@@ -451,6 +451,7 @@ ACCESS: dict[str, Rule] = {
     "updates:preferences": Rule(lambda n: {}, SIGNED_IN_200),
     # Everyone downloads their own data, and only their own (tests/privacy).
     "privacy:download": Rule(lambda n: {}, SIGNED_IN_200, "post"),
+    "privacy:erase": Rule(lambda n: {}, SIGNED_IN_200),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.
