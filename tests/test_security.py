@@ -19,7 +19,8 @@ def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
+def production_env(tmp_path: object, **extra: str) -> dict[str, str]:
+    """The settings docs/deploy.md documents for production."""
     env = {
         **os.environ,
         "SECRET_KEY": "x7Tq-" + "k" * 20 + "-production-like-key-" + "Z9" * 10,
@@ -27,10 +28,15 @@ def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
         "SECURE_HSTS_SECONDS": "31536000",
         "ALLOWED_HOSTS": "echo.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+        **extra,
     }
     env.pop("DEBUG", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a developer shell may set it; deploys must not
-    result = check_deploy(env)
+    return env
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path: object) -> None:
+    result = check_deploy(production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -55,18 +61,7 @@ def test_pages_forbid_inline_scripts_and_framing(db: None) -> None:
 
 
 def test_hsts_preload_is_its_own_choice(tmp_path: object) -> None:
-    env = {
-        **os.environ,
-        "SECRET_KEY": "x7Tq-" + "k" * 20 + "-production-like-key-" + "Z9" * 10,
-        "SECURE_SSL_REDIRECT": "1",
-        "SECURE_HSTS_SECONDS": "31536000",
-        "SECURE_HSTS_PRELOAD": "1",
-        "ALLOWED_HOSTS": "echo.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
-    }
-    env.pop("DEBUG", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert check_deploy(env).returncode == 0
+    assert check_deploy(production_env(tmp_path, SECURE_HSTS_PRELOAD="1")).returncode == 0
 
 
 def test_hsts_says_preload_only_when_asked(settings) -> None:
