@@ -218,7 +218,9 @@ def test_the_command_previews_with_dry_run_then_saves(
 def test_an_account_that_did_not_register_is_found_by_the_lines_email(
     network: Network, session: Session
 ) -> None:
-    nadia = network.participant  # has an account, never registered for the session
+    nadia = network.participant  # has an account, never registered for this session…
+    # …but known to its hub: registered for another of its sessions.
+    Registration.objects.create(session=network.session, person=nadia, status="cancelled")
     data = report(
         session,
         f"Nadia P.,{nadia.email.upper()},DAY 01:00:00 PM,DAY 01:50:00 PM,50",
@@ -243,6 +245,30 @@ def test_an_account_that_did_not_register_is_found_by_the_lines_email(
         upload, {0: str(nadia.pk), 1: "walk_in", 2: "ignore"}, by=network.coordinator
     )
     assert Attendance.objects.get(person=nadia).minutes == 50
+
+
+def test_an_account_the_hub_does_not_know_is_a_stranger_like_any_address(
+    network: Network, session: Session
+) -> None:
+    """Another hub's participant, in a report: not attached, and not told apart from an
+    address without an account."""
+    elsewhere = UserFactory(email="elsewhere.nurse@example.org")
+    Registration.objects.create(session=network.other_session, person=elsewhere,
+                                status="confirmed")  # fmt: skip
+    data = report(
+        session,
+        "E. Nurse,elsewhere.nurse@example.org,DAY 01:00:00 PM,DAY 01:50:00 PM,50",
+        "Wei Zhang,wei@elsewhere.example,DAY 01:00:00 PM,DAY 01:30:00 PM,30",
+    )
+    upload = preview(session, data, network.coordinator)
+    known, stranger = upload.people
+    assert (known["status"], known["person"], known["choices"]) == (
+        stranger["status"], stranger["person"], stranger["choices"]
+    )  # fmt: skip
+    assert services.person_for_email(upload, 0, "elsewhere.nurse@example.org") is None
+    with pytest.raises(services.AttendanceError):
+        services.apply_import(upload, {0: str(elsewhere.pk), 1: "walk_in"}, by=network.coordinator)
+    assert not Attendance.objects.filter(person=elsewhere).exists()
 
 
 def test_a_line_cannot_be_given_to_someone_the_session_does_not_know(

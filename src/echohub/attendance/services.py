@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,12 +83,27 @@ def _email_key(email: str) -> str:
     return email.strip().lower()
 
 
-def _accounts_by_email(emails: Iterable[str]) -> dict[str, User]:
-    """The active accounts having these emails (any case), by lower-cased email."""
+def _accounts_by_email(session: Session, emails: Iterable[str]) -> dict[str, User]:
+    """The active accounts having these emails (any case), by lower-cased email, among
+    the people the session's hub knows: who registered for, enrolled in or attended
+    one of its programs, and its staff. Anyone else on the platform stays out of
+    reach: a coordinator can neither attach them to a session nor learn from a
+    report that their address has an account (they count as walk-ins)."""
     keys = {_email_key(email) for email in emails} - {""}
     if not keys:
         return {}
-    accounts = User.objects.annotate(key=Lower("email")).filter(key__in=keys, is_active=True)
+    hub = session.program.hub_id
+    known_to_hub = (
+        Q(registrations__session__program__hub_id=hub)
+        | Q(enrolments__program__hub_id=hub)
+        | Q(attendance__session__program__hub_id=hub)
+        | Q(staff_roles__hub_id=hub)
+    )
+    accounts = (
+        User.objects.annotate(key=Lower("email"))
+        .filter(key__in=keys, is_active=True)
+        .filter(pk__in=User.objects.filter(known_to_hub).values("pk"))
+    )
     return {_email_key(account.email): account for account in accounts}
 
 
@@ -95,7 +111,7 @@ def _line_people(session: Session, rows: Sequence[dict[str, Any]]) -> list[set[i
     """Whom each line may be given to: the registrants, the hub's staff, and the
     account with the line's own email; never anyone else, whatever a form posts."""
     known = {candidate.person_id for candidate in _candidates(session)}
-    accounts = _accounts_by_email(row["email"] for row in rows)
+    accounts = _accounts_by_email(session, (row["email"] for row in rows))
     return [
         known | ({accounts[key].pk} if (key := _email_key(row["email"])) in accounts else set())
         for row in rows
@@ -107,7 +123,7 @@ def person_for_email(upload: AttendanceImport, index: int, email: str) -> int | 
 
     Any other address gets None alike, so the page tells nothing of who has an account.
     """
-    account = next(iter(_accounts_by_email([email]).values()), None)
+    account = next(iter(_accounts_by_email(upload.session, [email]).values()), None)
     if account is None:
         return None
     allowed = _line_people(upload.session, [upload.people[index]])[0]
@@ -211,7 +227,7 @@ def preview_import(
     known = {candidate.person_id for candidate in candidates}
     by_email = [
         Candidate(account.pk, account.name or "", account.email)
-        for account in _accounts_by_email(a.email for a in attendees).values()
+        for account in _accounts_by_email(session, (a.email for a in attendees)).values()
         if account.pk not in known
     ]
     matches = match_people(
