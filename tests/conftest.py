@@ -49,6 +49,9 @@ def _fast_password_hashing(settings: Any) -> None:
     # Staff need a second factor (tests/accounts/test_second_factor.py proves it); the
     # other tests are about other things, and their staff sign in with a password.
     settings.REQUIRE_SECOND_FACTOR = False
+    # No test asks the internet; tests/accounts/test_passwords_and_sessions.py serves
+    # the breached-password check from loopback.
+    settings.PWNED_PASSWORDS_URL = ""
     # Tasks (emails) run at once in tests, inside the test's process.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -166,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     # Staff (who read case text) need 15 characters.
     {"NAME": "echohub.accounts.security.StaffPasswordLength"},
+    # Not one seen in a data breach (Pwned Passwords, by k-anonymity).
+    {"NAME": "echohub.accounts.security.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -199,6 +201,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # passkey (WebAuthn), and recovery codes. Offered to everyone; required of
 # national and hub staff and panel members (echohub.accounts.security).
 REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", default=True)
+# Where the breached-password check asks (Pwned Passwords' range API); empty turns it
+# off, as on the development server, which may have no internet.
+PWNED_PASSWORDS_URL = os.environ.get(
+    "PWNED_PASSWORDS_URL", "" if DEBUG else "https://api.pwnedpasswords.com/range/"
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -1,6 +1,8 @@
 """Passwords of 12 characters (15 for staff); staff sessions end when idle or old."""
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -74,3 +76,48 @@ def test_a_participant_stays_signed_in(network: Network) -> None:
     client = client_for(UserFactory())
     set_clock(client, seen_ago=dt.timedelta(days=3), signed_in_ago=dt.timedelta(days=10))
     assert client.get("/en/my-sessions/").status_code == 200
+
+
+@pytest.fixture
+def pwned_range(settings: Any) -> Iterator[list[str]]:
+    """Pwned Passwords' range API, served on loopback: records the prefixes asked."""
+    import hashlib
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    breached = hashlib.sha1(b"Winter-Garden-2019", usedforsecurity=False).hexdigest().upper()
+    asked: list[str] = []
+
+    class Range(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            prefix = self.path.rsplit("/", 1)[-1]
+            asked.append(prefix)
+            body = "0000000000000000000000000000000000A:0\r\n"  # padding, as the API adds
+            if breached.startswith(prefix):
+                body += f"{breached[5:]}:4211\r\n"
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Range)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.PWNED_PASSWORDS_URL = f"http://127.0.0.1:{server.server_port}/range/"
+    yield asked
+    server.shutdown()
+
+
+def test_a_breached_password_is_refused_by_k_anonymity(network: Network, pwned_range) -> None:
+    with pytest.raises(ValidationError, match="appeared in a data breach"):
+        validate_password("Winter-Garden-2019", network.participant)
+    validate_password("Quiet-Lantern-Harbour-7", network.participant)
+    # Only five characters of each SHA-1 left: never the password, never its full hash.
+    assert [len(prefix) for prefix in pwned_range] == [5, 5]
+
+
+def test_the_check_unreachable_lets_the_password_through(network: Network, settings) -> None:
+    settings.PWNED_PASSWORDS_URL = "http://127.0.0.1:9/range/"  # nothing listens there
+    validate_password("Quiet-Lantern-Harbour-7", network.participant)

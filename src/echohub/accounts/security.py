@@ -9,6 +9,9 @@ two-factor page, which (like logging out) stays open.
 """
 
 import datetime as dt
+import hashlib
+import logging
+import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -25,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
+
+log = logging.getLogger(__name__)
 
 # Kinds of authenticator that are a second factor (recovery codes only back them up).
 SECOND_FACTORS = ("totp", "webauthn")
@@ -194,3 +199,42 @@ class StaffPasswordLength:
 
     def get_help_text(self) -> str:
         return _("Staff need at least %(min)d characters.") % {"min": STAFF_MIN_LENGTH}
+
+
+class BreachedPasswordValidator:
+    """Django password validator: refuse a password seen in data breaches.
+
+    Asks Have I Been Pwned's Pwned Passwords range API by k-anonymity: only the
+    first five characters of the password's SHA-1 leave the server, and the
+    answer lists every breached hash starting with them (padded, so its length
+    tells nothing either). `PWNED_PASSWORDS_URL` says where (empty: off, the
+    default with DEBUG); when the service cannot be reached the password is
+    let through and the failure logged, so sign-up never depends on it.
+    """
+
+    def validate(self, password: str, user: User | None = None) -> None:
+        base = settings.PWNED_PASSWORDS_URL
+        if not base:
+            return
+        digest = hashlib.sha1(password.encode(), usedforsecurity=False).hexdigest().upper()
+        prefix, suffix = digest[:5], digest[5:]
+        request = urllib.request.Request(  # noqa: S310 - a configured https address
+            base.rstrip("/") + "/" + prefix,
+            headers={"Add-Padding": "true", "User-Agent": "EchoHub password check"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=3) as answer:  # noqa: S310
+                lines = answer.read().decode("ascii", "replace").splitlines()
+        except (OSError, ValueError) as error:
+            log.warning("breached-password check unavailable: %s", type(error).__name__)
+            return
+        for line in lines:
+            found, _sep, count = line.strip().partition(":")
+            if found == suffix and count.strip() not in ("", "0"):
+                raise ValidationError(
+                    _("This password has appeared in a data breach: choose another one."),
+                    code="password_breached",
+                )
+
+    def get_help_text(self) -> str:
+        return _("It must not have appeared in a known data breach.")
