@@ -484,3 +484,26 @@ def test_bulk_walk_ins_or_leaving_out_settle_only_the_undecided(
     page = text(client.post(url, {"action": "apply"}, follow=True))
     assert "Attendance saved: 2 records changed." in page
     assert Attendance.objects.get(person=brian).minutes == 60
+
+
+def test_a_600_line_report_is_decided_a_page_at_a_time(network: Network, session: Session) -> None:
+    rows = [f"Walk In {n:03d},,DAY 01:00:00 PM,DAY 01:45:00 PM,45" for n in range(600)]
+    upload = preview(session, report(session, *rows), network.coordinator)
+    client = client_for(network.coordinator)
+    url = reverse("attendance:preview", kwargs={"pk": upload.pk})
+    first = client.get(url, {"show": "all"})
+    page = text(first)
+    assert "Page 1 of 6" in page
+    assert first.content.decode().count('name="row-') == 100
+    # Choices on page 1, then on to page 2: kept, nothing applied, under Django's field limit.
+    posted = {"show": "all", "page_to": "2", **{f"row-{n}": "walk_in" for n in range(100)}}
+    assert len(posted) < 1000
+    moved = client.post(url, posted)
+    assert moved.status_code == 302
+    assert moved["Location"] == f"{url}?show=all&page=2"
+    upload.refresh_from_db()
+    assert upload.status == "preview"
+    assert len(services.decisions_so_far(upload)) >= 100
+    second = client.get(moved["Location"])
+    assert 'name="row-100"' in second.content.decode()
+    assert 'name="row-99"' not in second.content.decode()

@@ -3,9 +3,11 @@ by hand, the program's figures, and the participant's check-in by code."""
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,6 +87,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("attendance:session", pk=session.pk)
 
 
+# Lines shown (and posted) at once.
+LINES_PER_PAGE = 100
+
 # The views of a long report's lines: each line is in "all", one of the decision
 # filters (by what is decided for it so far), and "unmatched" if no one was found.
 FILTERS = {
@@ -148,7 +153,9 @@ def _act(request: HttpRequest, upload: AttendanceImport, person: User) -> HttpRe
         for problem in problems:
             messages.error(request, problem)
         return None
-    action = request.POST.get("action", "" if request.POST.get("go") else "apply")
+    # A filter or another page of lines keeps the choices and goes there; Enter saves.
+    moving = request.POST.get("go") or request.POST.get("page_to")
+    action = request.POST.get("action", "" if moving else "apply")
     if action == "accept":
         count = services.accept_suggestions(upload, by=person)
         messages.success(
@@ -184,7 +191,7 @@ def _act(request: HttpRequest, upload: AttendanceImport, person: User) -> HttpRe
             % {"count": changed},
         )
         return redirect("attendance:session", pk=upload.session_id)
-    elif choices and not request.POST.get("go"):
+    elif choices and not moving:
         messages.success(
             request, _("Your choices are kept; nothing is saved until you save the attendance.")
         )
@@ -210,7 +217,10 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             if answer is not None:
                 return answer
         where = reverse("attendance:preview", kwargs={"pk": upload.pk})
-        return redirect(f"{where}?show={show}" if show in FILTERS else where)
+        query = {"show": show} if show in FILTERS else {}
+        if (to := request.POST.get("page_to", "")).isdigit():
+            query["page"] = to
+        return redirect(f"{where}?{urlencode(query)}" if query else where)
     return render(request, "attendance/preview.html", _preview_context(request, upload, session))
 
 
@@ -223,7 +233,11 @@ def _preview_context(
     show = request.GET.get("show", "")
     if show not in FILTERS:
         show = "decide" if counts["decide"] else "all"
-    shown = [index for index, k in enumerate(kinds) if show in k]
+    # A page of lines at a time: a 600-line report on one page posted 1,200 fields,
+    # more than Django takes (DATA_UPLOAD_MAX_NUMBER_FIELDS), and weighed megabytes.
+    page = Paginator([index for index, k in enumerate(kinds) if show in k], LINES_PER_PAGE)
+    lines = page.get_page(request.GET.get("page"))
+    shown = list(lines.object_list)
     ids = {pid for index in shown for pid, _score in upload.people[index]["choices"]}
     ids |= {int(so_far[index]) for index in shown if so_far.get(index, "").isdigit()}
     names = dict(User.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -257,6 +271,7 @@ def _preview_context(
         "certain": sum(1 for row in upload.people if services.is_certain(row)),
         "filters": [(name, label, counts[name]) for name, label in FILTERS.items()],
         "show": show,
+        "lines": lines,
         "undecided": counts["decide"],
         "suggestions": sum(
             1
