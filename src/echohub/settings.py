@@ -200,7 +200,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A second factor (allauth.mfa): an authenticator app (TOTP), a security key or
 # passkey (WebAuthn), and recovery codes. Offered to everyone; required of
 # national and hub staff and panel members (echohub.accounts.security).
-REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", default=True)
+# On in production; off on the development server, so `make run`'s demo staff can
+# look around without an authenticator app (they may still add one).
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", default=not DEBUG)
 # Where the breached-password check asks (Pwned Passwords' range API); empty turns it
 # off, as on the development server, which may have no internet.
 PWNED_PASSWORDS_URL = os.environ.get(
