@@ -383,6 +383,11 @@ NOT_PAGES = {
         ["updates:hub_feed_rss", "updates:hub_feed_atom", "updates:image"],
         "an Atom or RSS feed, or an image, not a page",
     ),
+    **dict.fromkeys(
+        ["mfa_remove_webauthn", "mfa_edit_webauthn"],
+        "allauth's pages for one registered security key, reached from the two-factor page "
+        "(which is checked here) once a key exists; a key needs a real authenticator",
+    ),
     "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
     "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",
 }
