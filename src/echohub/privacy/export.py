@@ -8,7 +8,6 @@ attendee, no reviewer's name, no evaluation answer (those are kept apart from
 any person, by design, and cannot be found again).
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -112,18 +111,15 @@ def my_data(person: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("my-data.json", json.dumps(tables, indent=2, ensure_ascii=False))
         for name, rows in tables.items():
-            out = io.StringIO()
-            if rows:
-                writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow({k: _cell(v) for k, v in row.items()})
-            archive.writestr(f"{name}.csv", "\ufeff" + out.getvalue())
+            cells = ([_cell(v) for v in row.values()] for row in rows)
+            table = spreadsheets.as_csv(list(rows[0]), cells) if rows else "\ufeff".encode()
+            archive.writestr(f"{name}.csv", table)
     return buffer.getvalue()
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: lists and objects as JSON, and no text read as a formula."""
+    """A CSV cell: lists and objects as JSON (spreadsheets.as_csv keeps it from being
+    read as a formula)."""
     if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    return spreadsheets.safe(value)
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -225,7 +225,6 @@ def email_update(update_id: int) -> int:
     if update is None or not update.send_email:
         return 0
     item = Item(f"update:{update.pk}", update, update_traits(update))
-    queued = 0
     who = active_subscribers(Frequency.EACH)
     subscribers, interests = list(who), interests_of(who)
     chosen = [

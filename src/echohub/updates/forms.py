@@ -27,8 +27,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _several(label: "StrOrPromise", queryset: Any, key: str) -> forms.ModelMultipleChoiceField:
-    """An optional list of boxes, posted by code or slug (as the short forms post them)."""
+def _several(
+    label: "StrOrPromise", queryset: Any, key: str | None = None
+) -> forms.ModelMultipleChoiceField:
+    """An optional list of boxes, posted by code or slug (as the short forms post them),
+    or by id (`key` None)."""
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=queryset,
@@ -131,30 +134,11 @@ class UpdateForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
-    programs = forms.ModelMultipleChoiceField(
-        label=_("Programs it is about"),
-        queryset=Program.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sessions = forms.ModelMultipleChoiceField(
-        label=_("Upcoming sessions it is about"),
-        queryset=Session.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    resources = forms.ModelMultipleChoiceField(
-        label=_("Library items it is about"),
-        queryset=Resource.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    # Their choices are set per person in __init__.
+    programs = _several(_("Programs it is about"), Program.objects.none())
+    sessions = _several(_("Upcoming sessions it is about"), Session.objects.none())
+    resources = _several(_("Library items it is about"), Resource.objects.none())
+    topics = _several(_("Topics"), Topic.objects.all())
 
     class Meta:
         model = Update

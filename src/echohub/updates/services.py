@@ -334,7 +334,7 @@ def save_my_preferences(
         email=normalise_email(person.email),
         via=Consent.Via.PROFILE,
         wording=wording,
-        language=translation.get_language()[:2] if translation.get_language() else language,
+        language=(translation.get_language() or language)[:2],
         asked_by=sender_identity(None).name,
         page=page[:500],
         ip_address=ip_address,
