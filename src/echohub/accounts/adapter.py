@@ -1,8 +1,8 @@
 """How django-allauth fits EchoHub: a person lands in their own language after signing in,
-and account emails name the site by SITE_NAME rather than by the request's host."""
+and account emails name the site by SITE_NAME rather than by the request's host
+(`site_identity`, which outreach.account_mail gives allauth's templates)."""
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -32,6 +32,3 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_login_redirect_url(request)
         language = getattr(request.user, "preferred_language", "")
         return translate_url(url, language) if language else url
-
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        super().send_mail(template_prefix, email, {**context, "current_site": site_identity()})

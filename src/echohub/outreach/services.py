@@ -51,6 +51,12 @@ RETRY_DELAYS = (
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed attempt."""
+    return RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+
+
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
 
@@ -426,9 +432,8 @@ def _claim(limit: int) -> list[int]:
 def _try_later(message: OutboxMessage, error: Exception) -> None:
     _failed(message, error)
     if message.attempts < MAX_ATTEMPTS:
-        delay = RETRY_DELAYS[min(message.attempts, len(RETRY_DELAYS)) - 1]
         message.status = OutboxMessage.Status.QUEUED
-        message.not_before = timezone.now() + delay
+        message.not_before = timezone.now() + retry_delay(message.attempts)
         message.save(update_fields=["status", "not_before"])
 
 

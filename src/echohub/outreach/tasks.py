@@ -50,7 +50,6 @@ def _try_again(message_id: int) -> None:
         return
     retry = send_outbox_message
     if retry.get_backend().supports_defer:
-        delay = services.RETRY_DELAYS[min(attempts, len(services.RETRY_DELAYS)) - 1]
-        retry = retry.using(run_after=timezone.now() + delay)
+        retry = retry.using(run_after=timezone.now() + services.retry_delay(attempts))
     # On a backend that runs tasks at once (the immediate one) this tries again now.
     retry.enqueue(message_id)
