@@ -48,6 +48,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "EchoHub")
 
 INSTALLED_APPS = [
     "echohub",
+    "echohub.workers",
     "echohub.reference",
     "echohub.accounts",
     "echohub.network",
@@ -241,7 +242,7 @@ SENDER_CONTACT = os.environ.get("SENDER_CONTACT", "")
 
 # --- Background tasks -----------------------------------------------------
 # Emails and reminders run as tasks queued in the database and run by
-# `echohub db_worker` (several workers may share one PostgreSQL database).
+# `echohub worker` (several workers may share one PostgreSQL database).
 # TASKS_BACKEND=immediate runs each task at once in the process that queues it.
 TASKS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -253,6 +254,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker renews its lease every quarter of this; one silent this long is
+# taken for dead and its work is taken up again (echohub.workers.leases).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "120"))
 # Reminders go this many minutes before a session starts (a day and an hour by default).
 REMINDER_OFFSETS_MINUTES = [
     int(minutes) for minutes in env_list("REMINDER_OFFSETS_MINUTES", "1440,60")

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
@@ -234,7 +235,16 @@ class Certificate(models.Model):
 
 
 class CertificateBatch(models.Model):
-    """A bulk issue running in the background, so the page can show how far it got."""
+    """A bulk issue running in the background, so the page can show how far it got.
+
+    `total` and `done` count the people looked at, `issued` the certificates this
+    batch issued (counted in each certificate's own transaction, so exact even
+    after a crash). A batch whose worker died is run again (echohub.workers) and
+    resumes: whoever holds a certificate is skipped. `beat_at` moves with every
+    step; a batch that has not moved for SILENT_AFTER says so on its page.
+    """
+
+    SILENT_AFTER = dt.timedelta(minutes=10)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -255,6 +265,7 @@ class CertificateBatch(models.Model):
     issued = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -262,3 +273,14 @@ class CertificateBatch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.pk}: {self.done}/{self.total}"
+
+    @property
+    def last_progress(self) -> dt.datetime:
+        return self.beat_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        """Waiting or issuing, and nothing moved for a while: the worker is likely gone."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        return timezone.now() - self.last_progress > self.SILENT_AFTER

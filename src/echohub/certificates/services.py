@@ -11,12 +11,13 @@ which credit lines a certificate carries follows the holder's profession.
 
 import datetime as dt
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,7 @@ def _new_certificate(
     minutes: int,
     lines: list[dict[str, str]],
     by: User | None,
+    batch: CertificateBatch | None = None,
 ) -> Certificate | None:
     title_en = program.title_en or program.title_fr
     title_fr = program.title_fr or program.title_en
@@ -101,6 +103,10 @@ def _new_certificate(
                 credits=lines,
                 issued_by=by,
             )
+            if batch is not None:  # counted with the certificate: exact after a crash
+                CertificateBatch.objects.filter(pk=batch.pk).update(
+                    issued=F("issued") + 1, beat_at=timezone.now()
+                )
     except IntegrityError:
         return None  # issued meanwhile by another run: theirs stands
     from echohub.certificates import tasks  # the task module imports this one
@@ -124,6 +130,8 @@ def _issue(
     *,
     by: User | None,
     people: Collection[int] | None,
+    batch: CertificateBatch | None = None,
+    step: Callable[[], None] = lambda: None,
 ) -> list[Certificate]:
     """A certificate to each eligible person who holds no valid one.
 
@@ -137,6 +145,7 @@ def _issue(
     by_pk = {a.pk: a for a in accreditations}
     issued = []
     for standing in roster.with_certificates(standings, program, session):
+        step()
         person = standing.person
         chosen = person.pk in people if people is not None else standing.certificate is None
         if not (standing.due and chosen) or standing.status == roster.ISSUED:
@@ -150,6 +159,7 @@ def _issue(
             minutes=standing.minutes,
             lines=_credit_lines({e.accreditation.pk: e.amount for e in earned}, by_pk),
             by=by,
+            batch=batch,
         )
         if certificate is not None:
             issued.append(certificate)
@@ -260,34 +270,59 @@ def start_batch(program: Program, session: Session | None, *, by: User) -> Certi
 
 
 def run_batch(batch_id: int) -> CertificateBatch:
+    """Issue what the batch asks for; run again after a crash, it resumes where it stopped."""
     batch = CertificateBatch.objects.select_related("program", "session", "requested_by").get(
         pk=batch_id
     )
-    if batch.status == CertificateBatch.Status.DONE:
+    if batch.status in (CertificateBatch.Status.DONE, CertificateBatch.Status.FAILED):
         return batch
-    sessions = [batch.session] if batch.session else None
-    batch.status = CertificateBatch.Status.RUNNING
-    batch.total = len(sessions) if sessions else 1
-    batch.save(update_fields=["status", "total"])
+    program = batch.program
     try:
-        if batch.program.certificates == Program.Certificates.CYCLE and batch.session is None:
-            issued = len(issue_for_cycle(batch.program, by=batch.requested_by))
-            batch.done = 1
+        accreditations = _check_program(program)
+        work: list[tuple[Session | None, list[roster.Standing]]]
+        if program.certificates == Program.Certificates.CYCLE and batch.session is None:
+            work = [(None, roster.for_cycle(program, accreditations))]
         else:
-            todo = sessions or list(roster.held_sessions(batch.program))
-            batch.total, issued = len(todo), 0
-            for session in todo:
-                issued += len(issue_for_session(session, by=batch.requested_by))
-                batch.done += 1
-                CertificateBatch.objects.filter(pk=batch.pk).update(
-                    done=batch.done, total=batch.total
-                )
+            sessions = [batch.session] if batch.session else roster.held_sessions(program)
+            work = [(s, roster.for_session(s, accreditations)) for s in sessions]
     except CertificateError as error:
-        batch.status, batch.error = CertificateBatch.Status.FAILED, str(error)[:300]
-        batch.finished_at = timezone.now()
-        batch.save()
-        return batch
-    batch.issued, batch.status = issued, CertificateBatch.Status.DONE
+        return _batch_failed(batch, error)
+    batch.total, batch.done = sum(len(standings) for _, standings in work), 0
+    batch.status, batch.beat_at = CertificateBatch.Status.RUNNING, timezone.now()
+    batch.save(update_fields=["total", "done", "status", "beat_at"])
+
+    def step() -> None:
+        batch.done += 1
+        if batch.done % BATCH_STEP == 0:
+            CertificateBatch.objects.filter(pk=batch.pk).update(
+                done=batch.done, beat_at=timezone.now()
+            )
+
+    for session, standings in work:
+        _issue(
+            program,
+            session,
+            standings,
+            accreditations,
+            by=batch.requested_by,
+            people=None,
+            batch=batch,
+            step=step,
+        )
+    batch.refresh_from_db(fields=["issued"])
+    batch.status, batch.done = CertificateBatch.Status.DONE, batch.total
+    batch.finished_at = batch.beat_at = timezone.now()
+    batch.save(update_fields=["status", "done", "finished_at", "beat_at"])
+    log.info("batch %s done: %s certificate(s) issued", batch.pk, batch.issued)
+    return batch
+
+
+# A running batch writes how far it got every this many people.
+BATCH_STEP = 25
+
+
+def _batch_failed(batch: CertificateBatch, error: CertificateError) -> CertificateBatch:
+    batch.status, batch.error = CertificateBatch.Status.FAILED, str(error)[:300]
     batch.finished_at = timezone.now()
-    batch.save()
+    batch.save(update_fields=["status", "error", "finished_at"])
     return batch

@@ -79,7 +79,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "sessions": sessions,
             "session": session,
             "batches": batches,
-            "running": any(b.status in ("queued", "running") for b in batches),
+            # Refresh while something moves; a stalled batch says so instead.
+            "running": any(b.status in ("queued", "running") and not b.is_stalled for b in batches),
             "page": page,
             "status": status,
             "query": query,

@@ -61,8 +61,10 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # A batch sender claims rows (SENDING) at this time; a retry waits until `not_before`.
+    # A batch sender claims rows (SENDING) at this time, under its worker lease
+    # (echohub.workers); a retry waits until `not_before`.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
     not_before = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

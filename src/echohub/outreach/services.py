@@ -33,6 +33,7 @@ from echohub.accounts.models import User
 from echohub.network.branding import ink_on
 from echohub.network.models import Hub
 from echohub.outreach.models import MailAddress, OutboxMessage, normalise_email
+from echohub.workers import leases
 
 log = logging.getLogger(__name__)
 
@@ -315,8 +316,16 @@ def queue_email(
     return message
 
 
+def message_id(message: OutboxMessage) -> str:
+    """The same Message-ID every time a row is sent: a copy sent again after a
+    crash (see `send_batch`) is recognised as the same message by mail clients."""
+    sender = parseaddr(message.from_email or settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2] or "echohub.invalid"
+    return f"<outbox.{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _email(message: OutboxMessage) -> EmailMultiAlternatives:
-    headers = {}
+    headers = {"Message-ID": message_id(message)}
     if message.unsubscribe_url:
         # RFC 8058: a mail client's "Unsubscribe" button POSTs
         # "List-Unsubscribe=One-Click" to this address, no page and no sign-in.
@@ -400,7 +409,8 @@ def send_message(message_id: int) -> bool:
     return True
 
 
-# A claim older than this is a batch sender that died: its rows are queued again.
+# A claim made without a lease (a sender outside `echohub worker` and
+# `send_outbox`) counts as abandoned after this long.
 STALE_CLAIM = dt.timedelta(minutes=15)
 
 
@@ -409,12 +419,16 @@ def _claim(limit: int) -> list[int]:
 
     On PostgreSQL concurrent senders skip each other's locked rows; SQLite has
     one writer at a time, so its transaction alone keeps two senders apart.
+    Rows claimed by a sender that died (its lease stopped beating) are queued
+    again first.
     """
     now = timezone.now()
+    abandoned = Q(claimed_by="", claimed_at__lt=now - STALE_CLAIM) | (
+        ~Q(claimed_by="") & ~Q(claimed_by__in=leases.alive(now))
+    )
     with transaction.atomic():
-        OutboxMessage.objects.filter(
-            bulk=True, status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-        ).update(status=OutboxMessage.Status.QUEUED)
+        claimed = OutboxMessage.objects.filter(bulk=True, status=OutboxMessage.Status.SENDING)
+        claimed.filter(abandoned).update(status=OutboxMessage.Status.QUEUED, claimed_by="")
         due = (
             OutboxMessage.objects.filter(bulk=True, status=OutboxMessage.Status.QUEUED)
             .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
@@ -424,7 +438,7 @@ def _claim(limit: int) -> list[int]:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])
         OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.SENDING, claimed_at=now
+            status=OutboxMessage.Status.SENDING, claimed_at=now, claimed_by=leases.current() or ""
         )
     return ids
 
@@ -442,8 +456,9 @@ def send_batch(limit: int | None = None) -> int:
 
     Returns how many messages it took (sent, suppressed or failed); 0 when none
     is due. A failed message is tried again later, up to MAX_ATTEMPTS in all.
-    Sent messages are marked every MARK_EVERY, not one UPDATE each: a sender
-    that dies between sending and marking sends at most those again.
+    Each message is marked sent as soon as the server took it: a sender killed
+    in between sends that one message again, under the same Message-ID, once its
+    claim lapses (its lease stops beating; `echohub.workers.leases`).
     """
     ids = _claim(limit or settings.EMAIL_BATCH_SIZE)
     if not ids:
@@ -458,7 +473,6 @@ def send_batch(limit: int | None = None) -> int:
     rate = settings.EMAIL_RATE_PER_SECOND
     started = time.monotonic()
     handed: list[int] = []
-    marked = 0
     with get_connection() as smtp:
         for message in messages:
             if _suppressed(message, addresses.get(normalise_email(message.to_email))):
@@ -477,26 +491,18 @@ def send_batch(limit: int | None = None) -> int:
                 _try_later(message, error)
                 continue
             handed.append(message.pk)
-            if len(handed) - marked >= MARK_EVERY:
-                _mark_sent(handed[marked:])
-                marked = len(handed)
-    _mark_sent(handed[marked:])
+            _mark_sent(message.pk)
     log.info("batch: %s of %s email(s) sent", len(handed), len(messages))
     return len(messages)
 
 
-# How many sent messages are marked in one UPDATE.
-MARK_EVERY = 50
-
-
-def _mark_sent(ids: list[int]) -> None:
-    if ids:
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            last_error="",
-        )
+def _mark_sent(pk: int) -> None:
+    OutboxMessage.objects.filter(pk=pk).update(
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
 
 
 def _suppress(address: MailAddress, reason: str, source: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from echohub.outreach.services import send_batch
+from echohub.workers import leases
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         handled = 0
-        while taken := send_batch():
-            handled += taken
+        with leases.held():  # were it killed, its claimed rows are freed within a lease
+            while taken := send_batch():
+                handled += taken
         self.stdout.write(f"{handled} email(s) handled")
