@@ -33,6 +33,7 @@ def test_sign_up_confirm_email_then_land_signed_in(db: None) -> None:
             "profession": "registered-nurse",
             "province": "ON",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert response.status_code == 302
@@ -66,6 +67,7 @@ def test_sign_up_in_french_keeps_french_as_preferred_language(db: None) -> None:
             "password2": NEW_PASSWORD,
             "name": "Luc Gagnon",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert User.objects.get(email="luc@example.org").preferred_language == "fr"

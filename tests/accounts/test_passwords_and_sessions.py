@@ -39,6 +39,7 @@ def test_signing_up_with_eleven_characters_is_refused() -> None:
             "password2": "Tulip-River",
             "name": "Short",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert response.status_code == 200

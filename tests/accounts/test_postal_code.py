@@ -128,6 +128,7 @@ def sign_up(**extra: str) -> Any:
             "password2": NEW_PASSWORD,
             "name": "Nadia Tremblay",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
             **extra,
         },
     )

@@ -60,11 +60,57 @@ def test_the_consent_is_kept_in_the_words_and_language_shown(
     assert 'type="checkbox" name="privacy_consent"' in page
     assert "checked" not in page
     assert f'href="/{lang}/site/privacy/"' in page
-    response = sign_up(lang, "luc@example.org", privacy_consent="on")
+    assert 'name="privacy_notice_version" value="1"' in page
+    response = sign_up(lang, "luc@example.org", privacy_consent="on", privacy_notice_version="1")
     assert response.status_code == 302
     [consent] = PrivacyConsent.objects.filter(person__email="luc@example.org")
     assert (consent.wording, consent.language, consent.page) == (wording, lang, signup_url(lang))
     assert consent.given_at is not None
+    assert consent.notice is not None
+    assert consent.notice.version == 1
+
+
+def test_each_change_of_the_privacy_page_is_a_version_and_consent_names_the_one_shown(
+    db: None,
+) -> None:
+    from echohub.accounts.models import PrivacyNotice
+    from echohub.sitepages.models import SitePage
+    from tests.conftest import client_for
+    from tests.factories import UserFactory
+
+    [first] = PrivacyNotice.objects.all()  # the page as installed is version 1
+    privacy = SitePage.objects.get(key="privacy")
+    assert (first.version, first.body_en) == (1, privacy.body_en)
+    admin = UserFactory(is_national_admin=True)
+    edit = reverse("sitepages:edit", kwargs={"key": "privacy"})
+    fields = {
+        "title_en": privacy.title_en,
+        "title_fr": privacy.title_fr,
+        "body_en": privacy.body_en + "\n\nWe now keep attendance for seven years.",
+        "body_fr": privacy.body_fr + "\n\nNous gardons la participation sept ans.",
+    }
+    assert client_for(admin).post(edit, fields).status_code == 302
+    assert client_for(admin).post(edit, fields).status_code == 302  # saved again, unchanged
+    second = PrivacyNotice.current()
+    assert second is not None
+    assert (second.version, second.published_by) == (2, admin)
+    assert "seven years" in second.body_en
+    assert "seven years" not in PrivacyNotice.objects.get(version=1).body_en  # kept as it was
+    assert "Version 2 of" in text(Client().get(reverse("sitepages:page", args=["privacy"])))
+
+    # Someone who opened the form on version 1 is asked to read version 2 first.
+    stale = sign_up("en", "luc@example.org", privacy_consent="on", privacy_notice_version="1")
+    assert stale.status_code == 200
+    assert stale.context["form"].errors["privacy_consent"] == [
+        "The privacy notice changed while you filled in this form: read version 2, "
+        "then tick the box again."
+    ]
+    assert 'name="privacy_notice_version" value="2"' in stale.content.decode()
+    assert not User.objects.filter(email="luc@example.org").exists()
+    assert sign_up("en", "luc@example.org", privacy_consent="on").status_code == 200
+    done = sign_up("en", "luc@example.org", privacy_consent="on", privacy_notice_version="2")
+    assert done.status_code == 302
+    assert PrivacyConsent.objects.get(person__email="luc@example.org").notice == second
 
 
 @pytest.mark.parametrize("name", ["account_signup", "account_login"])
@@ -114,6 +160,7 @@ def test_the_confirmation_email_names_the_site(
             "password2": NEW_PASSWORD,
             "name": "Amélie",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert response.status_code == 302
@@ -138,6 +185,7 @@ def test_site_name_comes_from_the_setting(db: None, settings: Any) -> None:
             "password2": NEW_PASSWORD,
             "name": "X",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert "\n-- \nECHO Ontario\n" in mail.outbox[0].body

@@ -43,6 +43,7 @@ def test_sign_up_and_password_reset_answer_normally_while_the_mail_server_is_dow
             "password2": PASSWORD,
             "name": "New Nurse",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
         },
     )
     assert signup.status_code == 302

@@ -77,6 +77,7 @@ def test_a_visitor_signs_up_from_a_cohort_session_and_lands_back_enrolled(db: No
             "password2": PASSWORD,
             "name": "Nadia Tremblay",
             "privacy_consent": "on",
+            "privacy_notice_version": "1",
             "next": enrol,
         },
     )

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from echohub.accounts.models import User
+from echohub.accounts.models import PrivacyNotice, User
 from echohub.accounts.services import record_privacy_consent
 from echohub.bilingual import validate_no_html
 from echohub.reference.models import Profession, Province
@@ -93,9 +93,31 @@ class SignupProfileForm(forms.Form):
         },
     )
 
+    # The version of the notice the page showed: a consent counts for that one only.
+    privacy_notice_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notice = PrivacyNotice.current()
+        self.initial["privacy_notice_version"] = self.notice.version if self.notice else None
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         clean_postal_code_and_province(self)
+        shown = self.cleaned_data.get("privacy_notice_version")
+        agreed = self.cleaned_data.get("privacy_consent")
+        if agreed and self.notice is not None and shown != self.notice.version:
+            self.add_error(
+                "privacy_consent",
+                _(
+                    "The privacy notice changed while you filled in this form: read version "
+                    "%(version)s, then tick the box again."
+                )
+                % {"version": self.notice.version},
+            )
+            # Shown again with the current version, for the next try.
+            self.data = self.data.copy()
+            self.data["privacy_notice_version"] = str(self.notice.version)
         return self.cleaned_data
 
     def signup(self, request: HttpRequest, user: User) -> None:
@@ -114,6 +136,7 @@ class SignupProfileForm(forms.Form):
             wording=str(CONSENT_WORDING),
             language=(get_language() or "en")[:2],
             page=request.path,
+            notice=self.notice,
         )
 
 

@@ -134,14 +134,53 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice, as it was published (the site's Privacy page).
+
+    Each change of the page's text publishes a new version; the old ones are kept,
+    so that a consent can be shown against the very notice its giver could read.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    body_fr = models.TextField(_("text (French)"), blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("privacy notice version")
+        verbose_name_plural = _("privacy notice versions")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.published_at:%Y-%m-%d})"
+
+    @classmethod
+    def current(cls) -> "PrivacyNotice | None":
+        return cls.objects.order_by("-version").first()
+
+
 class PrivacyConsent(models.Model):
     """The privacy notice a person agreed to, exactly as it was worded for them, and when.
 
     Law 25 and PIPEDA ask that consent can be shown: the words, their language
-    and the page are kept as shown, not as a reference to a text that may change.
+    and the page are kept as shown, with the version of the notice they could
+    read then (`notice`; empty for accounts made before versions were kept).
     """
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_consents")
+    notice = models.ForeignKey(
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("privacy notice version"),
+    )
     wording = models.TextField(_("wording shown"))
     language = models.CharField(_("language"), max_length=2)
     page = models.CharField(_("page"), max_length=300)

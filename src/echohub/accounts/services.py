@@ -6,7 +6,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from echohub.accounts.models import PrivacyConsent, User
+from echohub.accounts.models import PrivacyConsent, PrivacyNotice, User
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +25,41 @@ def update_profile(person: User) -> User:
 
 @transaction.atomic
 def record_privacy_consent(
-    person: User, *, wording: str, language: str, page: str
+    person: User, *, wording: str, language: str, page: str, notice: PrivacyNotice | None
 ) -> PrivacyConsent:
-    """Keep the consent a person gave, in the words and language they were shown."""
+    """Keep the consent a person gave, in the words and language they were shown, with
+    the version of the notice they were shown."""
     consent = PrivacyConsent.objects.create(
-        person=person, wording=wording, language=language, page=page[:300], given_at=timezone.now()
+        person=person,
+        notice=notice,
+        wording=wording,
+        language=language,
+        page=page[:300],
+        given_at=timezone.now(),
     )
-    log.info("privacy consent %s recorded for person %s", consent.pk, person.pk)
+    log.info(
+        "privacy consent %s recorded for person %s (notice %s)",
+        consent.pk,
+        person.pk,
+        notice.version if notice else "-",
+    )
     return consent
+
+
+@transaction.atomic
+def publish_privacy_notice(
+    *, title_en: str, title_fr: str, body_en: str, body_fr: str, by: User | None
+) -> PrivacyNotice:
+    """A new version of the privacy notice, unless its text is the current one's."""
+    texts = {"title_en": title_en, "title_fr": title_fr, "body_en": body_en, "body_fr": body_fr}
+    current = PrivacyNotice.objects.select_for_update().order_by("-version").first()
+    if current is not None and all(getattr(current, k) == v for k, v in texts.items()):
+        return current
+    notice = PrivacyNotice.objects.create(
+        version=(current.version + 1) if current else 1,
+        published_at=timezone.now(),
+        published_by=by,
+        **texts,
+    )
+    log.info("privacy notice version %s published by %s", notice.version, by.pk if by else "-")
+    return notice

@@ -70,7 +70,15 @@ def _rows(person: User) -> dict[str, list[dict[str, Any]]]:
             "revoked_at",
         ),
         "cases": _values(cases, "program__slug", "number", "title", "answers", "status"),
-        "privacy_consents": _values(consents, "wording", "language", "page", "given_at"),
+        "privacy_consents": _values(
+            consents,
+            "wording",
+            "language",
+            "page",
+            "given_at",
+            "notice__version",
+            "notice__published_at",
+        ),
         "update_consents": _values(
             update_consents,
             "via",

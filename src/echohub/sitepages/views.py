@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from echohub.accounts.models import PrivacyNotice
 from echohub.sitepages import services
 from echohub.sitepages.forms import SitePageForm
 from echohub.sitepages.models import SitePage
@@ -14,7 +15,8 @@ from echohub.sitepages.permissions import page_editor
 
 def page(request: HttpRequest, key: str) -> HttpResponse:
     found = get_object_or_404(SitePage, key=key)
-    return render(request, "sitepages/page.html", {"page": found})
+    notice = PrivacyNotice.current() if key == SitePage.Key.PRIVACY else None
+    return render(request, "sitepages/page.html", {"page": found, "notice": notice})
 
 
 @login_required
