@@ -10,7 +10,10 @@ one session, then measures in the same run:
 - parse_only_seconds: `echohub.attendance.parse_report(data)` alone;
 - seconds: the whole import, `preview_import` (parse, match against the
   registrants, keep the preview) then `apply_import` with the suggested decisions
-  (one transaction writing every attendance record).
+  (one transaction writing every attendance record);
+- preview_seconds, apply_seconds: each step alone, and preview_peak_mb,
+  apply_peak_mb: the process's peak resident memory during each (Linux: the
+  peak is reset before each step through /proc/self/clear_refs; null elsewhere).
 
     .venv/bin/python bench/attendance.py [--people 3000] [--rows 10000]
 
@@ -149,6 +152,26 @@ def report(
     return ("\n".join(lines) + "\n").encode()
 
 
+def _peak_mb() -> float | None:
+    """The peak resident memory since the last reset, in MB (Linux only)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=3000)
@@ -207,15 +230,22 @@ def main() -> None:
         parse_only = time.perf_counter() - started
         log(f"  parse only: {parse_only:.2f} s, {len(parsed.attendees)} people")
 
+        _reset_peak()
         started = time.perf_counter()
         upload = services.preview_import(
             session, data, filename="bench.csv", by=by, report_zone="UTC"
         )
+        preview_seconds = time.perf_counter() - started
+        preview_peak = _peak_mb()
         decisions = services.suggested_decisions(upload)
         matched = sum(1 for row in upload.people if row["status"] == "matched")
         for index in range(len(upload.people)):
             decisions.setdefault(index, services.IGNORE)
+        _reset_peak()
+        applying = time.perf_counter()
         changed = services.apply_import(upload, decisions, by=by)
+        apply_seconds = time.perf_counter() - applying
+        apply_peak = _peak_mb()
         seconds = time.perf_counter() - started
         log(f"  whole import: {seconds:.2f} s, {matched} matched, {changed} records written")
         right = sum(
@@ -229,6 +259,10 @@ def main() -> None:
             "seconds": round(seconds, 2),
             "matched": matched,
             "parse_only_seconds": round(parse_only, 2),
+            "preview_seconds": round(preview_seconds, 2),
+            "apply_seconds": round(apply_seconds, 2),
+            "preview_peak_mb": preview_peak,
+            "apply_peak_mb": apply_peak,
             "people": len(parsed.attendees),
             "ambiguous": sum(1 for row in upload.people if row["status"] == "ambiguous"),
             "unmatched": sum(1 for row in upload.people if row["status"] == "unmatched"),

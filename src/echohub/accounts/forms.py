@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -116,8 +116,10 @@ class SignupProfileForm(forms.Form):
                 % {"version": self.notice.version},
             )
             # Shown again with the current version, for the next try.
-            self.data = self.data.copy()
-            self.data["privacy_notice_version"] = str(self.notice.version)
+            if isinstance(self.data, QueryDict):
+                data = self.data.copy()
+                data["privacy_notice_version"] = str(self.notice.version)
+                self.data = data
         return self.cleaned_data
 
     def signup(self, request: HttpRequest, user: User) -> None:

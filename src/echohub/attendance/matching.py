@@ -31,7 +31,7 @@ loop), so typos in every word still come up.
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -501,11 +501,14 @@ def match_people(
     candidates: Sequence[Candidate],
     *,
     email_only: Sequence[Candidate] = (),
+    progress: Callable[[int], None] | None = None,
+    every: int = 500,
 ) -> list[Match]:
     """Who each person of the report is, in the report's order.
 
     `email_only` are people found by their email alone and never offered for a name:
     accounts that did not register, which only the report's own email may bring in.
+    `progress`, if given, is told how many have been looked at, every `every` of them.
     """
     by_email: dict[str, int] = {}
     for candidate in (*candidates, *email_only):
@@ -517,8 +520,9 @@ def match_people(
         emailed.append(None if pid is None else Match(person, MATCHED, pid, 100, ((pid, 100),)))
     claimed = {m.person_id for m in emailed if m is not None and m.person_id is not None}
     known = _Known(candidates, claimed)
-    proposals = [
-        match if match is not None else _by_name(person, known)
-        for person, match in zip(found, emailed, strict=True)
-    ]
+    proposals = []
+    for done, (person, match) in enumerate(zip(found, emailed, strict=True), start=1):
+        proposals.append(match if match is not None else _by_name(person, known))
+        if progress is not None and done % every == 0:
+            progress(done)
     return _one_each(proposals)

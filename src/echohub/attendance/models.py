@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,9 +28,19 @@ PLATFORMS = {
 
 
 class AttendanceImport(models.Model):
-    """One uploaded participant report: previewed first, then applied (or dropped)."""
+    """One uploaded participant report: read in the background, previewed, then applied
+    (or dropped).
+
+    The file waits in `report` until a task reads it (`services.read_import`), which
+    empties it; `lines_done` of `lines_total` say how far the matching got, and
+    `beat_at` when it last moved: a reading that stopped moving says so on its page.
+    """
+
+    SILENT_AFTER = dt.timedelta(minutes=5)
 
     class Status(models.TextChoices):
+        READING = "reading", _("Being read")
+        FAILED = "failed", _("Could not be read")
         PREVIEW = "preview", _("Awaiting confirmation")
         APPLIED = "applied", _("Applied")
         DISCARDED = "discarded", _("Discarded")
@@ -53,7 +64,12 @@ class AttendanceImport(models.Model):
     # only when the whole report is applied.
     decisions = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    report = models.BinaryField(blank=True, editable=False)
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_done = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -67,6 +83,17 @@ class AttendanceImport(models.Model):
     @property
     def platform_label(self) -> str:
         return str(PLATFORMS.get(self.platform, self.platform))
+
+    @property
+    def last_progress(self) -> dt.datetime:
+        return self.beat_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        return (
+            self.status == self.Status.READING
+            and timezone.now() - self.last_progress > self.SILENT_AFTER
+        )
 
 
 class Attendance(models.Model):

@@ -1,8 +1,11 @@
 """Importing participant reports, marking attendance by hand, and checking in by code.
 
-An import goes in two steps. `preview_import` reads the file, matches each person
-to the session's registrants (and the hub's staff, who host and present) and
-keeps what it found on an `AttendanceImport` row, changing no attendance. A line
+An import goes in two steps. `receive_report` keeps the file and queues a task,
+`read_import`, that reads it, matches each person to the session's registrants
+(and the hub's staff, who host and present) and keeps what it found on the
+`AttendanceImport` row, changing no attendance; the page shows its progress
+(a 50,000-line report takes seconds, not a request's whole budget).
+`preview_import` does both at once, for commands. A line
 whose email is an account's goes to that account even if it did not register
 (its credit is not lost); that account is offered to that line only. The
 coordinator then settles every row (the suggested person, another one, a walk-in
@@ -22,6 +25,7 @@ import logging
 import secrets
 import zoneinfo
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -107,15 +111,28 @@ def _accounts_by_email(session: Session, emails: Iterable[str]) -> dict[str, Use
     return {_email_key(account.email): account for account in accounts}
 
 
-def _line_people(session: Session, rows: Sequence[dict[str, Any]]) -> list[set[int]]:
-    """Whom each line may be given to: the registrants, the hub's staff, and the
-    account with the line's own email; never anyone else, whatever a form posts."""
-    known = {candidate.person_id for candidate in _candidates(session)}
+@dataclass(frozen=True)
+class _Reach:
+    """Whom each line may be given to: the registrants and the hub's staff (`known`,
+    one set for every line: a set per line was 8 GB for 15,000 people), and the
+    account with the line's own email (`own`); never anyone else, whatever a form posts."""
+
+    known: frozenset[int]
+    own: list[int | None]
+
+    def may(self, line: int, person_id: int) -> bool:
+        return person_id in self.known or person_id == self.own[line]
+
+
+def _reach(session: Session, rows: Sequence[dict[str, Any]]) -> _Reach:
     accounts = _accounts_by_email(session, (row["email"] for row in rows))
-    return [
-        known | ({accounts[key].pk} if (key := _email_key(row["email"])) in accounts else set())
-        for row in rows
-    ]
+    return _Reach(
+        known=frozenset(candidate.person_id for candidate in _candidates(session)),
+        own=[
+            accounts[key].pk if (key := _email_key(row["email"])) in accounts else None
+            for row in rows
+        ],
+    )
 
 
 def person_for_email(upload: AttendanceImport, index: int, email: str) -> int | None:
@@ -126,8 +143,8 @@ def person_for_email(upload: AttendanceImport, index: int, email: str) -> int | 
     account = next(iter(_accounts_by_email(upload.session, [email]).values()), None)
     if account is None:
         return None
-    allowed = _line_people(upload.session, [upload.people[index]])[0]
-    return account.pk if account.pk in allowed else None
+    reach = _reach(upload.session, [upload.people[index]])
+    return account.pk if reach.may(0, account.pk) else None
 
 
 def _localize(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -216,13 +233,79 @@ def _date_warnings(
     return []
 
 
+def receive_report(
+    session: Session, data: bytes, *, filename: str, by: User, report_zone: str
+) -> AttendanceImport:
+    """Keep an uploaded report and queue its reading; the import is READING until then.
+
+    The task is queued in the same transaction as the row, so a worker never sees
+    one without the other (the immediate backend reads it at once).
+    """
+    upload = AttendanceImport.objects.create(
+        session=session,
+        uploaded_by=by,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        report_zone=report_zone,
+        report=data,
+        status=AttendanceImport.Status.READING,
+    )
+    from echohub.attendance import tasks  # the task module imports this one
+
+    tasks.read_import.enqueue(upload.pk)
+    log.info("attendance report %s received for session %s by %s", upload.pk, session.pk, by.pk)
+    return upload
+
+
+@transaction.atomic
 def preview_import(
     session: Session, data: bytes, *, filename: str, by: User, report_zone: str
 ) -> AttendanceImport:
-    """Read and match a report; nothing about attendance changes until it is applied."""
+    """Receive and read a report now; raises AttendanceError (and keeps nothing) if unreadable."""
+    upload = receive_report(session, data, filename=filename, by=by, report_zone=report_zone)
+    upload = read_import(upload.pk)
+    if upload.status == AttendanceImport.Status.FAILED:
+        raise AttendanceError(upload.error)
+    return upload
+
+
+# The reading writes how far it got every this many lines.
+READ_STEP = 500
+
+
+def read_import(upload_id: int) -> AttendanceImport:
+    """Read and match a received report; run again after a crash, it starts over."""
+    upload = AttendanceImport.objects.select_related("session").get(pk=upload_id)
+    if upload.status != AttendanceImport.Status.READING:
+        return upload
+    try:
+        _read(upload, bytes(upload.report))
+    except AttendanceError as error:
+        upload.status, upload.error = AttendanceImport.Status.FAILED, str(error)[:500]
+        log.info("attendance report %s could not be read: %s", upload.pk, error)
+    else:
+        upload.status = AttendanceImport.Status.PREVIEW
+        log.info("attendance report %s read: %s lines", upload.pk, len(upload.people))
+    upload.report = b""
+    upload.beat_at = timezone.now()
+    upload.save()
+    return upload
+
+
+def _read(upload: AttendanceImport, data: bytes) -> None:
+    session = upload.session
     report = read_report(data)
-    zone = zoneinfo.ZoneInfo(report_zone)
+    zone = zoneinfo.ZoneInfo(upload.report_zone)
     attendees = [a for a in report.attendees if a.attended]
+    AttendanceImport.objects.filter(pk=upload.pk).update(
+        lines_total=len(attendees), lines_done=0, beat_at=timezone.now()
+    )
+
+    def step(done: int) -> None:
+        AttendanceImport.objects.filter(pk=upload.pk).update(
+            lines_done=done, beat_at=timezone.now()
+        )
+
     candidates = _candidates(session)
     known = {candidate.person_id for candidate in candidates}
     by_email = [
@@ -231,7 +314,11 @@ def preview_import(
         if account.pk not in known
     ]
     matches = match_people(
-        [Found(a.name, a.email) for a in attendees], candidates, email_only=by_email
+        [Found(a.name, a.email) for a in attendees],
+        candidates,
+        email_only=by_email,
+        progress=step,
+        every=READ_STEP,
     )
     emails = {candidate.person_id: candidate.email for candidate in (*candidates, *by_email)}
     people: list[dict[str, Any]] = []
@@ -260,19 +347,10 @@ def preview_import(
                 "choices": [list(choice) for choice in match.choices],
             }
         )
-    warnings = _date_warnings(session, report, zone, overlap=overlap if attendees else None)
-    upload = AttendanceImport.objects.create(
-        session=session,
-        uploaded_by=by,
-        filename=filename[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        platform=report.platform,
-        report_zone=report_zone,
-        people=people,
-        warnings=warnings,
-    )
-    log.info("attendance report %s previewed for session %s by %s", upload.pk, session.pk, by.pk)
-    return upload
+    upload.platform = report.platform
+    upload.people = people
+    upload.warnings = _date_warnings(session, report, zone, overlap=overlap if attendees else None)
+    upload.lines_total = upload.lines_done = len(people)
 
 
 # --- Apply ---------------------------------------------------------------
@@ -306,9 +384,9 @@ def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
     _recompute(attendance)
 
 
-def _check_line(row: dict[str, Any], decision: str, may: set[int]) -> None:
-    """A line goes to a walk-in record, nowhere, or one of the people it `may` go to."""
-    if decision in (IGNORE, WALK_IN) or (decision.isdigit() and int(decision) in may):
+def _check_line(row: dict[str, Any], decision: str, reach: _Reach, line: int) -> None:
+    """A line goes to a walk-in record, nowhere, or one of the people it may go to."""
+    if decision in (IGNORE, WALK_IN) or (decision.isdigit() and reach.may(line, int(decision))):
         return
     raise AttendanceError(
         _(
@@ -334,9 +412,9 @@ def apply_import(upload: AttendanceImport, decisions: dict[int, str], *, by: Use
         raise AttendanceError(
             _("Decide for every line first: %(names)s.") % {"names": ", ".join(unsettled[:5])}
         )
-    allowed = _line_people(session, upload.people)
+    reach = _reach(session, upload.people)
     for index, row in enumerate(upload.people):
-        _check_line(row, decisions[index], allowed[index])
+        _check_line(row, decisions[index], reach, index)
     # Everything is read in one query and written in two (new rows, changed rows):
     # a 10,000-row report for 3,000 people is saved in well under a second.
     existing = list(session.attendance.all())
@@ -439,9 +517,9 @@ def choose(upload: AttendanceImport, choices: dict[int, str], *, by: User) -> At
     if upload.status != AttendanceImport.Status.PREVIEW:
         raise AttendanceError(_("This report was already applied or discarded."))
     lines = sorted(index for index in choices if 0 <= index < len(upload.people))
-    allowed = _line_people(upload.session, [upload.people[index] for index in lines])
-    for index, may in zip(lines, allowed, strict=True):
-        _check_line(upload.people[index], choices[index], may)
+    reach = _reach(upload.session, [upload.people[index] for index in lines])
+    for position, index in enumerate(lines):
+        _check_line(upload.people[index], choices[index], reach, position)
         upload.decisions[str(index)] = choices[index]
     upload.save(update_fields=["decisions"])
     log.info("attendance report %s: %s choices kept by %s", upload.pk, len(lines), by.pk)

@@ -57,7 +57,9 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "records": records,
             "upload_form": UploadForm(zone=session.program.timezone),
             "mark_form": _mark_form(session),
-            "imports": session.attendance_imports.select_related("uploaded_by")[:20],
+            "imports": session.attendance_imports.defer("report", "people").select_related(
+                "uploaded_by"
+            )[:20],
             "check_in": CheckInCode.objects.filter(session=session).first(),
         },
     )
@@ -71,18 +73,21 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, zone=session.program.timezone)
     if form.is_valid():
         report = form.cleaned_data["report"]
-        try:
-            preview = services.preview_import(
-                session,
-                report.read(),
-                filename=report.name,
-                by=person,
-                report_zone=form.cleaned_data["zone"],
-            )
-        except services.AttendanceError as error:
-            form.add_error("report", str(error))
-        else:
-            return redirect("attendance:preview", pk=preview.pk)
+        received = services.receive_report(
+            session,
+            report.read(),
+            filename=report.name,
+            by=person,
+            report_zone=form.cleaned_data["zone"],
+        )
+        received.refresh_from_db(fields=["status", "error"])
+        if received.status != AttendanceImport.Status.FAILED:
+            return redirect("attendance:preview", pk=received.pk)
+        # Read at once (a backend that runs tasks in the request) and unreadable: say
+        # so here and keep nothing. (Read in the background, the failed row stays, with
+        # its reason, on the session's page: the person may have left by then.)
+        form.add_error("report", received.error)
+        received.delete()
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("attendance:session", pk=session.pk)
 
@@ -201,8 +206,18 @@ def _act(request: HttpRequest, upload: AttendanceImport, person: User) -> HttpRe
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     person = hub_staff_member(request)
-    upload = get_object_or_404(AttendanceImport, pk=pk)
+    upload = get_object_or_404(AttendanceImport.objects.defer("report"), pk=pk)
     session = get_session_for(person, upload.session_id)
+    if upload.status == AttendanceImport.Status.FAILED:
+        messages.error(request, upload.error)
+        return redirect("attendance:session", pk=session.pk)
+    if upload.status == AttendanceImport.Status.READING:
+        # Nothing to choose yet: the page shows how far the reading got, and refreshes.
+        return render(
+            request,
+            "attendance/reading.html",
+            {"session": session, "program": session.program, "upload": upload},
+        )
     if request.method == "POST":
         show = request.POST.get("go") or request.POST.get("show", "")
         if upload.status != AttendanceImport.Status.PREVIEW:
