@@ -120,6 +120,9 @@ class Network:
     other_coordinator: User
     other_admin: User
     national_admin: User
+    # For the access matrix: another hub's facilitator, and a participant who owns nothing.
+    other_facilitator: User
+    second_participant: User
 
 
 @pytest.fixture
@@ -132,6 +135,7 @@ def network(db: None) -> Network:
     }
     other_coordinator = StaffRoleFactory(hub=other, role=StaffRole.Role.COORDINATOR).person
     other_admin = StaffRoleFactory(hub=other, role=StaffRole.Role.ADMIN).person
+    other_facilitator = StaffRoleFactory(hub=other, role=StaffRole.Role.FACILITATOR).person
     program = ProgramFactory(hub=hub, slug="psw-series", title_en="PSW Series")
     other_program = ProgramFactory(hub=other, slug="west-series", title_en="West Series")
     return Network(
@@ -150,6 +154,8 @@ def network(db: None) -> Network:
         other_coordinator=other_coordinator,
         other_admin=other_admin,
         national_admin=UserFactory(is_national_admin=True, name="National Admin"),
+        other_facilitator=other_facilitator,
+        second_participant=UserFactory(name="Second Participant"),
     )
 
 

@@ -2,6 +2,13 @@
 
 A new URL fails `test_every_url_is_covered` until it is added to ACCESS
 (with what each role gets) or to PUBLIC (with why anyone may see it).
+
+Eleven roles: a visitor; a participant who owns what the rule makes (a case they
+present, their certificate) and a second one who owns nothing; the hub's
+facilitator, expert, coordinator and admin; another hub's facilitator,
+coordinator and admin; a national admin. A rule names the first seven; the
+other four follow from them (`derived`) unless the rule names them too. Every
+GET page is also POSTed to by each role it refuses, and must refuse it alike.
 """
 
 import datetime as dt
@@ -39,7 +46,36 @@ ROLES = [
     "hub_admin",
     "national_admin",
 ]
+# Roles whose answer follows from the others' unless a rule names them.
+DERIVED_ROLES = ["second_participant", "expert", "other_facilitator", "other_admin"]
+ALL_ROLES = ROLES + DERIVED_ROLES
 LOGIN = "login"  # a redirect to the login page
+REFUSALS = (403, 404, LOGIN)
+
+
+def derived(expect: dict[str, int | str], role: str) -> int | str:
+    """What a derived role gets when the rule does not say.
+
+    - second_participant: what the participant gets (the rule says otherwise
+      where the participant owns the object);
+    - expert: what the facilitator gets where the facilitator is refused, else
+      what the participant gets (an expert's hub role reads no case, manages
+      nothing; panel membership, tested in tests/cases, is what lets them in);
+    - other_facilitator: the facilitator's refusal, else what another hub's
+      coordinator gets;
+    - other_admin: what another hub's coordinator gets.
+    """
+    if role in expect:
+        return expect[role]
+    if role == "second_participant":
+        return expect["participant"]
+    if role == "expert":
+        refused = expect["facilitator"] in REFUSALS
+        return expect["facilitator"] if refused else expect["participant"]
+    if role == "other_facilitator":
+        refused = expect["facilitator"] in REFUSALS
+        return expect["facilitator"] if refused else expect["other_coordinator"]
+    return expect["other_coordinator"]
 
 
 @dataclass
@@ -201,6 +237,7 @@ SUBSCRIBER_IMPORTERS = {
     **staff_only(200),
     "other_coordinator": 403,
     "coordinator": 403,
+    "other_admin": 200,  # into their own hub's list: the page is theirs, not the hub's
 }
 
 
@@ -313,29 +350,43 @@ ACCESS: dict[str, Rule] = {
     # The holder and the program's managers; anyone else learns nothing (404).
     "certificates:pdf": Rule(
         lambda n: {"code": certificate(n).code},
-        {**staff_only(200, lesser=404), "participant": 200},
+        {**staff_only(200, lesser=404), "participant": 200, "second_participant": 404},
     ),
     # Public by design: whoever holds the code (an employer, a college) checks it.
     "certificates:verify": Rule(lambda n: {"code": certificate(n).code}, EVERYONE_200),
     "certificates:verify_form": Rule(lambda n: {}, EVERYONE_200),
     "cases:mine": Rule(lambda n: {}, SIGNED_IN_200),
     # Members present; the participant here holds no registration: a page that says how.
-    "cases:new": Rule(program, {**case_staff(200), "participant": 403, "other_coordinator": 403}),
-    "cases:library": Rule(program, case_staff(200)),
+    # The hub's experts sit on every panel of its programs (cases/permissions.py): they
+    # are members, so they may present and browse the case library, and see the
+    # cases scheduled for a session, but only facilitators write recommendations.
+    "cases:new": Rule(
+        program,
+        {**case_staff(200), "participant": 403, "other_coordinator": 403, "expert": 200},
+    ),
+    "cases:library": Rule(program, {**case_staff(200), "expert": 200}),
     "cases:detail": Rule(
-        lambda n: {"public_id": case(n).public_id}, {**case_staff(200), "participant": 200}
+        lambda n: {"public_id": case(n).public_id},
+        {**case_staff(200), "participant": 200, "second_participant": 404, "expert": 404},
     ),
     "cases:edit": Rule(
         lambda n: {"public_id": case(n, submit=False).public_id},
-        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "participant": 200},
+        {
+            **dict.fromkeys(ALL_ROLES, 404),
+            "anonymous": LOGIN,
+            "participant": 200,
+        },
     ),
     "cases:withdraw": Rule(
         lambda n: {"public_id": case(n).public_id},
-        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "participant": 302},
+        {**dict.fromkeys(ALL_ROLES, 404), "anonymous": LOGIN, "participant": 302},
         "post",
     ),
     "cases:recommendations": Rule(
-        scheduled_case, case_staff(302), "post", lambda n: {"action": "save", "text": "Rest."}
+        scheduled_case,
+        {**case_staff(302), "expert": 403},
+        "post",
+        lambda n: {"action": "save", "text": "Rest."},
     ),
     "cases:manage": Rule(program, case_staff(200)),
     "cases:invite": Rule(
@@ -477,8 +528,16 @@ def person(network: Network, role: str) -> Any:
     return None if role == "anonymous" else getattr(network, role)
 
 
+def check(response: Any, expected: int | str, what: str) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, what
+        assert response["Location"].startswith("/en/accounts/login/"), what
+    else:
+        assert response.status_code == expected, what
+
+
 @pytest.mark.parametrize("name", sorted(ACCESS))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_access(network: Network, name: str, role: str) -> None:
     rule = ACCESS[name]
     with translation.override("en"):
@@ -486,12 +545,39 @@ def test_access(network: Network, name: str, role: str) -> None:
     client = client_for(person(network, role))
     data = rule.data(network) if rule.data else {}
     response = getattr(client, rule.method)(url, data)
-    expected = rule.expect[role]
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/en/accounts/login/")
-    else:
-        assert response.status_code == expected, f"{role} on {name}"
+    check(response, derived(rule.expect, role), f"{role} on {name}")
+
+
+REFUSED_GETS = sorted(
+    (name, role)
+    for name, rule in ACCESS.items()
+    if rule.method == "get"
+    for role in ALL_ROLES
+    if derived(rule.expect, role) in REFUSALS
+)
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED_GETS)
+def test_a_page_refused_to_read_is_refused_to_post_to(
+    network: Network, name: str, role: str
+) -> None:
+    """Whoever may not open a page may not send its form either: the same answer
+    (or 405 where the page takes no form), whatever the body holds."""
+    rule = ACCESS[name]
+    with translation.override("en"):
+        url = reverse(name, kwargs=rule.kwargs(network))
+    body = {
+        "email": network.participant.email,
+        "person": network.participant.pk,
+        "session": network.session.pk,
+        "title_en": "Changed",
+        "text": "Changed",
+        "action": "save",
+    }
+    response = client_for(person(network, role)).post(url, body)
+    if response.status_code == 405:
+        return
+    check(response, derived(rule.expect, role), f"POST by {role} on {name}")
 
 
 @pytest.mark.parametrize("role", ROLES)
