@@ -16,7 +16,7 @@ from echohub.attendance import services
 from echohub.attendance.models import Attendance, AttendanceImport
 from echohub.programs.models import Session
 from echohub.registration.models import Registration
-from tests.attendance.test_import import ROWS, report, session  # noqa: F401  (fixture)
+from tests.attendance.test_import import ROWS, report
 from tests.conftest import Network, client_for
 from tests.programs.test_public_views import text
 
@@ -33,7 +33,7 @@ def upload(network: Network, session: Session, content: bytes) -> Any:
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_is_read_by_the_worker_while_its_page_shows_progress(
     network: Network,
-    session: Session,  # noqa: F811
+    session: Session,
     settings: Any,
 ) -> None:
     settings.TASKS = DATABASE_TASKS
@@ -64,7 +64,7 @@ def test_an_upload_is_read_by_the_worker_while_its_page_shows_progress(
 @pytest.mark.django_db(transaction=True)
 def test_a_report_the_worker_cannot_read_says_why_on_its_page(
     network: Network,
-    session: Session,  # noqa: F811
+    session: Session,
     settings: Any,
 ) -> None:
     settings.TASKS = DATABASE_TASKS
@@ -78,7 +78,7 @@ def test_a_report_the_worker_cannot_read_says_why_on_its_page(
     assert not Attendance.objects.exists()
 
 
-def test_a_reading_whose_worker_stopped_says_so(network: Network, session: Session) -> None:  # noqa: F811
+def test_a_reading_whose_worker_stopped_says_so(network: Network, session: Session) -> None:
     received = services.receive_report(
         session, b"", filename="zoom.csv", by=network.coordinator, report_zone="UTC"
     )
@@ -97,7 +97,7 @@ def test_a_reading_whose_worker_stopped_says_so(network: Network, session: Sessi
 
 def test_checking_15000_lines_takes_megabytes_not_gigabytes(
     network: Network,
-    session: Session,  # noqa: F811
+    session: Session,
 ) -> None:
     """Whom each line may go to was a set of every registrant per line: 15,000 people
     and lines took 8 GB and 28 s to save. Here 3,000 of each stay under 20 MB."""
@@ -107,9 +107,7 @@ def test_checking_15000_lines_takes_megabytes_not_gigabytes(
     Registration.objects.bulk_create(
         Registration(session=session, person=p, status="confirmed") for p in people
     )
-    rows = [
-        f"Person {i},p{i}@example.org,DAY 01:00:00 PM,DAY 01:50:00 PM,50" for i in range(3000)
-    ]
+    rows = [f"Person {i},p{i}@example.org,DAY 01:00:00 PM,DAY 01:50:00 PM,50" for i in range(3000)]
     read = services.preview_import(
         session,
         report(session, *rows),

@@ -22,25 +22,6 @@ from tests.programs.test_public_views import text
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 
 
-@pytest.fixture
-def session(network: Network) -> Session:
-    """Yesterday 13:00–14:00 in Toronto, with three registrants."""
-    session = network.session
-    day = dt.date.today() - dt.timedelta(days=1)  # noqa: DTZ011
-    session.starts_at = dt.datetime.combine(day, dt.time(13), tzinfo=TORONTO)
-    session.duration_minutes = 60
-    session.save()
-    for name, email in (
-        ("Brian Smith", "brian@example.org"),
-        ("Amélie Tremblay", "amelie@example.org"),
-        ("Alain Tremblay", "alain@example.org"),
-    ):
-        Registration.objects.create(
-            session=session, person=UserFactory(name=name, email=email), status="confirmed"
-        )
-    return session
-
-
 def report(session: Session, *rows: str) -> bytes:
     day = session.starts_at.astimezone(TORONTO).strftime("%m/%d/%Y")
     lines = ["Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)"]
