@@ -7,13 +7,17 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint browser-test messages bench clean
+.PHONY: run test lint browser-test messages bench lock clean
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency comes from requirements-test.lock, pinned with its hashes:
+# a changed file on the index is refused. `make lock` writes the locks again
+# after a change to pyproject.toml's dependencies.
+$(VENV)/.installed: pyproject.toml requirements-test.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EchoHub needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 # Beside the web server: a task worker (it sends the emails, printed on the
@@ -49,6 +53,12 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/catalogue.py
+
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --no-header --quiet
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet uv==0.13.9
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra test -o requirements-test.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
