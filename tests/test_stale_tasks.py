@@ -151,3 +151,20 @@ class DiesAfterThree(locmem.EmailBackend):
         if len(mail.outbox) == 3:
             raise KeyboardInterrupt
         return super().send_messages(messages)
+
+
+def test_a_worker_restarted_under_the_same_id_takes_up_what_it_left(settings: Any) -> None:
+    """systemd restarts `echohub worker --worker-id host-1` under the same id: the
+    task the killed process held must not pass for the new one's."""
+    settings.TASKS = DATABASE_TASKS
+    queue(UserFactory())
+    settings.TASK_LEASE_SECONDS = 0.4
+    lease("host-1.deadbeef", silent_for=1)  # the killed incarnation
+    DBTaskResult.objects.get().claim("host-1.deadbeef")
+    call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "host-1", verbosity=0)
+    [task] = DBTaskResult.objects.all()
+    assert task.status == "SUCCESSFUL"
+    assert task.worker_ids[0] == "host-1.deadbeef"
+    assert task.worker_ids[-1].startswith("host-1.")
+    assert task.worker_ids[-1] != "host-1.deadbeef"
+    assert len(mail.outbox) == 1

@@ -8,6 +8,7 @@ worker, or by itself once restarted, within about TASK_LEASE_SECONDS.
 from argparse import ArgumentParser
 from typing import Any
 
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 from echohub.workers import leases
@@ -22,6 +23,9 @@ class Command(DatabaseWorker):
         parser.set_defaults(reload=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Each start is a new lease, even under a fixed --worker-id (systemd's
+        # %H-%i): a restarted worker must not pass for the one that died.
+        options["worker_id"] = f"{options['worker_id'][:55]}.{get_random_string(8)}"
         with leases.held(options["worker_id"]):
             requeued = leases.requeue_orphans()
             if requeued:
