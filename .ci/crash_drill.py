@@ -10,8 +10,9 @@ migrated or not):
    participant holding exactly one certificate, and each certificate email
    sent (a copy sent twice must carry the same Message-ID).
 2. A bulk send of 5,000 emails: the worker is killed a third of the way in,
-   then started again. Every email must arrive; a copy in flight at the kill
-   may arrive twice, under the same Message-ID (mail clients merge them).
+   then started again. Every email must arrive; the (at most two) copies in
+   flight at the kill may arrive twice, under the same Message-ID (mail clients
+   merge them).
 
 The emails go to a real SMTP server on loopback (aiosmtpd). Workers renew
 their lease every second (TASK_LEASE_SECONDS=4), so the restarted one takes
@@ -114,7 +115,7 @@ def unsent() -> int:
 
 
 def check_mail(sink: Sink, rows: "list[OutboxMessage]", kills: int, label: str) -> None:
-    """Every row arrived; a copy twice is the same message (Message-ID), at most one per kill."""
+    """Every row arrived; a copy twice is the same message (Message-ID), two at most a kill."""
     with sink.lock:
         received = collections.Counter(str(m.message["Message-ID"]) for m in sink.messages)
     expected = {outreach.message_id(row) for row in rows}
@@ -128,7 +129,7 @@ def check_mail(sink: Sink, rows: "list[OutboxMessage]", kills: int, label: str) 
         sys.exit(f"{label}: {len(missing)} emails never arrived")
     if any(row.status != "sent" for row in rows):
         sys.exit(f"{label}: some emails are not marked sent")
-    if sum(n - 1 for n in twice.values()) > kills:
+    if sum(n - 1 for n in twice.values()) > 2 * kills:
         sys.exit(f"{label}: more copies sent twice than workers killed: {twice}")
 
 

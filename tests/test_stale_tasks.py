@@ -133,7 +133,7 @@ def test_emails_claimed_by_a_dead_sender_go_once_and_a_live_senders_stay_put(
 
 
 def test_each_email_is_marked_sent_as_soon_as_the_server_took_it(settings: Any) -> None:
-    """A sender killed mid-batch leaves those it sent marked: only the one in flight goes again."""
+    """A sender interrupted mid-batch leaves those it sent marked, the last one included."""
     bulk([f"p{i}@example.org" for i in range(6)])
     OutboxMessage.objects.update(status="queued")  # as before the test backend sent them
     mail.outbox.clear()
