@@ -4,6 +4,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from . import clinical
 from .findings import Finding, finding
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -65,6 +66,44 @@ _SENTENCE_BREAK = re.compile(r"[.!?;]\s+")
 _VITALS_AFTER = re.compile(r"\s*(?:/\s*min|(?i:breaths|bpm|rpm|resp)|,?\s*(?:SpO2|Sat|HR|BP|T\b))")
 
 
+# What introduces an address, in any case: "lives at", "ADDRESS", "domicile :".
+_ADDRESS_CUE = (
+    r"(?i:\b(?:lives\s+at|living\s+at|resides\s+at|home\s+at|moved\s+to|previously\s+at"
+    r"|address|adresse|ancienne\s+adresse|domicile|habite(?:\s+au|\s+à)?|demeure(?:\s+au)?"
+    r"|r[ée]side(?:\s+au)?)\b)[\s:,]*"
+)
+_ANY_TYPE = (
+    r"(?i:street|st|avenue|ave|av|road|rd|boulevard|blvd|boul|bd|drive|lane|ln|crescent|cres"
+    r"|terrace|highway|hwy|trail|parkway|pkwy|rue|chemin|ch|route|rang|mont[ée]e|c[ôo]te"
+    r"|all[ée]e|impasse|promenade|croissant)"
+)
+_DIRECTION = r"(?i:north|south|east|west|nord|sud|est|ouest|n|s|e|w|o|ne|nw|se|sw|no|so)"
+_UNIT_AFTER = r"(?i:apt|apartment|app|appt|appartement|unit|unité|suite|bureau|logement|\#)"
+# After a cue, in any case: "LIVES AT 616 HILL ST NE", "adresse: 179 rue Cox, app. 35".
+_CUED_ADDRESS = re.compile(
+    rf"""{_ADDRESS_CUE}(?P<address>\d{{1,6}}[A-Za-z]?,?\s
+    (?:(?:{_ANY_TYPE}\.?\s(?:[^\W\d_][\w'’.-]*\s?){{1,3}})
+      |(?:(?:[^\W\d_][\w'’.-]*\s){{1,3}}{_ANY_TYPE}\b\.?))
+    (?:\s?{_DIRECTION}\b\.?)?
+    (?:,?\s{_UNIT_AFTER}\.?\s?\#?\d{{1,5}}[A-Za-z]?\b)?)""",
+    re.VERBOSE,
+)
+# The European order after a cue: "chemin Chauveau 34", "Finkeallee 64", "via Roma 12".
+_CUED_EUROPEAN = re.compile(
+    rf"""{_ADDRESS_CUE}(?P<address>(?:[^\W\d_][\w'’.-]*\s){{0,3}}
+    (?:[^\W\d_]*(?i:allee|stra(?:ss|ß)e|weg|platz|gasse|ring|damm)|(?:[^\W\d_][\w'’.-]*))
+    \s\d{{1,4}}[a-z]?)(?=[\s.,;]|$)""",
+    re.VERBOSE,
+)
+_DIRECTION_STOP = re.compile(r" [NSEOW]\. ")
+_STREET_WORD = re.compile(
+    rf"(?i:\b(?:{_ANY_TYPE}|via|viale|piazza|piazzale|contrada|strada|rotonda|canale|stretto"
+    r"|incrocio|borgo|vicolo|corso|largo|calle|avenida|rua|travessa|ulica|aleja|plac|place|quai"
+    r"|square)\b"
+    r"|allee\b|stra(?:ss|ß)e\b|weg\b|platz\b|gasse\b)"
+)
+
+
 def find(text: str) -> Iterator[Finding]:
     for match in _EMAIL.finditer(text):
         yield finding(text, "email", match.start(), match.end())
@@ -81,6 +120,12 @@ def find(text: str) -> Iterator[Finding]:
         if not _NOT_POSTAL.fullmatch(match.group()):
             yield finding(text, "postal_code", match.start(), match.end())
     yield from _addresses(text)
+    for match in _CUED_ADDRESS.finditer(text):
+        end = match.start("address") + len(match.group("address").rstrip(". "))
+        yield finding(text, "address", match.start("address"), end)
+    for match in _CUED_EUROPEAN.finditer(text):
+        if _STREET_WORD.search(match.group("address")):
+            yield finding(text, "address", match.start("address"), match.end("address"))
 
 
 def _is_ipv6(candidate: str) -> bool:
@@ -97,12 +142,19 @@ def _is_ipv6(candidate: str) -> bool:
 def _addresses(text: str) -> Iterator[Finding]:
     for regex in (_EN_ADDRESS, _FR_ADDRESS, _BOX):
         for match in regex.finditer(text):
-            # A full stop after the address ends the sentence ("…rue Saint-Denis.").
-            end = match.start() + len(match.group().rstrip("."))
+            # A full stop after the address ends the sentence ("…rue Saint-Denis."), and
+            # after a direction too ("733 rue Mike N. Adresse: …" stops at the N).
+            found = match.group()
+            direction = _DIRECTION_STOP.search(found)
+            if direction:
+                found = found[: direction.start() + 2]
+            end = match.start() + len(found.rstrip("."))
             yield finding(text, "address", match.start(), end)
     for match in _RURAL_ROUTE.finditer(text):
         # Only the same sentence counts: "… O2 2 L/min. Adresse : R.R. 9" is an address.
         before = _SENTENCE_BREAK.split(text[max(0, match.start() - 40) : match.start()])[-1]
         if _VITALS_BEFORE.search(before) or _VITALS_AFTER.match(text, match.end()):
+            continue
+        if clinical.among_vitals(text, match.start(), match.end()):
             continue
         yield finding(text, "address", match.start(), match.end())

@@ -9,6 +9,7 @@ with its year ("March 2024") are flagged. A date right after a birth cue
 import re
 from collections.abc import Iterator
 
+from . import clinical
 from .findings import Finding, finding
 
 
@@ -39,8 +40,23 @@ _FULL_YEAR = rf"(?:(?:,\s*|\s+){_YEAR}\b)"
 
 # Three regexes rather than one alternation: each starts with something cheap
 # to rule out (a month name, a digit), which keeps the scan fast.
-# March 3, 2024 / Mar. 3rd / March 3 / March 2024
-_EN_MONTH_FIRST = re.compile(rf"{_EN_MONTHS}(?:\s+{_DAY}{_ORDINAL}?\b{_FULL_YEAR}?|,?\s+{_YEAR}\b)")
+# March 3, 2024 / Mar. 3rd / March 3 / March 2024 / March 3-7, 2024
+_EN_MONTH_FIRST = re.compile(
+    rf"{_EN_MONTHS}(?:\s+{_DAY}{_ORDINAL}?\b(?:\s?[-–]\s?{_DAY}{_ORDINAL}?\b)?{_FULL_YEAR}?"
+    rf"|,?\s+{_YEAR}\b)"
+)
+# du 3 au 7 mars 2026 / 3-7 mars / from 3 to 7 March 2026: the whole range
+_RANGE = re.compile(
+    rf"(?:(?i:du|from)\s+)?(?:1er|{_DAY})(?:\s+(?i:au|to)\s+|\s?[-–]\s?){_DAY}(?:er)?\s+"
+    rf"(?:{_FR_MONTHS}|{_EN_MONTHS})(?:\s+{_YEAR}\b)?"
+)
+# "seen on 2/13", "vue le 22/4": a day and month without a year, after a word that
+# introduces a date (a score such as "pain 6/10" has none).
+_SHORT_CUE = re.compile(
+    r"(?i:\b(?:on|le|since|depuis|seen|vue?|until|till|jusqu['’]au|dated?|dat[ée]e?|as\s+of|by"
+    r"|from|du|au|to|admitted|admise?|hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|died|rdv|appointment))"
+    r"\s+(?P<date>\d{1,2}/\d{1,2})(?![\d/%]|\s*(?i:pain|douleur|scale|[ée]chelle))"
+)
 # mars 2024
 _FR_MONTH_FIRST = re.compile(rf"{_FR_MONTHS},?\s+{_YEAR}\b")
 _DAY_FIRST = re.compile(
@@ -70,6 +86,12 @@ _AGES = re.compile(
     """,
     re.VERBOSE,
 )
+# "Mme X (93) lives alone", "Pt, 91, lives alone": a bare age after a person.
+_PERSON_BEFORE = (
+    r"(?i:\b(?:mr|mrs|ms|mme|mlle|m|dr|dre|pt|patient|patiente|client|cliente|r[ée]sidente?"
+    r"|madame|monsieur|x)\b\.?(?:\s+[^\W\d_][\w'’-]*)?)"
+)
+_BARE_AGE = re.compile(rf"{_PERSON_BEFORE}\s*(?:\((?P<paren>{_AGE})\)|,\s*(?P<comma>{_AGE})\s*,)")
 # Rare phrasings, looked for only when a cheap substring test finds a hint.
 _AGE_WORDS = re.compile(
     r"""(?i:\bin\s+(?:his|her|their)\s+(?:late\s+|early\s+|mid-)?nineties|\bnonag[ée]naire?|\bcentenaire?
@@ -91,6 +113,9 @@ def find(text: str) -> Iterator[Finding]:
     for match in _AGES.finditer(text):
         group = "cued" if match["cued"] else 0
         yield finding(text, "age", match.start(group), match.end(group))
+    for match in _BARE_AGE.finditer(text):
+        group = "paren" if match["paren"] else "comma"
+        yield finding(text, "age", match.start(group), match.end(group))
     lowered = text.lower()
     if any(hint in lowered for hint in _AGE_WORD_HINTS):
         for match in _AGE_WORDS.finditer(text):
@@ -99,6 +124,14 @@ def find(text: str) -> Iterator[Finding]:
 
 
 def _dates(text: str) -> Iterator[tuple[int, int]]:
+    text = _months_cased(text)
+    for match in _RANGE.finditer(text):
+        if not _glued(text, match.start(), "/.-"):
+            yield match.span()
+    for match in _SHORT_CUE.finditer(text):
+        day, month = (int(part) for part in match["date"].split("/"))
+        if (1 <= day <= 31 and 1 <= month <= 12) or (1 <= day <= 12 and 1 <= month <= 31):
+            yield match.span("date")
     for regex in (_EN_MONTH_FIRST, _FR_MONTH_FIRST):
         for match in regex.finditer(text):
             if not _glued(text, match.start(), ""):
@@ -107,8 +140,41 @@ def _dates(text: str) -> Iterator[tuple[int, int]]:
         if not _glued(text, match.start(), "/.-"):
             yield match.span()
     for match in _NUMERIC.finditer(text):
-        if not _glued(text, match.start(), "/.-") and _plausible(match.group()):
+        if (
+            not _glued(text, match.start(), "/.-")
+            and _plausible(match.group())
+            and not clinical.is_setting(text, match.start(), match.end())
+        ):
             yield match.span()
+
+
+_ANY_MONTH = re.compile(
+    r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    r"|novembre|décembre|decembre)\b)"
+)
+_FRENCH_MONTHS = frozenset(
+    {"janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout"}
+    | {"septembre", "octobre", "novembre", "décembre", "decembre"}
+)
+
+
+def _months_cased(text: str) -> str:
+    """Month names in capitals or lower case ("AUGUST 10TH", "december 13th") in the form
+    the regexes know: English capitalized, French in lower case. Same length."""
+
+    def canonical(match: re.Match[str]) -> str:
+        word = match.group()
+        lower = word.lower()
+        if lower in _FRENCH_MONTHS:
+            return lower if lower in ("mars", "mai") or word.isupper() else word
+        return lower.capitalize()
+
+    if not _ANY_MONTH.search(text):
+        return text
+    cased = _ANY_MONTH.sub(canonical, text)
+    cased = re.sub(r"(?<=\d)(ST|ND|RD|TH)\b", lambda m: m.group().lower(), cased)
+    return cased if len(cased) == len(text) else text
 
 
 def _glued(text: str, start: int, also: str) -> bool:

@@ -91,6 +91,12 @@ _LETTER_TERM = re.compile(
     r"|groupe|level|niveau|zone|wing|unit|unité|ward|room|bed|lit|block|phase|part|section|annex"
     r"|option|schedule|factor|facteur|influenza|aile))\s$"
 )
+# "her eldest daughter Sophie", "sa fille aînée Josée": a word between a role and a name.
+_ADJECTIVE_GAP = re.compile(
+    r"\s+(?i:aînée?|ainee?|cadette?|benjamine?|eldest|oldest|youngest|younger|older|elder|adult"
+    r"|only|other|autre|late|défunte?|second|deuxième|middle|twin|jumelle?)\s+"
+)
+_NAME_AFTER = re.compile(r" [A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
 _GIVEN_IN_BRACKETS = re.compile(r" ?\(([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)?)\)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*) $")
 _WORD_AFTER = re.compile(r" ([^\W\d_][\w'’-]*)")
@@ -123,6 +129,17 @@ def not_names() -> frozenset[str]:
 
 
 def find(text: str) -> Iterator[Finding]:
+    yield from _find_cased(text)
+    # Notes typed in capitals or in lower case: the same search on a copy where
+    # only the words that may be names are capitalized (same length, same offsets).
+    recased = _recase(text)
+    if recased != text:
+        for name in _find_cased(recased):
+            yield finding(text, "name", name.start, name.end)
+    yield from _listed_children(text)
+
+
+def _find_cased(text: str) -> Iterator[Finding]:
     tokens = _tokens(text)
     used: set[int] = set()
     for name in (
@@ -131,6 +148,194 @@ def find(text: str) -> Iterator[Finding]:
         *_runs(text, tokens, used),
     ):
         yield _with_given_name_after(text, name)
+
+
+# --- Capitals and lower case ---------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+# Titles and roles as the finder knows them, whatever case they were typed in.
+_CUE_FORMS = {word.lower(): word for word in _TITLES} | {word: word for word in _ROLES}
+_CUE_FORMS |= {f"{word}.": f"{form}." for word, form in list(_CUE_FORMS.items())}
+_CUE_FORMS["m."] = "M."
+_CUE_FORMS["nurse"] = "Nurse"
+# Words that end what follows a cue: the small words of both languages and the
+# words notes are made of.
+_STOP = _words(
+    """
+    a an and the of to in on at by for with w re about is was are be will has had have
+    visits visited visit called calls came comes signed says said lives today tonight
+    this that who which et le la les de des du un une au aux en à a est sont vit visite
+    ce cet cette matin soir aujourd'hui pour avec par sur qui
+    """
+)
+
+
+def _shape(word: str) -> str:
+    if len(word.strip(".'’-")) < 2:
+        return "other"
+    if word.isupper():
+        return "upper"
+    if word.islower():
+        return "lower"
+    return "mixed"
+
+
+def _title(word: str) -> str:
+    titled = "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+    return titled if len(titled) == len(word) else word
+
+
+_BREAK = re.compile(r"[.!?;\n]+")
+# "spoke w Jones", "seen by", "parlé avec": in notes typed in one case, who follows is a person.
+_CONTACT_BEFORE = frozenset(
+    {
+        ("spoke", "w"),
+        ("spoke", "with"),
+        ("talked", "to"),
+        ("talked", "with"),
+        ("seen", "by"),
+        ("called", "by"),
+        ("visited", "by"),
+        ("vu", "par"),
+        ("vue", "par"),
+        ("parlé", "avec"),
+        ("appel", "de"),
+        ("visite", "de"),
+    }
+)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """The text cut after each sentence end, but not after a title ("MR. BRITO", "dr. da")."""
+    start = 0
+    for stop in _BREAK.finditer(text):
+        before = text[start : stop.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if stop.group() == "." and (word in _CUE_FORMS or len(word) == 1):
+            continue
+        yield text[start : stop.end()]
+        start = stop.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _recase(text: str) -> str:
+    """The text with only what may be a name capitalized, sentence by sentence.
+
+    A sentence typed all in capitals, or in lower case from its first word (chat
+    style), is rewritten: titles and roles take the form the finder knows, up to
+    two words after a title or role and every known given name or surname are
+    capitalized, and every other word goes to lower case. In an ordinary sentence
+    only the words in capitals are looked at ("patient JOHN SMITH", "DR JONES"):
+    there a lower-case word is never a name. Same length, same offsets.
+    """
+    recased = "".join(_recase_sentence(sentence) for sentence in _sentences(text))
+    return recased if len(recased) == len(text) else text
+
+
+def _mode(words: list[str]) -> str:
+    if len(words) < 2:
+        return "mixed"
+    if words.count("upper") >= 0.7 * len(words):
+        return "upper"
+    if words[0] == "lower" and words.count("lower") >= 0.9 * len(words):
+        return "lower"
+    return "mixed"
+
+
+def _recase_sentence(sentence: str) -> str:
+    matches = list(_WORD.finditer(sentence))
+    shapes = [_shape(match.group()) for match in matches]
+    uniform = _mode([shape for shape in shapes if shape != "other"]) != "mixed"
+    if not uniform and "upper" not in shapes:
+        return sentence  # an ordinary sentence with no word in capitals: nothing to do
+    out: list[str] = []
+    last = 0
+    after_cue = 0
+    previous: list[str] = ["", ""]  # the two words before, in lower case
+    unknown_before: int | None = None  # where an unknown word was lowered, in `out`
+    for match, shape in zip(matches, shapes, strict=True):
+        word = match.group()
+        lower = word.lower()
+        bare = lower.rstrip(".")
+        pair = (previous[1], bare)
+        previous = [previous[1], bare]
+        if uniform and pair in _CONTACT_BEFORE:
+            after_cue = 2
+            continue
+        if shape not in ("upper", "lower") or (not uniform and shape == "lower"):
+            # "Pt LAETITIA BROWN": a role in its usual case still announces a name in capitals.
+            after_cue = 2 if shape == "mixed" and lower in _CUE_FORMS else 0
+            unknown_before = None
+            continue
+        cue = _CUE_FORMS.get(lower) or (
+            _CUE_FORMS[bare] + word[len(bare) :] if bare in _CUE_FORMS else None
+        )
+        is_title = cue is not None and (cue.rstrip(".") in _TITLES or cue in ("M.", "Nurse"))
+        if cue is not None and (uniform or is_title):
+            replacement = cue if len(cue) == len(word) else word
+            after_cue = 2
+        elif (
+            after_cue
+            and bare not in _STOP
+            and not _blocked_word(word)
+            and (uniform or not _acronym(word))
+        ):
+            replacement = _title(word)
+            after_cue -= 1
+        else:
+            titled = _title(word.rstrip("."))
+            known = _is_known(titled) and titled not in not_names() and bare not in _STOP
+            replacement = _title(word) if known else (lower if uniform else word)
+            # A known given name may be followed by a surname no list knows ("frédéric
+            # gunpf"), and a known surname preceded by a given name none knows ("fredo vachon").
+            after_cue = 1 if known and _is_given(titled) else 0
+            if known and _is_surname(titled) and unknown_before is not None:
+                out[unknown_before] = _title(out[unknown_before])
+        out.append(sentence[last : match.start()])
+        out.append(replacement)
+        ordinary = replacement == lower and bare not in _STOP and not _blocked_word(word)
+        unknown_before = len(out) - 1 if ordinary and uniform else None
+        last = match.end()
+    out.append(sentence[last:])
+    return "".join(out)
+
+
+# Acronyms that follow "patient" or "son" in ordinary sentences: "Patient ID 99812",
+# "Son NAS 046-454-286".
+_ACRONYMS = _words(
+    """
+    ID NAS SIN MRN HCN PHN OHIP RAMQ NAM IPN EMPI URN DOB DDN ULI MSP MSI MCP RR HR BP GCS
+    PPS ESAS CAM RASS PRN SC PO IV NP MD RN RPN PSW ER ED ICU USI CHSLD CLSC
+    """
+)
+
+
+def _acronym(word: str) -> bool:
+    return word.rstrip(".") in _ACRONYMS or len(word.rstrip(".")) < 3
+
+
+def _blocked_word(word: str) -> bool:
+    """A word after a cue that is not a name: a clinical term or a word on not_names."""
+    titled = _title(word.rstrip("."))
+    return titled in not_names() and not _is_known(titled)
+
+
+# "Has two children (Luc, Ana)", "A deux enfants (Luc et Ana)": each is a given name.
+_CHILDREN = re.compile(
+    r"(?i:\b(?:children|kids|grandchildren|sons|daughters|enfants|petits-enfants|filles)\b)"
+    r"[^()\n.]{0,24}\(([^()\n]{2,80})\)"
+)
+_LISTED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _listed_children(text: str) -> Iterator[Finding]:
+    for match in _CHILDREN.finditer(text):
+        for word in _LISTED.finditer(match.group(1)):
+            if word.group().lower() in ("and", "et", "age", "ans", "years", "yo"):
+                continue
+            start = match.start(1) + word.start()
+            yield finding(text, "name", start, start + len(word.group()))
 
 
 def _with_given_name_after(text: str, name: Finding) -> Finding:
@@ -274,7 +479,10 @@ def _after_cues(text: str, tokens: list[_Token], used: set[int]) -> Iterator[Fin
                 continue
             particle = title_gap and title_gap.start("particle") >= 0 and title_gap
         elif _is_role(text, token):
-            if gap.strip() not in ("", ",", ":", "(", "-", "–") or "\n" in gap:
+            if (
+                gap.strip() not in ("", ",", ":", "(", "-", "–")
+                and not _ADJECTIVE_GAP.fullmatch(gap)
+            ) or "\n" in gap:
                 continue
         else:
             continue
@@ -307,7 +515,11 @@ def _is_role(text: str, token: _Token) -> bool:
         if not before.endswith((": ", "\n", "(")):
             return False
     if word == "son":
-        return bool(_SON_BEFORE.search(text, max(0, token.start - 20), token.start))
+        # "her son Paul"; or "Son Marc visits daily" opening a sentence (French "son"
+        # is "his/her", and a capitalized word never follows it directly).
+        return bool(_SON_BEFORE.search(text, max(0, token.start - 20), token.start)) or (
+            _sentence_start(text, token) and bool(_NAME_AFTER.match(text, token.end))
+        )
     return True
 
 

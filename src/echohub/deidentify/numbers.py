@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from stdnum import luhn
 from stdnum.ca import bc_phn
 
+from . import clinical
 from .findings import Finding, finding
 
 # Cues that name the number that follows. Acronyms are matched in capitals only
@@ -96,6 +97,18 @@ _PHONE = re.compile(
     """,
     re.VERBOSE,
 )
+# A U.S. social security number, 3-2-4 (Canadian programs receive U.S. records too).
+_SSN = re.compile(r"(?<![\w/.-])\d{3}-\d{2}-\d{4}(?![\w/-]|[.,]\d)")
+# A pager or beeper number is short: "pager 4411", "bip 2231".
+# "page 4411" too, with four digits (a page of a document is rarely past 999).
+_PAGER = re.compile(
+    r"(?i:\b(?:pager|beeper|bip|t[ée]l[ée]avertisseur)\b)[\s:#.]*(?P<number>\d{3,7})"
+    r"(?![\w/]|[.,]\d)|(?i:\bpage\b)\s+(?P<page>\d{4})(?![\w/]|[.,]\d)"
+)
+# A number from abroad: "+33 6 12 34 56 78", "+44 20 7946 0958", "+91 98765 43210".
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])\+(?!1\b)\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\w-]|[.,]\d)"
+)
 # "#637-3472 Main St" is a unit and a street number, not a local phone number.
 _LOCAL_PHONE = re.compile(r"(?<![\w.,/#-])\d{3}[-.]\d{4}(?![\w-]|[.,]\d)")
 # A unit after the number makes it a quantity; not French "l'", "m'" ("… 215 l'accompagne").
@@ -110,8 +123,16 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 def find(text: str) -> Iterator[Finding]:
     yield from _phones(text)
+    for match in _SSN.finditer(text):
+        yield finding(text, "sin", match.start(), match.end())
+    for match in _PAGER.finditer(text):
+        group = "number" if match["number"] else "page"
+        yield finding(text, "phone", match.start(group), match.end(group))
+    abroad = [m for m in _INTERNATIONAL.finditer(text) if 8 <= sum(map(str.isdigit, m[0])) <= 15]
+    for match in abroad:
+        yield finding(text, "phone", match.start(), match.end())
     yield from _ramq(text)
-    yield from _numbers(text)
+    yield from _numbers(text, [match.span() for match in abroad])
 
 
 def _cue(text: str, start: int, loose: bool = True) -> str | None:
@@ -141,8 +162,10 @@ def _ramq(text: str) -> Iterator[Finding]:
             yield finding(text, "health_card", match.start(), match.end())
 
 
-def _numbers(text: str) -> Iterator[Finding]:
+def _numbers(text: str, skip: list[tuple[int, int]]) -> Iterator[Finding]:
     for match in _NUMBER.finditer(text):
+        if any(start <= match.start() < end for start, end in skip):
+            continue  # part of a number from abroad
         body = match["body"]
         digits = re.sub(r"\D", "", body)
         prefix = match["prefix"] or ""
@@ -184,7 +207,7 @@ def _classify(text: str, start: int, digits: str, body: str, prefix: str) -> str
         return "health_card"
     if len(digits) == 9 and groups in ([9], [3, 3, 3]) and luhn.is_valid(digits):
         return "sin"
-    if len(digits) >= 7 and not _is_year_range(body, groups):
+    if len(digits) >= 7 and not _is_year_range(body, groups) and not clinical.is_time_range(body):
         return "identifier"
     return None
 
