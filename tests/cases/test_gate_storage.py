@@ -118,3 +118,49 @@ def test_after_fixing_the_text_the_case_is_saved(network, nurse) -> None:
         "submitted",
         "Pain 7/10, PPS 40%, day 3 of admission.",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "placeholders"),
+    [
+        ("en", ["[health card]", "[phone]", "[name]", "[date]"]),
+        ("fr", ["[carte santé]", "[téléphone]", "[nom]", "[date]"]),
+    ],
+)
+def test_remove_them_for_me_shows_placeholders_in_the_pages_language_and_saves_nothing(
+    network, nurse, lang, placeholders
+) -> None:
+    from django.utils import translation
+
+    symptoms = (
+        f"HCN {HEALTH_CARD}. Daughter's phone {SEEDED['phone']}. Seen by DR JONES on 12/3. "
+        "PPS 40%."
+    )
+    with translation.override(lang):
+        url = reverse("cases:new", kwargs={"slug": network.program.slug})
+    data = {
+        "title": "Pain crisis at home",
+        **{f"q_{key}": value for key, value in CLEAN_ANSWERS.items()},
+        "q_symptoms": symptoms,
+        "attest": "on",
+        "submit": "1",
+        "redact": "1",
+    }
+    client = client_for(nurse)
+    response = client.post(url, data)
+
+    assert response.status_code == 200  # nothing left to mark
+    form = response.context["form"]
+    shown = form.data["q_symptoms"]
+    for placeholder in placeholders:
+        assert placeholder in shown
+    assert shown.endswith("PPS 40%.")
+    assert HEALTH_CARD not in shown
+    assert "JONES" not in shown
+    assert not Case.objects.exists()
+    _nowhere(HEALTH_CARD, everything_stored())
+    # Saving what was shown back stores the placeholders, and nothing else.
+    data.pop("redact")
+    data["q_symptoms"] = shown
+    assert client.post(url, data).status_code == 302
+    assert Case.objects.get().answers["symptoms"] == shown

@@ -70,9 +70,16 @@ def _case_form_page(
     person = signed_in_user(request)
     version = case.form if case else current_form(program)
     submitting = "submit" in request.POST
+    redacting = False
     if request.method == "POST":
         form = CaseAnswersForm(version, request.POST, submitting=submitting)
-        if form.is_valid():
+        if "redact" in request.POST and not form.is_valid() and form.findings:
+            # "Replace them for me": the same page, each finding now a placeholder to
+            # read over; nothing is saved until the presenter saves again.
+            form = CaseAnswersForm(version, form.redacted_data(), submitting=False)
+            form.is_valid()
+            redacting = True
+        elif form.is_valid():
             try:
                 case = services.save_case(
                     case,
@@ -103,6 +110,7 @@ def _case_form_page(
         {
             "form": form,
             "highlights": form.highlights(),
+            "redacted": redacting,
             "program": program,
             "case": case,
             "invitation": invitation,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from echohub.deidentify import KIND_LABELS, Finding, scan
 
@@ -68,3 +69,31 @@ def highlighted(text: str, findings: list[Finding]) -> SafeString:
         at = finding.end
     parts.append(escape(text[at:]))
     return mark_safe("".join(parts))  # noqa: S308  # every piece above is escaped
+
+
+# What replaces each kind of finding when the presenter asks EchoHub to remove them,
+# in the language of the page: "[name]", « [nom] ».
+PLACEHOLDERS = {
+    "health_card": gettext_lazy("[health card]"),
+    "sin": gettext_lazy("[social insurance number]"),
+    "mrn": gettext_lazy("[chart number]"),
+    "identifier": gettext_lazy("[number]"),
+    "phone": gettext_lazy("[phone]"),
+    "email": gettext_lazy("[email]"),
+    "url": gettext_lazy("[web address]"),
+    "ip": gettext_lazy("[IP address]"),
+    "postal_code": gettext_lazy("[postal code]"),
+    "address": gettext_lazy("[address]"),
+    "date": gettext_lazy("[date]"),
+    "birth_date": gettext_lazy("[date of birth]"),
+    "age": gettext_lazy("[age over 89]"),
+    "name": gettext_lazy("[name]"),
+}
+
+
+def redacted(text: str, findings: list[Finding]) -> str:
+    """The text with every finding replaced by its placeholder (findings never overlap)."""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        placeholder = str(PLACEHOLDERS.get(finding.kind, PLACEHOLDERS["identifier"]))
+        text = text[: finding.start] + placeholder + text[finding.end :]
+    return text

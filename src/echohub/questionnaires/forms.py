@@ -5,13 +5,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from echohub.bilingual import active_lang, pick
 from echohub.deidentify import Finding
-from echohub.deidentify.gate import findings_in, highlighted, kind_label
+from echohub.deidentify.gate import findings_in, highlighted, kind_label, redacted
 from echohub.questionnaires.models import (
     AGE_BANDS,
     CHOICE_TYPES,
@@ -120,6 +121,15 @@ class GatedForm(forms.Form):
                     code="identifiers",
                 ),
             )
+
+    def redacted_data(self) -> QueryDict:
+        """The data as posted, each finding replaced by a placeholder ("[name]", "[date]")
+        in the page's language: what the "remove them for me" button shows back."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        for name, found in self.findings.items():
+            key = self.add_prefix(name)
+            data[key] = redacted(self.data.get(key, ""), found)
+        return data
 
     def highlights(self) -> dict[str, Any]:
         """Per field with findings: the text as written, with every finding marked."""
