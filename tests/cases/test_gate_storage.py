@@ -133,8 +133,7 @@ def test_remove_them_for_me_shows_placeholders_in_the_pages_language_and_saves_n
     from django.utils import translation
 
     symptoms = (
-        f"HCN {HEALTH_CARD}. Daughter's phone {SEEDED['phone']}. Seen by DR JONES on 12/3. "
-        "PPS 40%."
+        f"HCN {HEALTH_CARD}. Daughter's phone {SEEDED['phone']}. Seen by DR JONES on 12/3. PPS 40%."
     )
     with translation.override(lang):
         url = reverse("cases:new", kwargs={"slug": network.program.slug})
