@@ -8,6 +8,7 @@ import pytest
 
 from echohub.deidentify import scan
 from tests.cases import clinical_corpus
+from tests.cases.test_deidentify import covered
 
 # (text, the identifier in it, the kind the gate reports)
 CAUGHT = [
@@ -98,25 +99,15 @@ def test_the_clinical_corpus_is_big_varied_and_keeps_a_part_aside() -> None:
             assert record["text"][seed["start"] : seed["end"]] == seed["text"]
 
 
-def _covered(seed: dict, findings: list) -> bool:
-    for f in findings:
-        if f.start <= seed["start"] and f.end >= seed["end"]:
-            return True
-        overlap = min(seed["end"], f.end) - max(seed["start"], f.start)
-        if seed["category"] == "name" and overlap >= 0.8 * (seed["end"] - seed["start"]):
-            return True
-    return False
-
-
 def test_on_the_tuning_part_the_gate_holds_what_it_reached() -> None:
     """A floor under the figures of docs/benchmarks.md (the held-aside part is only
     reported by bench/deidentify.py, never tuned against)."""
     records = [r for r in clinical_corpus.load() if r["split"] == "tune"]
     results = {r["id"]: scan(r["text"]) for r in records}
     seeds = [(s, results[r["id"]]) for r in records for s in r["identifiers"]]
-    names = [_covered(s, f) for s, f in seeds if s["category"] == "name"]
-    dates = [_covered(s, f) for s, f in seeds if s["category"] == "date"]
-    others = [_covered(s, f) for s, f in seeds if s["category"] not in ("name", "date")]
+    names = [covered(s, f) for s, f in seeds if s["category"] == "name"]
+    dates = [covered(s, f) for s, f in seeds if s["category"] == "date"]
+    others = [covered(s, f) for s, f in seeds if s["category"] not in ("name", "date")]
     clean = [r for r in records if not r["identifiers"]]
     false_findings = sum(len(results[r["id"]]) for r in clean)
     assert sum(names) / len(names) >= 0.88

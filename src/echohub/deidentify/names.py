@@ -4,7 +4,11 @@
 2. as "Last, First" when the last name is a known surname (or the first name a
    known given name, away from the start of a sentence): "Tremblay, Marie";
 3. as two to four capitalized words in a row, one of them a known given name or
-   surname: "Marie Tremblay", "Jean-François Côté", "Ryan O'Brien".
+   surname: "Marie Tremblay", "Jean-François Côté", "Ryan O'Brien";
+
+and, for what clinicians type, on a same-length copy of the text where sentences
+written all in capitals or all in lower case are recased ("DR JONES", "spoke w
+mrs o'neil": `_recase`), and among children listed in brackets ("(Luc, Ana)").
 
 The known names are the lists shipped in `echohub/deidentify/names/`. A third list
 there, `not_names.txt`, holds capitalized words that are never names in case
