@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Collection
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +26,7 @@ from echohub.certificates import roster
 from echohub.certificates.models import Accreditation, Certificate, CertificateBatch
 from echohub.evaluations.models import Completion, Phase
 from echohub.programs.models import Program, Session
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _new_certificate(
         return None  # issued meanwhile by another run: theirs stands
     from echohub.certificates import tasks  # the task module imports this one
 
-    transaction.on_commit(partial(tasks.tell_issued.enqueue, certificate.pk))
+    enqueue_atomically(tasks.tell_issued, certificate.pk)
     return certificate
 
 
@@ -265,7 +265,7 @@ def start_batch(program: Program, session: Session | None, *, by: User) -> Certi
     batch = CertificateBatch.objects.create(program=program, session=session, requested_by=by)
     from echohub.certificates import tasks
 
-    transaction.on_commit(partial(tasks.run_batch.enqueue, batch.pk))
+    enqueue_atomically(tasks.run_batch, batch.pk)
     return batch
 
 

@@ -32,6 +32,7 @@ from echohub.library.transcripts import parse_vtt
 from echohub.library.uploads import check_upload
 from echohub.programs.models import Program
 from echohub.reference.models import PracticeSetting, Profession, Topic
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def save_resource(
             )
         index_resource(resource)
         if is_new:
-            transaction.on_commit(lambda: tasks.tell_followers_of_resource.enqueue(resource.pk))
+            enqueue_atomically(tasks.tell_followers_of_resource, resource.pk)
     log.info("resource %s saved by person %s", resource.pk, by.pk)
     return resource
 
@@ -129,7 +130,7 @@ def add_version(
             resource.file_name, resource.file_type = version.file_name, version.file_type
         resource.save()
         index_resource(resource)
-        transaction.on_commit(lambda: tasks.tell_followers_of_version.enqueue(version.pk))
+        enqueue_atomically(tasks.tell_followers_of_version, version.pk)
     return version
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.mime.text import MIMEText
 from email.utils import parseaddr
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from echohub.network.branding import ink_on
 from echohub.network.models import Hub
 from echohub.outreach.models import MailAddress, OutboxMessage, normalise_email
 from echohub.workers import leases
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +312,7 @@ def queue_email(
     # Imported here: the task module calls back into this one.
     from echohub.outreach.tasks import send_outbox_message
 
-    transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+    enqueue_atomically(send_outbox_message, message.pk)
     log.info("email %s (%s) queued for address %s", message.pk, kind, address.pk)
     return message
 
@@ -684,7 +684,7 @@ def queue_rendered(
     if rows:
         from echohub.outreach.tasks import send_outbox_batches
 
-        transaction.on_commit(lambda: send_outbox_batches.enqueue())
+        enqueue_atomically(send_outbox_batches)
         log.info("%s email(s) (%s) queued in bulk", len(rows), kind)
     return len(rows)
 
@@ -727,8 +727,8 @@ def resend(messages: "QuerySet[OutboxMessage]") -> int:
     from echohub.outreach.tasks import send_outbox_batches, send_outbox_message
 
     for pk in OutboxMessage.objects.filter(pk__in=ids, bulk=False).values_list("pk", flat=True):
-        transaction.on_commit(partial(send_outbox_message.enqueue, pk))
+        enqueue_atomically(send_outbox_message, pk)
     if OutboxMessage.objects.filter(pk__in=ids, bulk=True).exists():
-        transaction.on_commit(lambda: send_outbox_batches.enqueue())
+        enqueue_atomically(send_outbox_batches)
     log.info("%s failed email(s) queued again", len(ids))
     return len(ids)

@@ -10,7 +10,6 @@ in the same transaction.
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from echohub.accounts.models import User
 from echohub.programs.models import Program, Session
 from echohub.registration import tasks
 from echohub.registration.models import Enrolment, Registration, SessionMessage
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def register(person: User, session: Session) -> Registration:
     except IntegrityError:
         # The same person's other submit inserted their row first: theirs stands.
         return Registration.objects.get(session=session, person=person)
-    transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
+    enqueue_atomically(tasks.tell_registered, registration.pk)
     log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
     return registration
 
@@ -163,7 +163,7 @@ def _promote(session: Session) -> list[Registration]:
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(partial(tasks.tell_promoted.enqueue, registration.pk))
+        enqueue_atomically(tasks.tell_promoted, registration.pk)
         log.info("registration %s promoted from the waiting list", registration.pk)
     return promoted
 
@@ -185,7 +185,7 @@ def cancel(
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     if tell:
-        transaction.on_commit(partial(tasks.tell_cancelled.enqueue, registration.pk))
+        enqueue_atomically(tasks.tell_cancelled, registration.pk)
     log.info("registration %s cancelled by %s", registration.pk, by.pk if by else "its signed link")
     return _promote(session) if freed_seat else []
 
@@ -244,7 +244,7 @@ def enrol(person: User, program: Program) -> Enrolment:
         enrolment.save(update_fields=["status", "updated_at"])
     if enrolment.status == Enrolment.Status.ACTIVE:
         _register_enrolled(enrolment, _future_sessions(program))
-    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
+    enqueue_atomically(tasks.tell_enrolment, enrolment.pk)
     log.info("person %s enrolled in program %s: %s", person.pk, program.pk, enrolment.status)
     return enrolment
 
@@ -261,7 +261,7 @@ def leave(enrolment: Enrolment, *, by: User) -> None:
     ):
         cancel(registration, by=by, tell=False)  # one enrolment, not an email per session
     # One email for the whole series, its calendar file withdrawing every session.
-    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
+    enqueue_atomically(tasks.tell_enrolment, enrolment.pk)
     log.info("enrolment %s ended by %s", enrolment.pk, by.pk)
 
 
@@ -280,7 +280,7 @@ def decide(registration: Registration, *, approve: bool, by: User) -> Registrati
     else:
         registration.status = Status.DECLINED
         registration.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(partial(tasks.tell_decided.enqueue, registration.pk))
+    enqueue_atomically(tasks.tell_decided, registration.pk)
     log.info("registration %s decided by %s: %s", registration.pk, by.pk, registration.status)
     return registration
 
@@ -293,7 +293,7 @@ def decide_enrolment(enrolment: Enrolment, *, approve: bool, by: User) -> Enrolm
     enrolment.save(update_fields=["status", "updated_at"])
     if approve:
         _register_enrolled(enrolment, _future_sessions(enrolment.program))
-    transaction.on_commit(partial(tasks.tell_enrolment.enqueue, enrolment.pk))
+    enqueue_atomically(tasks.tell_enrolment, enrolment.pk)
     log.info("enrolment %s decided by %s: %s", enrolment.pk, by.pk, enrolment.status)
     return enrolment
 
@@ -326,7 +326,7 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
         existing.status = Status.CANCELLED
         existing.save(update_fields=["status", "updated_at"])
     registration = _place(session, person, approved=True)
-    transaction.on_commit(partial(tasks.tell_registered.enqueue, registration.pk))
+    enqueue_atomically(tasks.tell_registered, registration.pk)
     log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
     return registration
 
@@ -345,7 +345,7 @@ def message_registrants(message: SessionMessage, *, by: User) -> SessionMessage:
     message.author = by
     message.recipients = message_recipients(message).count()
     message.save()
-    transaction.on_commit(partial(tasks.tell_session_message.enqueue, message.pk))
+    enqueue_atomically(tasks.tell_session_message, message.pk)
     log.info(
         "message %s to %s registrants of session %s by %s",
         message.pk,

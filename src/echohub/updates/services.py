@@ -24,6 +24,7 @@ from echohub.outreach.services import Reader, queue_email, sender_identity, site
 from echohub.programs.models import Program, Session
 from echohub.reference.models import Profession, Province, Topic
 from echohub.updates.models import Consent, Frequency, Subscriber, Update
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _email_when_committed(update: Update) -> None:
     if update.send_email and update.emailed_at is None:
         from echohub.updates.tasks import email_update
 
-        transaction.on_commit(lambda: email_update.enqueue(update.pk))
+        enqueue_atomically(email_update, update.pk)
 
 
 def publish_due_updates() -> int:
