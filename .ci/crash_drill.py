@@ -44,6 +44,8 @@ django.setup()
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django_tasks.base import TaskResultStatus  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 from tests.certificates.test_certificates import accredit, held  # noqa: E402
 from tests.factories import ProgramFactory, UserFactory  # noqa: E402
 from tests.outreach.smtp import Sink, free_port  # noqa: E402
@@ -114,6 +116,15 @@ def unsent() -> int:
     return OutboxMessage.objects.filter(status__in=["queued", "sending"]).count()
 
 
+def idle() -> bool:
+    """No task waiting or running, and no email waiting: the work is over. (No email
+    waiting alone is not enough: a task that queues one may still be running.)"""
+    busy = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    return not busy.exists() and unsent() == 0
+
+
 def check_mail(sink: Sink, rows: "list[OutboxMessage]", kills: int, label: str) -> None:
     """Every row arrived; a copy twice is the same message (Message-ID), two at most a kill."""
     with sink.lock:
@@ -170,7 +181,7 @@ def certificates_part(sink: Sink, worker: Worker) -> None:
     say(f"batch done: {batch.issued} issued; certificates per person: {dict(counts)}")
     if batch.issued != CERTIFICATES or counts != {1: CERTIFICATES}:
         sys.exit("certificates were lost or issued twice")
-    wait_for("the certificate emails", lambda: unsent() == 0, worker)
+    wait_for("the certificate emails", idle, worker)
     rows = list(OutboxMessage.objects.filter(kind="certificate.issued"))
     if len(rows) != CERTIFICATES:
         sys.exit(f"{len(rows)} certificate emails queued for {CERTIFICATES} certificates")
@@ -205,7 +216,7 @@ def emails_part(sink: Sink, worker: Worker) -> None:
     if unsent() == 0:
         sys.exit("the send finished before the kill: the drill proves nothing")
     worker.start()
-    wait_for("every email to be sent", lambda: unsent() == 0, worker)
+    wait_for("every email to be sent", idle, worker)
     rows = list(OutboxMessage.objects.filter(reason_key__startswith="drill:"))
     if len(rows) != EMAILS:
         sys.exit(f"{len(rows)} emails queued for {EMAILS} readers")
