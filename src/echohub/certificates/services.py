@@ -107,11 +107,12 @@ def _new_certificate(
                 CertificateBatch.objects.filter(pk=batch.pk).update(
                     issued=F("issued") + 1, beat_at=timezone.now()
                 )
+            from echohub.certificates import tasks  # the task module imports this one
+
+            # Its email is queued with it: a crash cannot leave one without the other.
+            enqueue_atomically(tasks.tell_issued, certificate.pk)
     except IntegrityError:
         return None  # issued meanwhile by another run: theirs stands
-    from echohub.certificates import tasks  # the task module imports this one
-
-    enqueue_atomically(tasks.tell_issued, certificate.pk)
     return certificate
 
 

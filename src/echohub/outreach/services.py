@@ -290,29 +290,32 @@ def queue_email(
     with translation.override(reader.language):
         unsubscribe_url = "" if transactional else unsubscribe_link(address)
     rendered = render_email(reader, kind, context, hub=hub, unsubscribe_url=unsubscribe_url)
-    message, created = OutboxMessage.objects.get_or_create(
-        reason_key=reason_key,
-        defaults={
-            "recipient": reader.person,
-            "to_email": reader.email,
-            "from_email": rendered.from_email,
-            "language": reader.language,
-            "kind": kind,
-            "subject": rendered.subject,
-            "body_text": rendered.text,
-            "body_html": rendered.html,
-            "transactional": transactional,
-            "unsubscribe_url": unsubscribe_url,
-            "calendar_ics": calendar.content if calendar else "",
-            "calendar_filename": calendar.filename if calendar else "",
-        },
-    )
-    if not created:
-        return None
     # Imported here: the task module calls back into this one.
     from echohub.outreach.tasks import send_outbox_message
 
-    enqueue_atomically(send_outbox_message, message.pk)
+    # The row and its sending task are written together: a crash cannot leave a
+    # queued email that nothing will send.
+    with transaction.atomic():
+        message, created = OutboxMessage.objects.get_or_create(
+            reason_key=reason_key,
+            defaults={
+                "recipient": reader.person,
+                "to_email": reader.email,
+                "from_email": rendered.from_email,
+                "language": reader.language,
+                "kind": kind,
+                "subject": rendered.subject,
+                "body_text": rendered.text,
+                "body_html": rendered.html,
+                "transactional": transactional,
+                "unsubscribe_url": unsubscribe_url,
+                "calendar_ics": calendar.content if calendar else "",
+                "calendar_filename": calendar.filename if calendar else "",
+            },
+        )
+        if not created:
+            return None
+        enqueue_atomically(send_outbox_message, message.pk)
     log.info("email %s (%s) queued for address %s", message.pk, kind, address.pk)
     return message
 
@@ -697,7 +700,20 @@ def queue_prepared(
     instead of failing the page that asked for it."""
     alternatives = getattr(email, "alternatives", [])
     html = next((content for content, mime in alternatives if mime == "text/html"), "")
-    message = OutboxMessage.objects.create(
+    from echohub.outreach.tasks import send_outbox_message
+
+    # The row and its task together (see queue_email); the worker sees both at the commit.
+    with transaction.atomic():
+        message = _prepared_row(email, html, kind=kind, person=person, language=language)
+        send_outbox_message.enqueue(message.pk)
+    log.info("email %s (%s) queued", message.pk, kind)
+    return message
+
+
+def _prepared_row(
+    email: EmailMessage, html: str, *, kind: str, person: User | None, language: str
+) -> OutboxMessage:
+    return OutboxMessage.objects.create(
         recipient=person,
         to_email=email.to[0],
         from_email=email.from_email,
@@ -709,13 +725,6 @@ def queue_prepared(
         body_html=str(html),
         transactional=True,
     )
-    from echohub.outreach.tasks import send_outbox_message
-
-    # Queued in the same transaction as the row (the database task backend), not
-    # after it: the page is answering now, and the worker sees both when it commits.
-    send_outbox_message.enqueue(message.pk)
-    log.info("email %s (%s) queued", message.pk, kind)
-    return message
 
 
 def resend(messages: "QuerySet[OutboxMessage]") -> int:

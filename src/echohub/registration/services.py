@@ -123,11 +123,12 @@ def register(person: User, session: Session) -> Registration:
     if reason:
         raise RegistrationRefused(reason)
     try:
-        registration = _register_locked(session, person, existing)
+        with transaction.atomic():  # the row and its email's task together
+            registration = _register_locked(session, person, existing)
+            enqueue_atomically(tasks.tell_registered, registration.pk)
     except IntegrityError:
         # The same person's other submit inserted their row first: theirs stands.
         return Registration.objects.get(session=session, person=person)
-    enqueue_atomically(tasks.tell_registered, registration.pk)
     log.info("person %s registered for session %s: %s", person.pk, session.pk, registration.status)
     return registration
 
