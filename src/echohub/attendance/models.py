@@ -10,9 +10,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from echohub.workers.models import Progress
 
 # Accreditors ask for attendance records for at least five years.
 RETENTION_YEARS = 5
@@ -27,7 +28,7 @@ PLATFORMS = {
 }
 
 
-class AttendanceImport(models.Model):
+class AttendanceImport(Progress):
     """One uploaded participant report: read in the background, previewed, then applied
     (or dropped).
 
@@ -44,6 +45,8 @@ class AttendanceImport(models.Model):
         PREVIEW = "preview", _("Awaiting confirmation")
         APPLIED = "applied", _("Applied")
         DISCARDED = "discarded", _("Discarded")
+
+    WORKING = (Status.READING,)
 
     session = models.ForeignKey(
         "programs.Session", on_delete=models.PROTECT, related_name="attendance_imports"
@@ -68,8 +71,6 @@ class AttendanceImport(models.Model):
     lines_total = models.PositiveIntegerField(default=0)
     lines_done = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    beat_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -83,17 +84,6 @@ class AttendanceImport(models.Model):
     @property
     def platform_label(self) -> str:
         return str(PLATFORMS.get(self.platform, self.platform))
-
-    @property
-    def last_progress(self) -> dt.datetime:
-        return self.beat_at or self.created_at
-
-    @property
-    def is_stalled(self) -> bool:
-        return (
-            self.status == self.Status.READING
-            and timezone.now() - self.last_progress > self.SILENT_AFTER
-        )
 
 
 class Attendance(models.Model):

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
+from echohub.workers.models import Progress
 
 
 class Accreditation(models.Model):
@@ -234,7 +234,7 @@ class Certificate(models.Model):
         return [dt.date.fromisoformat(day) for day in self.days]
 
 
-class CertificateBatch(models.Model):
+class CertificateBatch(Progress):
     """A bulk issue running in the background, so the page can show how far it got.
 
     `total` and `done` count the people looked at, `issued` the certificates this
@@ -244,13 +244,13 @@ class CertificateBatch(models.Model):
     step; a batch that has not moved for SILENT_AFTER says so on its page.
     """
 
-    SILENT_AFTER = dt.timedelta(minutes=10)
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Issuing")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    WORKING = (Status.QUEUED, Status.RUNNING)  # silent too long in these: stalled
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(
@@ -264,8 +264,6 @@ class CertificateBatch(models.Model):
     done = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    beat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -273,14 +271,3 @@ class CertificateBatch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.pk}: {self.done}/{self.total}"
-
-    @property
-    def last_progress(self) -> dt.datetime:
-        return self.beat_at or self.created_at
-
-    @property
-    def is_stalled(self) -> bool:
-        """Waiting or issuing, and nothing moved for a while: the worker is likely gone."""
-        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
-            return False
-        return timezone.now() - self.last_progress > self.SILENT_AFTER

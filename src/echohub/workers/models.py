@@ -7,7 +7,10 @@ holds a lease that a thread renews every quarter of TASK_LEASE_SECONDS; work
 held by a lease that stopped beating is taken to be orphaned and done again.
 """
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +27,31 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.id})"
+
+
+class Progress(models.Model):
+    """Work a background task moves forward, whose page must say when it stopped moving.
+
+    The task sets `beat_at` at every step; while the row's status is one of
+    `WORKING`, silence for longer than `SILENT_AFTER` means its worker is likely
+    gone (it is taken up again once a lease lapses), and the page says so
+    instead of refreshing for good.
+    """
+
+    SILENT_AFTER = dt.timedelta(minutes=10)
+    WORKING: tuple[str, ...] = ()
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def last_progress(self) -> dt.datetime:
+        return self.beat_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        status = getattr(self, "status", "")
+        return status in self.WORKING and timezone.now() - self.last_progress > self.SILENT_AFTER
