@@ -1,13 +1,15 @@
 """Forms for cases. `CaseAnswersForm` is built from a version of the program's case form and
 runs every free text through the de-identification gate as it validates."""
 
+from dataclasses import replace
 from typing import Any, cast
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from echohub.cases.models import CaseField, CaseForm, CaseSettings
+from echohub.cases.models import Case, CaseField, CaseForm, CaseSettings
+from echohub.deidentify.gate import Confirmation
 from echohub.programs.models import Session
 from echohub.questionnaires.forms import AnswersForm, GatedForm, QuestionForm
 from echohub.questionnaires.models import QuestionType
@@ -38,9 +40,31 @@ class CaseAnswersForm(AnswersForm):
         self.fields["attest"].required = submitting
         self.order_fields(["title", *[f"q_{q.key}" for q in self.questions], "attest"])
 
+    # A possible name or number may be confirmed "not an identifier"; `Case.confirmed` keeps it.
+    confirmable = True
+
     @classmethod
     def initial_from(cls, title: str, answers: dict[str, Any]) -> dict[str, Any]:
         return {"title": title, **cls.initial_for(answers)}
+
+    @staticmethod
+    def place(name: str) -> str:
+        """Where a field's text is kept in the case: "q_history" → "answers.history"."""
+        return f"answers.{name[2:]}" if name.startswith("q_") else name
+
+    @staticmethod
+    def field_name(where: str) -> str:
+        return f"q_{where[8:]}" if where.startswith("answers.") else where
+
+    def case_confirmations(self) -> list[Confirmation]:
+        """The confirmations by where the case keeps each text, for `Case.confirmed`."""
+        return [replace(c, where=self.place(c.where)) for c in self.confirmations()]
+
+    @classmethod
+    def tokens_for(cls, case: Case) -> list[str]:
+        """A saved case's confirmations as the form posts them, so that an edit keeps them
+        (as long as the text before each one is unchanged)."""
+        return [replace(c, where=cls.field_name(c.where)).token for c in case.confirmations()]
 
 
 class FieldForm(QuestionForm):

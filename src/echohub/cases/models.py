@@ -9,7 +9,7 @@ later API are held to the same rule.
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from echohub.questionnaires.models import AbstractQuestion, AbstractVersion
+
+if TYPE_CHECKING:
+    from echohub.deidentify.gate import Confirmation
 
 
 def new_public_id() -> str:
@@ -119,6 +122,11 @@ class Case(models.Model):
         help_text=_("What the case is about, e.g. “Delirium at home in advanced COPD”."),
     )
     answers = models.JSONField(default=dict, blank=True)
+    # The presenter's word that possible findings of the gate (a word read as a
+    # name, a number with no cue) are not identifiers: [where, kind, start, end]
+    # each, never the text. `save()` lets exactly these through and drops the
+    # ones an edit has moved (see echohub.deidentify.gate.Confirmation).
+    confirmed = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -163,7 +171,8 @@ class Case(models.Model):
         from echohub.deidentify.gate import ensure_deidentified
 
         texts = self.texts()
-        ensure_deidentified(texts)
+        kept = ensure_deidentified(texts, self.confirmations())
+        self.confirmed = [confirmation.stored() for confirmation in kept]
         # The library searches what the presenter wrote, not the hub's comment to them.
         self.search_text = " ".join(t for where, t in texts.items() if t and where != "comment")
         super().save(*args, **kwargs)
@@ -179,6 +188,11 @@ class Case(models.Model):
     def heading(self) -> str:
         """Number and title ("Case 12 · Delirium at home"); the number alone once erased."""
         return f"{self.label} · {self.title}" if self.title else self.label
+
+    def confirmations(self) -> "list[Confirmation]":
+        from echohub.deidentify.gate import parse_confirmations
+
+        return sorted(parse_confirmations(self.confirmed or []))
 
     def texts(self) -> dict[str, str]:
         """Every text a person wrote into this case, by where it is, for the gate."""
@@ -295,6 +309,10 @@ class AuditQuerySet(models.QuerySet["AuditRecord"]):
 class AuditRecord(models.Model):
     """Who did what to which case, when and from where. Written once; never changed or deleted.
 
+    Besides every access by someone other than the presenter, it keeps each
+    presenter's confirmation that a possible finding is not an identifier (its
+    kind, place and characters in `detail`, never the text).
+
     The case and the person are kept as plain values, not foreign keys, so the
     record outlives a purged case or a deleted account. The code refuses to
     change or delete one, and so does the database (triggers on UPDATE, DELETE
@@ -313,6 +331,7 @@ class AuditRecord(models.Model):
         SEND = "send", _("sent recommendations")
         WITHDRAW = "withdraw", _("withdrew")
         PURGE = "purge", _("purged")
+        CONFIRM = "confirm", _("confirmed not an identifier")
 
     hub = models.ForeignKey("network.Hub", on_delete=models.PROTECT, related_name="+")
     program_id = models.PositiveIntegerField()

@@ -18,6 +18,7 @@ from echohub.accounts.models import User
 from echohub.cases import audit, notifications
 from echohub.cases.design import current_form, settings_for
 from echohub.cases.models import AuditRecord, Case, Invitation, Recommendations
+from echohub.deidentify.gate import Confirmation
 from echohub.programs.models import Program, Session
 
 Action = AuditRecord.Action
@@ -45,8 +46,14 @@ def save_case(
     submit: bool = False,
     attested: bool = False,
     invitation: Invitation | None = None,
+    confirmed: list[Confirmation] | None = None,
+    ip: str | None = None,
 ) -> Case:
-    """Save a draft (new or existing), or submit it for review with the presenter's attestation."""
+    """Save a draft (new or existing), or submit it for review with the presenter's attestation.
+
+    `confirmed` are the presenter's confirmations that possible findings are not
+    identifiers; each new one is written to the audit trail (kind and place only).
+    """
     if case is None:
         case = Case(
             program=program,
@@ -56,14 +63,19 @@ def save_case(
         )
     elif case.status not in EDITABLE:
         raise CaseError(_("This case can no longer be changed."))
+    before = set(case.confirmations())
     case.title = title
     case.answers = answers
+    case.confirmed = [confirmation.stored() for confirmation in confirmed or []]
     if submit:
         if not attested:
             raise CaseError(_("Confirm that the case holds no identifying information."))
         case.status = Case.Status.SUBMITTED
         case.attested_at = case.submitted_at = timezone.now()
     case.save()
+    for confirmation in case.confirmations():
+        if confirmation not in before:
+            audit.record(case, presenter, Action.CONFIRM, ip=ip, detail=confirmation.described)
     if invitation is not None and invitation.case_id is None:
         invitation.case = case
         invitation.save(update_fields=["case"])

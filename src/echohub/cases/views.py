@@ -90,6 +90,8 @@ def _case_form_page(
                     submit=submitting,
                     attested=form.cleaned_data.get("attest", False),
                     invitation=invitation,
+                    confirmed=form.case_confirmations(),
+                    ip=client_ip(request),
                 )
             except services.CaseError as error:
                 form.add_error(None, str(error))
@@ -111,6 +113,10 @@ def _case_form_page(
             "form": form,
             "highlights": form.highlights(),
             "redacted": redacting,
+            # On a first view of a saved case, its confirmations go along unseen.
+            "kept_confirmations": CaseAnswersForm.tokens_for(case)
+            if case is not None and not form.is_bound
+            else [],
             "program": program,
             "case": case,
             "invitation": invitation,
@@ -160,6 +166,8 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "case": case,
         "access": str(access),
         "answers": display.answers(case),
+        # The hub sees what the presenter confirmed was not an identifier.
+        "confirmed": display.confirmed(case) if access == Access.STAFF else [],
         "recommendations": recommendations if (sent or panel) else None,
         "parts": recommendations.parts.select_related("author")
         if recommendations and panel

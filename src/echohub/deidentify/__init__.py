@@ -1,9 +1,9 @@
 """The de-identification gate: every case text passes `scan` before it is stored."""
 
 from . import contacts, dates, names, numbers
-from .findings import KIND_LABELS, Finding, resolve
+from .findings import KIND_LABELS, POSSIBLE_KINDS, Finding, resolve
 
-__all__ = ["KIND_LABELS", "Finding", "scan"]
+__all__ = ["KIND_LABELS", "POSSIBLE_KINDS", "Finding", "scan"]
 
 
 def scan(text: str) -> list[Finding]:

@@ -50,6 +50,13 @@ PRIORITY: dict[str, int] = {
 }
 
 
+# What the gate may be wrong about: a word read as a name, a long number with no
+# cue saying what it is. The writer may confirm such a finding is not an
+# identifier. Every other kind (health card, SIN, phone, email, postal code,
+# full date…) has a shape that leaves no doubt and always blocks.
+POSSIBLE_KINDS = frozenset({"name", "identifier"})
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One suspected identifier: `text == case_text[start:end]`."""
@@ -62,6 +69,11 @@ class Finding:
     @property
     def label(self) -> "StrOrPromise":
         return KIND_LABELS[self.kind]
+
+    @property
+    def certain(self) -> bool:
+        """Whether the finding blocks whatever the writer says (see `POSSIBLE_KINDS`)."""
+        return self.kind not in POSSIBLE_KINDS
 
 
 def finding(text: str, kind: str, start: int, end: int) -> Finding:

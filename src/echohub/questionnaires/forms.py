@@ -12,7 +12,15 @@ from django.utils.translation import ngettext
 
 from echohub.bilingual import active_lang, pick
 from echohub.deidentify import Finding
-from echohub.deidentify.gate import findings_in, highlighted, kind_label, redacted
+from echohub.deidentify.gate import (
+    Confirmation,
+    findings_in,
+    highlighted,
+    kind_label,
+    parse_confirmations,
+    redacted,
+    split_confirmed,
+)
 from echohub.questionnaires.models import (
     AGE_BANDS,
     CHOICE_TYPES,
@@ -88,24 +96,43 @@ def form_field(question: AbstractQuestion) -> forms.Field:
 class GatedForm(forms.Form):
     """A form whose every text passes the de-identification gate as it validates.
 
-    `findings` holds what the gate found by field name, so the page can show
-    each one highlighted in place; the form is then invalid and nothing is saved.
+    `findings` holds what still blocks, by field name, so the page can show each
+    one highlighted in place; the form is then invalid and nothing is saved.
+
+    A form with `confirmable = True` lets the writer tick "not an identifier" on
+    a possible finding (a name, a number with no cue): the page posts its
+    `Confirmation` token as `confirm`, and a finding confirmed at exactly that
+    place no longer blocks (`confirmed` holds those). The model that stores the
+    text must keep the confirmations, or its own gate refuses them again.
     """
+
+    confirmable = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.findings: dict[str, list[Finding]] = {}
+        self.confirmed: dict[str, list[Finding]] = {}
+        # The texts as validated, by field name: the findings' offsets are into these,
+        # as stored (kept apart because a field with an error leaves `cleaned_data`).
+        self.gated_texts: dict[str, str] = {}
+
+    def _posted_confirmations(self) -> set[Confirmation]:
+        if not self.confirmable or not isinstance(self.data, QueryDict):
+            return set()
+        return parse_confirmations(self.data.getlist(self.add_prefix("confirm")))
 
     def full_clean(self) -> None:
         super().full_clean()
         if not self.is_bound:
             return
-        texts = {
+        self.gated_texts = {
             name: value
             for name, value in self.cleaned_data.items()
             if isinstance(value, str) and value
         }
-        self.findings = findings_in(texts)
+        self.findings, self.confirmed = split_confirmed(
+            findings_in(self.gated_texts), self._posted_confirmations()
+        )
         for name, found in self.findings.items():
             kinds = ", ".join(sorted({kind_label(f.kind) for f in found}))
             self.add_error(
@@ -122,20 +149,47 @@ class GatedForm(forms.Form):
                 ),
             )
 
+    def confirmations(self) -> list[Confirmation]:
+        """The confirmed findings, by field name: what the model should keep."""
+        return sorted(
+            Confirmation.of(name, f) for name, found in self.confirmed.items() for f in found
+        )
+
     def redacted_data(self) -> QueryDict:
         """The data as posted, each finding replaced by a placeholder ("[name]", "[date]")
-        in the page's language: what the "remove them for me" button shows back."""
+        in the page's language: what the "remove them for me" button shows back.
+        Confirmed findings stay as written and stay confirmed at their new place."""
         data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        texts = self.gated_texts
+        confirm_key = self.add_prefix("confirm")
+        tokens = [
+            token
+            for token in data.getlist(confirm_key)
+            if (parsed := Confirmation.parse(token)) is None or parsed.where not in self.findings
+        ]
         for name, found in self.findings.items():
-            key = self.add_prefix(name)
-            data[key] = redacted(self.data.get(key, ""), found)
+            data[self.add_prefix(name)], moved = redacted(
+                texts.get(name, ""), found, self.confirmed.get(name)
+            )
+            tokens += [Confirmation.of(name, f).token for f in moved]
+        if self.confirmable:
+            data.setlist(confirm_key, tokens)
         return data
 
     def highlights(self) -> dict[str, Any]:
-        """Per field with findings: the text as written, with every finding marked."""
+        """Per field with findings: the text as validated, with every finding marked
+        (and, on a confirmable form, a "not an identifier" box on each possible one)."""
+        texts = self.gated_texts
+        # A field whose findings are all confirmed is shown too: its boxes, still
+        # ticked, carry the confirmations to the next save.
         return {
-            name: highlighted(self.data.get(self.add_prefix(name), ""), found)
-            for name, found in self.findings.items()
+            name: highlighted(
+                texts.get(name, ""),
+                self.findings.get(name, []),
+                confirmed=self.confirmed.get(name),
+                confirm_as=name if self.confirmable else None,
+            )
+            for name in [*self.findings, *(n for n in self.confirmed if n not in self.findings)]
         }
 
 
