@@ -46,6 +46,26 @@ CAUGHT = [
     ("Son abroad: +91 80322 78148.", "+91 80322 78148", "phone"),
     ("Daughter's cell (613) 555 0199.", "(613) 555 0199", "phone"),
     ("U.S. SSN 123-45-6789 on file.", "123-45-6789", "sin"),
+    # Whom the writer spoke with or was seen by, in any case.
+    ("Braden 9. spoke w rayaan serrato re goals of care.", "rayaan serrato", "name"),
+    ("BED 1.  SPOKE W MAHMOUD FOLEY ABOUT MEDS.", "MAHMOUD FOLEY", "name"),
+    ("rass 0. vu par m. pagnotto. poids 72 kg.", "pagnotto", "name"),
+    ("Appel de DOCTEUR MOURA ce matin.", "MOURA", "name"),
+    ("R: spoke w nurse ullrich about meds.", "ullrich", "name"),
+    ("Infirmière Tremblay a appelé.", "Tremblay", "name"),
+    # Two words opening a sentence, then what only a person does.
+    ("S: Lucio Makulec signed the consent.", "Lucio Makulec", "name"),
+    ("BMI 27.  BIANKA TRUSSARDI CALLED ABOUT THE REFILL.", "BIANKA TRUSSARDI", "name"),
+    ("Mme X (97) vit seul. Jules Tanguay est passé au bureau.", "Jules Tanguay", "name"),
+    ("poids 70 kg. amara villegas a signé le consentement.", "amara villegas", "name"),
+    # German streets after an address cue; a direction letter ends the address.
+    ("Previously at hoffmannring 37. Foley in situ.", "hoffmannring 37", "address"),
+    ("PREVIOUSLY AT DITSCHLERINSTR. 63.  SHIFT 2300-0700.", "DITSCHLERINSTR. 63", "address"),
+    (
+        "Domicile: 733 rue Williams N. Adresse: 348 rue Michelle, app. 5.",
+        "348 rue Michelle, app. 5",
+        "address",
+    ),
 ]
 
 NOT_IDENTIFIERS = [
@@ -61,6 +81,14 @@ NOT_IDENTIFIERS = [
     "Dilaudid, Haldol and Lasix reviewed with Dr on call.",
     "TURNED Q2H, BRADEN 12. CAM NEGATIVE, RASS -1. FOLEY IN SITU.",
     "Patient ID and NAS are kept in the chart, not here.",
+    # Who calls or signs without being a person's name.
+    "His wife called. Her son called back. Both daughters signed the consent.",
+    "Case manager called. Home Care Coordinator will come Tuesday. Hospital called.",
+    "Pharmacy called about the refill. Night shift called. Pain team called about the refill.",
+    "Social work will come Tuesday. Spiritual care came in. Le pharmacien a appelé.",
+    "Sa fille a appelé. L'équipe de soins palliatifs est passée.",
+    "Spoke with Palliative Care about meds. Seen by Social Work. Spoke w/ Pharmacy re doses.",
+    "Nurse Practitioner visit. Nurse Navigator called.",
 ]
 
 
@@ -110,7 +138,7 @@ def test_on_the_tuning_part_the_gate_holds_what_it_reached() -> None:
     others = [covered(s, f) for s, f in seeds if s["category"] not in ("name", "date")]
     clean = [r for r in records if not r["identifiers"]]
     false_findings = sum(len(results[r["id"]]) for r in clean)
-    assert sum(names) / len(names) >= 0.88
+    assert sum(names) / len(names) >= 0.97
     assert sum(dates) / len(dates) >= 0.98
-    assert sum(others) / len(others) >= 0.97
+    assert sum(others) / len(others) >= 0.99
     assert false_findings / len(clean) <= 0.02

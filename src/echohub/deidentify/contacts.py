@@ -95,12 +95,12 @@ _CUED_EUROPEAN = re.compile(
     \s\d{{1,4}}[a-z]?)(?=[\s.,;]|$)""",
     re.VERBOSE,
 )
-_DIRECTION_STOP = re.compile(r" [NSEOW]\. ")
+_DIRECTION_STOP = re.compile(r" [NSEOWnseow]\. ")
 _STREET_WORD = re.compile(
     rf"(?i:\b(?:{_ANY_TYPE}|via|viale|piazza|piazzale|contrada|strada|rotonda|canale|stretto"
     r"|incrocio|borgo|vicolo|corso|largo|calle|avenida|rua|travessa|ulica|aleja|plac|place|quai"
     r"|square)\b"
-    r"|allee\b|stra(?:ss|ß)e\b|weg\b|platz\b|gasse\b)"
+    r"|allee\b|stra(?:ss|ß)e\b|str\.|weg\b|platz\b|gasse\b|ring\b|damm\b|ufer\b)"
 )
 
 
@@ -120,9 +120,16 @@ def find(text: str) -> Iterator[Finding]:
         if not _NOT_POSTAL.fullmatch(match.group()):
             yield finding(text, "postal_code", match.start(), match.end())
     yield from _addresses(text)
-    for match in _CUED_ADDRESS.finditer(text):
-        end = match.start("address") + len(match.group("address").rstrip(". "))
+    at = 0
+    while match := _CUED_ADDRESS.search(text, at):
+        # "733 rue Williams N. Adresse: 348 rue…": a direction letter and a dot end the
+        # address, and the next cue is looked for from there.
+        address = match.group("address")
+        if stop := _DIRECTION_STOP.search(address):
+            address = address[: stop.start() + 2]
+        end = match.start("address") + len(address.rstrip(". "))
         yield finding(text, "address", match.start("address"), end)
+        at = end
     for match in _CUED_EUROPEAN.finditer(text):
         if _STREET_WORD.search(match.group("address")):
             yield finding(text, "address", match.start("address"), match.end("address"))

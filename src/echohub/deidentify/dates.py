@@ -124,21 +124,22 @@ def find(text: str) -> Iterator[Finding]:
 
 
 def _dates(text: str) -> Iterator[tuple[int, int]]:
-    text = _months_cased(text)
-    for match in _RANGE.finditer(text):
-        if not _glued(text, match.start(), "/.-"):
-            yield match.span()
+    if _MONTH_HINT.search(text):  # four regexes that need a month name, skipped without one
+        text = _months_cased(text)
+        for match in _RANGE.finditer(text):
+            if not _glued(text, match.start(), "/.-"):
+                yield match.span()
+        for regex in (_EN_MONTH_FIRST, _FR_MONTH_FIRST):
+            for match in regex.finditer(text):
+                if not _glued(text, match.start(), ""):
+                    yield match.span()
+        for match in _DAY_FIRST.finditer(text):
+            if not _glued(text, match.start(), "/.-"):
+                yield match.span()
     for match in _SHORT_CUE.finditer(text):
         day, month = (int(part) for part in match["date"].split("/"))
         if (1 <= day <= 31 and 1 <= month <= 12) or (1 <= day <= 12 and 1 <= month <= 31):
             yield match.span("date")
-    for regex in (_EN_MONTH_FIRST, _FR_MONTH_FIRST):
-        for match in regex.finditer(text):
-            if not _glued(text, match.start(), ""):
-                yield match.span()
-    for match in _DAY_FIRST.finditer(text):
-        if not _glued(text, match.start(), "/.-"):
-            yield match.span()
     for match in _NUMERIC.finditer(text):
         if (
             not _glued(text, match.start(), "/.-")
@@ -148,6 +149,13 @@ def _dates(text: str) -> Iterator[tuple[int, int]]:
             yield match.span()
 
 
+# Every month name and abbreviation the regexes above know, in any case.
+_MONTH_HINT = re.compile(
+    r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    r"|novembre|décembre|decembre|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|janv|févr"
+    r"|fevr|fév|fev|avr|juil|déc)\b)"
+)
 _ANY_MONTH = re.compile(
     r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"

@@ -46,7 +46,7 @@ def _words(text: str) -> frozenset[str]:
 _TITLES = _words(
     """
     Mr Mrs Ms Miss Mx Dr Dre Drs Prof Pr Mme Mmes Mlle Madame Monsieur Mademoiselle Sir Rev
-    Fr Father Sister Soeur Sœur Abbé Pasteur Pastor Rabbi Imam
+    Fr Father Sister Soeur Sœur Abbé Pasteur Pastor Rabbi Imam Docteur Docteure Doctor
     """
 )
 _LOWER_TITLES = _words("madame monsieur mademoiselle dr dre")
@@ -62,7 +62,7 @@ _ROLES = _words(
     époux conjoint conjointe sœur soeur frère nièce neveu petite-fille petit-fils
     grand-mère grand-père belle-fille beau-fils belle-mère beau-père belle-sœur beau-frère
     tante oncle cousine ami amie voisin voisine aidant aidante mari femme compagnon
-    compagne usager usagère bénéficiaire
+    compagne usager usagère bénéficiaire nurse infirmière infirmier
     """
 )
 _LOWER_CUES = _ROLES | _LOWER_TITLES
@@ -141,6 +141,7 @@ def find(text: str) -> Iterator[Finding]:
         for name in _find_cased(recased):
             yield finding(text, "name", name.start, name.end)
     yield from _listed_children(text)
+    yield from _before_person_verb(text)
 
 
 def _find_cased(text: str) -> Iterator[Finding]:
@@ -148,6 +149,7 @@ def _find_cased(text: str) -> Iterator[Finding]:
     used: set[int] = set()
     for name in (
         *_after_cues(text, tokens, used),
+        *_after_contact(text, tokens, used),
         *_last_first(text, tokens, used),
         *_runs(text, tokens, used),
     ):
@@ -161,7 +163,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _CUE_FORMS = {word.lower(): word for word in _TITLES} | {word: word for word in _ROLES}
 _CUE_FORMS |= {f"{word}.": f"{form}." for word, form in list(_CUE_FORMS.items())}
 _CUE_FORMS["m."] = "M."
-_CUE_FORMS["nurse"] = "Nurse"
 # Words that end what follows a cue: the small words of both languages and the
 # words notes are made of.
 _STOP = _words(
@@ -215,7 +216,8 @@ def _sentences(text: str) -> Iterator[str]:
     for stop in _BREAK.finditer(text):
         before = text[start : stop.start()].rsplit(None, 1)
         word = before[-1].lower() if before else ""
-        if stop.group() == "." and (word in _CUE_FORMS or len(word) == 1):
+        # "MR. BRITO", "J. Smith" go on; "Braden 9." ends the sentence.
+        if stop.group() == "." and (word in _CUE_FORMS or (len(word) == 1 and word.isalpha())):
             continue
         yield text[start : stop.end()]
         start = stop.end()
@@ -251,8 +253,13 @@ def _recase_sentence(sentence: str) -> str:
     matches = list(_WORD.finditer(sentence))
     shapes = [_shape(match.group()) for match in matches]
     uniform = _mode([shape for shape in shapes if shape != "other"]) != "mixed"
-    if not uniform and "upper" not in shapes:
-        return sentence  # an ordinary sentence with no word in capitals: nothing to do
+    if not uniform and all(
+        shape != "upper" or match.group().rstrip(".") in _ACRONYMS
+        for match, shape in zip(matches, shapes, strict=True)
+    ):
+        # An ordinary sentence with no word in capitals but the usual acronyms ("PPS", "RR"):
+        # nothing to do.
+        return sentence
     out: list[str] = []
     last = 0
     after_cue = 0
@@ -267,6 +274,11 @@ def _recase_sentence(sentence: str) -> str:
         if uniform and pair in _CONTACT_BEFORE:
             after_cue = 2
             continue
+        if uniform and lower == "m.":  # "vu par m. renaud": too short for a shape, still a title
+            out += [sentence[last : match.start()], "M."]
+            last = match.end()
+            after_cue, unknown_before = 2, None
+            continue
         if shape not in ("upper", "lower") or (not uniform and shape == "lower"):
             # "Pt LAETITIA BROWN": a role in its usual case still announces a name in capitals.
             after_cue = 2 if shape == "mixed" and lower in _CUE_FORMS else 0
@@ -275,7 +287,7 @@ def _recase_sentence(sentence: str) -> str:
         cue = _CUE_FORMS.get(lower) or (
             _CUE_FORMS[bare] + word[len(bare) :] if bare in _CUE_FORMS else None
         )
-        is_title = cue is not None and (cue.rstrip(".") in _TITLES or cue in ("M.", "Nurse"))
+        is_title = cue is not None and (cue.rstrip(".") in _TITLES or cue in ("M.", "nurse"))
         if cue is not None and (uniform or is_title):
             replacement = cue if len(cue) == len(word) else word
             after_cue = 2
@@ -323,6 +335,51 @@ def _blocked_word(word: str) -> bool:
     """A word after a cue that is not a name: a clinical term or a word on not_names."""
     titled = _title(word.rstrip("."))
     return titled in not_names() and not _is_known(titled)
+
+
+# "Lucio Makulec signed the consent.", "AMARA VILLEGAS A SIGNÉ LE CONSENTEMENT": two or
+# three words opening a sentence, then what only a person does, in any case.
+_PERSON_VERB = re.compile(
+    r"(?:^|(?<=[.!?;:\n])[ \t]*)(?P<name>[^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?:[ \t][^\W\d_]+(?:['’-][^\W\d_]+)*){1,2})[ \t]+"
+    r"(?i:called|phoned|signed|consented|refused|declined|agreed|asked|wants|wishes|will\s+come"
+    r"|came\s+in|stopped\s+by|dropped\s+by|a\s+appel[ée]|a\s+t[ée]l[ée]phon[ée]|a\s+sign[ée]"
+    r"|a\s+refus[ée]|a\s+accept[ée]|a\s+demand[ée]|souhaite|viendra|est\s+pass[ée]e?)\b",
+    re.MULTILINE,
+)
+# Words that open such a sentence without being a person: services, teams, shifts.
+_NOT_A_PERSON = _words(
+    """
+    lab labs laboratory physio physiotherapy ot rt pharmacy pharmacist night day evening
+    morning shift team pain wound home care social work worker chaplain spiritual dietitian
+    dietician nutrition radiology oncology palliative hospice ems paramedic paramedics
+    ambulance ccac lhin clsc hcc service services office clinic unit ward er icu family
+    everyone nobody someone they she he it we i you who patient pt resident client
+    équipe pharmacien pharmacienne travailleuse travailleur sociale soins palliatifs
+    domicile urgence famille labo inhalothérapeute ergothérapeute physiothérapeute
+    nutritionniste personne quelqu'un elle il ils elles on nous je la le les l'équipe
+    md np rn rpn psw gp doctor physician surgeon specialist consultant coroner
+    manager coordinator navigator coordinatrice coordonnateur gestionnaire intervenant
+    intervenante hospital hôpital staff agency agence supplier visitor visitors
+    his her their our your my its both all some several two three mon ma mes sa ses son
+    leur leurs daughters sons children kids members friends neighbours neighbors brothers
+    sisters parents grandchildren relatives enfants filles fils amis voisins proches
+    """
+)
+
+
+def _before_person_verb(text: str) -> Iterator[Finding]:
+    for match in _PERSON_VERB.finditer(text):
+        words = match["name"].split()
+        if any(
+            word.lower() in _NOT_A_PERSON
+            or word.lower() in _STOP
+            or word.lower() in _CUE_FORMS
+            or (_title(word) in not_names() and not _is_known(_title(word)))
+            for word in words
+        ):
+            continue
+        yield finding(text, "name", match.start("name"), match.end("name"))
 
 
 # "Has two children (Luc, Ana)", "A deux enfants (Luc et Ana)": each is a given name.
@@ -500,6 +557,28 @@ def _after_cues(text: str, tokens: list[_Token], used: set[int]) -> Iterator[Fin
             if particle:  # "M. de Grandpré": the particle belongs to the name
                 name = finding(text, "name", token.end + particle.start("particle"), name.end)
             yield name
+
+
+# "spoke w/ Rayaan Serrato", "vu par Pasqual Larocque": whom the writer spoke with or
+# was seen by is a person (a title or role there is left to `_after_cues`).
+_CONTACT = re.compile(
+    r"(?i:\b(?:"
+    + "|".join(rf"{verb}\s+{word}" for verb, word in sorted(_CONTACT_BEFORE))
+    + r"))/?[ \t]+"
+)
+
+
+def _after_contact(text: str, tokens: list[_Token], used: set[int]) -> Iterator[Finding]:
+    at: dict[int, int] = {}
+    for match in _CONTACT.finditer(text):
+        at = at or {token.start: index for index, token in enumerate(tokens)}
+        index = at.get(match.end())
+        if index is None or index in used or _is_cue(tokens[index]):
+            continue
+        end = _collect(text, tokens, index, particles=True)
+        if end > index and not _names_a_place(text, tokens[index].start, tokens[end - 1].end):
+            used.update(range(index, end))
+            yield _span(text, tokens, index, end - 1)
 
 
 def _is_title(token: _Token, gap: str) -> bool:
