@@ -121,14 +121,14 @@ def find(text: str) -> Iterator[Finding]:
             yield finding(text, "postal_code", match.start(), match.end())
     yield from _addresses(text)
     at = 0
-    while match := _CUED_ADDRESS.search(text, at):
+    while cued := _CUED_ADDRESS.search(text, at):
         # "733 rue Williams N. Adresse: 348 rue…": a direction letter and a dot end the
         # address, and the next cue is looked for from there.
-        address = match.group("address")
+        address = cued.group("address")
         if stop := _DIRECTION_STOP.search(address):
             address = address[: stop.start() + 2]
-        end = match.start("address") + len(address.rstrip(". "))
-        yield finding(text, "address", match.start("address"), end)
+        end = cued.start("address") + len(address.rstrip(". "))
+        yield finding(text, "address", cued.start("address"), end)
         at = end
     for match in _CUED_EUROPEAN.finditer(text):
         if _STREET_WORD.search(match.group("address")):
