@@ -172,6 +172,27 @@ def test_free_text_with_an_identifier_is_highlighted_in_place_and_nothing_saved(
     assert completion.status == Completion.Status.PENDING
 
 
+@pytest.mark.parametrize(
+    ("lang", "placeholders"), [("en", ["[name]", "[phone]"]), ("fr", ["[nom]", "[téléphone]"])]
+)
+def test_replacing_the_marked_parts_gives_placeholders_in_the_pages_language(
+    completion: Completion, lang: str, placeholders: list[str]
+) -> None:
+    answers = {**SESSION_ANSWERS, "will_do": "Call Mrs. Tremblay at 613-555-0199 weekly."}
+    client = Client()
+    response = client.post(url(completion, lang), {**posted(answers), "redact": "1"})
+
+    assert response.status_code == 200
+    shown = response.context["form"].data["q_will_do"]
+    assert shown == f"Call Mrs. {placeholders[0]} at {placeholders[1]} weekly."
+    assert 'id="redacted-summary"' in response.content.decode()
+    assert not Response.objects.exists()
+    # Sent as shown, the answers are saved with the placeholders and nothing else.
+    response = client.post(url(completion, lang), posted({**answers, "will_do": shown}))
+    assert response.status_code == 302
+    assert Response.objects.get().answers["will_do"] == shown
+
+
 def test_the_french_page_is_in_french_with_the_questions_french_labels(
     evaluated: Evaluated, completion: Completion
 ) -> None:

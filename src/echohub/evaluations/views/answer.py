@@ -49,9 +49,15 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, "evaluations/answer_closed.html", context)
     version = services.current_version(questionnaire)
     questions: list[AbstractQuestion] = list(version.items.order_by("position", "pk"))
+    redacting = False
     if request.method == "POST":
         form = AnswersForm(questions, request.POST, enforce_required=True)
-        if form.is_valid():
+        if "redact" in request.POST and not form.is_valid() and form.findings:
+            # "Replace them for me": the answers come back with placeholders to read over.
+            form = AnswersForm(questions, form.redacted_data(), enforce_required=True)
+            form.is_valid()
+            redacting = True
+        elif form.is_valid():
             try:
                 services.submit(completion, version, form.answers())
             except services.EvaluationClosed:
@@ -65,7 +71,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
     else:
         form = AnswersForm(questions, enforce_required=True)
-    context.update(form=form, highlights=form.highlights(), questionnaire=questionnaire)
+    context.update(
+        form=form, highlights=form.highlights(), questionnaire=questionnaire, redacted=redacting
+    )
     return _page(
         request,
         "evaluations/answer.html",
