@@ -262,3 +262,39 @@ def test_the_marked_finding_fits_a_phone_screen(browser_live, contexts):
     assert kind_box["x"] + kind_box["width"] <= 390
     # No sideways scrolling anywhere on the page.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_on_a_phone_a_possible_name_is_confirmed_not_an_identifier_and_the_hub_sees_it(
+    browser_live, contexts
+):
+    world = make_world()
+    page = contexts(locale="en-CA", timezone_id=ZONE, phone=True).new_page()
+    log_in(page, browser_live.url, world.nurse)
+    page.goto(browser_live.url + url("cases:new", "en", slug=world.program.slug))
+    form = page.locator("#case-form")
+    form.get_by_label("Short title").fill("Breakthrough pain at home")
+    form.get_by_label("Primary diagnosis").fill("Metastatic pancreatic cancer")
+    # A pump's lot number: long, with no cue, so only possibly an identifier.
+    form.get_by_label("Symptoms and scores").fill("Pump lot 48213977 replaced. Pain 8/10.")
+    form.get_by_role("button", name="Save draft").click()
+
+    findings = page.locator('.findings[data-field="q_symptoms"]')
+    expect(findings.locator("mark.finding")).to_have_text("48213977")
+    box = findings.get_by_label("“48213977” is not an identifier")
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box.check()
+    form.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("Draft saved")
+    case = Case.objects.get()
+    assert case.confirmed == [["answers.symptoms", "identifier", 9, 17]]
+
+    case.status = Case.Status.SUBMITTED
+    case.save()
+    hub = contexts(locale="en-CA", timezone_id=ZONE).new_page()
+    log_in(hub, browser_live.url, world.coordinator)
+    hub.goto(browser_live.url + case.get_absolute_url())
+    confirmed = hub.locator("#confirmed-spans")
+    expect(confirmed.locator("mark.finding.confirmed")).to_have_text("48213977")
+    expect(confirmed).to_contain_text("confirmed not an identifier")
