@@ -34,7 +34,6 @@ class Confirmed:
 
     label: str
     marked: SafeString
-    count: int
 
 
 def confirmed(case: Case) -> list[Confirmed]:
@@ -57,7 +56,6 @@ def confirmed(case: Case) -> list[Confirmed]:
         Confirmed(
             labels.get(where, _("Short title")),
             highlighted(texts[where], [], confirmed=found),
-            len(found),
         )
         for where, found in by_place.items()
     ]
