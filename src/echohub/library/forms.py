@@ -174,8 +174,10 @@ class SearchForm(forms.Form):
         queryset=PracticeSetting.objects.all(),
         to_field_name="code",
     )
-    program = forms.ModelChoiceField(
-        label=_("Program"), required=False, queryset=Program.objects.none(), to_field_name="slug"
+    # A program is chosen from its own page ("The program's library"), never from a list
+    # of every program: the page stays the same size however many programs there are.
+    program = forms.CharField(
+        label=_("Program"), required=False, max_length=100, widget=forms.HiddenInput
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -191,6 +193,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["program"]
-        if isinstance(field, forms.ModelChoiceField):
-            field.queryset = programs
+        self.programs = programs
+
+    def clean_program(self) -> Program | None:
+        slug = self.cleaned_data.get("program")
+        if not slug:
+            return None
+        program: Program | None = self.programs.filter(slug=slug).first()
+        if program is None:
+            raise ValidationError(_("That program has no library you can search."))
+        return program

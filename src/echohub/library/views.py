@@ -36,6 +36,9 @@ def index(request: HttpRequest) -> HttpResponse:
     """One search box over the library (and, for members, the case library), with filters."""
     programs = public_programs() | member_programs(request.user)
     form = SearchForm(request.GET or None, programs=programs.distinct())
+    without_program = request.GET.copy()
+    for key in ("program", "page"):
+        without_program.pop(key, None)
     page = _number(request.GET.get("page"), default=1, most=MAX_PAGE)
     results = None
     if form.is_valid():
@@ -65,6 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "filtered": form.is_valid()
             and any(v for k, v in form.cleaned_data.items() if k != "q"),
             "topics": Topic.objects.all(),
+            "chosen_program": form.cleaned_data.get("program") if form.is_valid() else None,
+            "without_program": without_program.urlencode(),
         },
     )
 

@@ -23,6 +23,9 @@ from echohub.programs.permissions import (
 from echohub.reference.forms import AudienceFilterForm
 
 PAGE_SIZE = 20
+HUB_PROGRAMS = 20
+# A program page lists at most this many upcoming and past sessions; the calendar feed has all.
+PROGRAM_SESSIONS = 50
 
 
 class CatalogueFilterForm(AudienceFilterForm):
@@ -103,8 +106,8 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(request.user, slug)
     now = timezone.now()
     sessions = program.sessions.prefetch_related("speakers")
-    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at"))
-    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:50])
+    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:PROGRAM_SESSIONS])
+    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:PROGRAM_SESSIONS])
     return render(
         request,
         "programs/program.html",
@@ -147,14 +150,17 @@ def hub_list(request: HttpRequest) -> HttpResponse:
 
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
-    programs = (
-        public_programs()
-        .filter(hub=hub)
-        .prefetch_related("audience_professions")
-        .order_by(TITLE_ORDER)
-    )
+    # The first programs only, then a link to the catalogue filtered by the hub: the
+    # page stays the same size however many programs the hub runs.
+    programs = list(public_programs().filter(hub=hub).order_by(TITLE_ORDER)[: HUB_PROGRAMS + 1])
     return render(
         request,
         "programs/hub.html",
-        {"hub": hub, "programs": programs, "provinces": hub.provinces.all(), "now": timezone.now()},
+        {
+            "hub": hub,
+            "programs": programs[:HUB_PROGRAMS],
+            "more_programs": len(programs) > HUB_PROGRAMS,
+            "provinces": hub.provinces.all(),
+            "now": timezone.now(),
+        },
     )
