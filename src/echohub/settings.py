@@ -119,6 +119,10 @@ TEMPLATES = [
     },
 ]
 
+# Selects and text inputs drawn in Python, the same HTML as Django's widget templates
+# at a fraction of the cost (echohub/formrenderer.py).
+FORM_RENDERER = "echohub.formrenderer.Renderer"
+
 # --- Database -------------------------------------------------------------
 # SQLite in WAL mode with IMMEDIATE transactions: writers queue on the lock
 # (up to `timeout` seconds) instead of failing with "database is locked".
