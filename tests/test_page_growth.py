@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -84,6 +85,8 @@ def pages(hub: Hub) -> dict[str, str]:
         }
 
 
+# The pages themselves, not the page cache's copies of them.
+@override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if ".pagecache." not in m])
 def measure(urls: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Queries and bytes of each page, read signed out after one warm-up request."""
     client = Client()

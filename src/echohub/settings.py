@@ -49,6 +49,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "EchoHub")
 INSTALLED_APPS = [
     "echohub",
     "echohub.workers",
+    "echohub.pagecache",
     "echohub.reference",
     "echohub.accounts",
     "echohub.network",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "echohub.middleware.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages, signed out, answered from the shared cache before anything below runs.
+    "echohub.pagecache.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

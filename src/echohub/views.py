@@ -8,24 +8,30 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from echohub.timezones import TZ_COOKIE, is_valid_zone
 
 ONE_YEAR = 365 * 24 * 3600
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_timezone(request: HttpRequest) -> HttpResponse:
-    """Remember the zone a reader chose (and save it on their profile if signed in)."""
-    zone = request.POST.get("timezone", "")
+    """Remember the zone a reader chose: in a cookie, and on their profile if signed in.
+
+    A signed-out reader's form is a GET (no token, so the page that holds it can be
+    kept by the page cache): it only sets the cookie. The profile changes only on a
+    POST, which the CSRF middleware has checked.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    zone = data.get("timezone", "")
     if not is_valid_zone(zone):
         return HttpResponseBadRequest(_("Unknown time zone."))
-    next_url = request.POST.get("next") or "/"
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     user = request.user
-    if user.is_authenticated:
+    if user.is_authenticated and request.method == "POST":
         user.timezone = zone
         user.save(update_fields=["timezone"])
     response = redirect(next_url)

@@ -9,3 +9,5 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         # Signal receivers that keep the search index current.
         from echohub.library.search import receivers  # noqa: F401
+
+        # (The index itself starts a new page-cache generation whenever it changes.)

@@ -18,6 +18,7 @@ from echohub.library.models import Follow, ProtocolVersion, Resource
 from echohub.library.permissions import get_resource_for, manages_library
 from echohub.library.search.query import Filters, search
 from echohub.library.video import player_for
+from echohub.pagecache.cache import public_page
 from echohub.programs.permissions import public_programs
 from echohub.reference.models import Topic
 
@@ -32,6 +33,7 @@ def _number(value: str | None, *, default: int, most: int) -> int:
     return max(0, min(int(value), most))
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     """One search box over the library (and, for members, the case library), with filters."""
     programs = public_programs() | member_programs(request.user)

@@ -25,6 +25,7 @@ from echohub.cases.models import Case, Recommendations
 from echohub.library.models import Resource, TranscriptSegment
 from echohub.library.search.entry import CASE_VISIBILITY, SearchEntry
 from echohub.library.search.text import index_terms, normalize
+from echohub.pagecache.cache import bump
 
 Source = SearchEntry.Source
 BATCH = 200  # resources per transaction when indexing many
@@ -229,6 +230,8 @@ def _index_batch(resources: list[Resource], transcript: bool) -> int:
         lookup["source"] = Source.RESOURCE
     written = _sync(_existing(**lookup), wanted)
     if written:
+        bump()  # the library's public pages show what the index finds
+    if written:
         _fill_vectors(resource_id__in=ids)
     return written
 
@@ -236,6 +239,7 @@ def _index_batch(resources: list[Resource], transcript: bool) -> int:
 def unindex_resource(resource_id: int) -> None:
     """Remove a resource and its transcript lines from the index."""
     SearchEntry.objects.filter(resource_id=resource_id).delete()
+    bump()
 
 
 def _case_rows(case: Case, recommendations: Recommendations) -> list[dict[str, Any]]:

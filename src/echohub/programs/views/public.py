@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Hub
+from echohub.pagecache.cache import public_page
 from echohub.programs.catalogue import CatalogueQuery, search_programs
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import (
@@ -73,6 +74,7 @@ class CatalogueFilterForm(AudienceFilterForm):
         )
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = (
         public_sessions()
@@ -84,6 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/home.html", {"upcoming": upcoming, "hubs": hubs})
 
 
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     query = form.query() if request.GET else CatalogueQuery()
@@ -102,6 +105,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(request.user, slug)
     now = timezone.now()
@@ -125,6 +129,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_public_session(request.user, pk)
     program = session.program
@@ -143,11 +148,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/session.html", context)
 
 
+@public_page
 def hub_list(request: HttpRequest) -> HttpResponse:
     hubs = Hub.objects.prefetch_related("provinces").select_related("sector")
     return render(request, "programs/hub_list.html", {"hubs": hubs})
 
 
+@public_page
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
     # The first programs only, then a link to the catalogue filtered by the hub: the

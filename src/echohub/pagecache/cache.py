@@ -1,0 +1,158 @@
+"""The anonymous page cache: public pages, as a signed-out reader sees them, kept in the
+shared cache so that every web process answers them without running the view.
+
+What may be kept is decided three times over, so that it is never wrong:
+
+1. the request: a GET or HEAD with no session cookie, no messages cookie and no
+   credentials (so the reader is signed out and has nothing waiting for them), to a
+   view marked `@public_page`;
+2. the answer: a 200 with no cookie set, no `Cache-Control` of its own, and no CSRF
+   token used while rendering it (a page with a form that posts is never kept);
+3. the key: the host, the whole address (its language prefix included) and the
+   reader's time zone cookie.
+
+Every kept page carries the generation it was made in. `bump()` starts a new
+generation: whatever changes what public pages show (a program, a session, a
+hub, a library document…) calls it on commit, and from then on every process
+reads the new generation from the shared cache and renders afresh. Kept pages
+also expire after `TTL` seconds, a bound on anything no signal announces.
+
+The cache is Django's default cache: the database table without a cache server,
+Redis with `REDIS_URL`, shared by every web process either way.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from echohub.timezones import TZ_COOKIE, is_valid_zone
+
+GENERATION_KEY = "pagecache:generation"
+TTL = 300
+HEADER = "X-Page-Cache"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public_page(view: View) -> View:
+    """Mark a view whose page, signed out, is the same for every reader of one address."""
+    view.public_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def bump() -> None:
+    """A new generation now, and again when the current transaction commits.
+
+    The second one matters: a page rendered between the two, from data read before
+    the commit, was kept under the first and is never served. (With the database
+    cache, the first belongs to the caller's transaction and is undone with it.)
+    """
+    _new_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _generation(found: dict[str, Any]) -> str:
+    generation = found.get(GENERATION_KEY)
+    if generation is None:  # a cache just emptied: start one, so pages can be kept
+        generation = secrets.token_hex(8)
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return str(generation)
+
+
+def _candidate(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # Addresses are translated ("/fr/programmes/"): resolve in the address's own language,
+    # not in whatever language this thread served last (the locale middleware runs later).
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, "public_page", False))
+
+
+def _key(request: HttpRequest) -> str:
+    zone = request.COOKIES.get(TZ_COOKIE) or ""
+    parts = [request.get_host(), request.get_full_path(), zone if is_valid_zone(zone) else ""]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and b"csrfmiddlewaretoken" not in response.content
+    )
+
+
+class PageCacheMiddleware:
+    """Answers kept public pages before sessions, users or views are loaded."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _candidate(request):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = _generation(found)
+        kept = found.get(key)
+        if kept is not None and kept[0] == generation:
+            _, status, headers, content = kept
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = [(name, value) for name, value in response.items() if name != HEADER]
+            cache.set(key, (generation, response.status_code, headers, response.content), TTL)
+            response[HEADER] = "miss"
+        return response
+
+
+def bump_on_change(*models: type[Model]) -> None:
+    """Start a new generation whenever one of these models is saved, deleted or relinked."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        uid = f"pagecache-{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _changed, sender=through, dispatch_uid=f"{uid}-{field.name}", weak=False
+            )
+
+
+def _changed(**_kwargs: Any) -> None:
+    bump()

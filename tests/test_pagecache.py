@@ -1,0 +1,160 @@
+"""The anonymous page cache keeps public pages signed out, and is never wrong: nothing
+personal is kept, a page with a form that posts is never kept, the reader's language and
+time zone are part of what is kept, and a change shows at once."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from echohub.library.models import Resource
+from echohub.pagecache.cache import GENERATION_KEY, HEADER
+from echohub.programs import services as program_services
+from echohub.programs.models import Program
+from echohub.timezones import TZ_COOKIE
+from tests.conftest import Network, client_for
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, lang: str = "en", **kwargs: object) -> str:
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def twice(client: Client, path: str) -> tuple[str, str]:
+    first, second = client.get(path), client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    return first.get(HEADER, ""), second.get(HEADER, "")
+
+
+def test_a_public_page_signed_out_is_rendered_once_then_answered_from_the_cache(
+    network: Network,
+) -> None:
+    assert twice(Client(), url("programs:catalogue")) == ("miss", "hit")
+    assert twice(Client(), url("library:index") + "?q=pain") == ("miss", "hit")
+    # Another address, another page.
+    assert Client().get(url("programs:catalogue") + "?page=1").get(HEADER) == "miss"
+
+
+def test_the_language_and_the_time_zone_are_part_of_what_is_kept(network: Network) -> None:
+    english = Client().get(url("programs:catalogue"))
+    assert twice(Client(), url("programs:catalogue", "fr")) == ("miss", "hit")
+    french = Client().get(url("programs:catalogue", "fr"))
+    assert '<html lang="fr"' in french.content.decode()
+    assert '<html lang="en"' in english.content.decode()
+    away = Client()
+    away.cookies[TZ_COOKIE] = "America/Vancouver"
+    page = away.get(url("programs:catalogue"))
+    assert page.get(HEADER) == "miss"
+    assert 'data-tz="America/Vancouver" data-tz-known="1"' in page.content.decode()
+    again = Client().get(url("programs:catalogue"))
+    assert again.get(HEADER) == "hit"
+    assert 'data-tz="America/Toronto" data-tz-known="0"' in again.content.decode()
+    # A cookie naming no zone is the default zone's page.
+    odd = Client()
+    odd.cookies[TZ_COOKIE] = "Nowhere/Land"
+    assert odd.get(url("programs:catalogue")).get(HEADER) == "hit"
+
+
+def test_nothing_personal_is_kept_or_served(network: Network) -> None:
+    path = url("programs:catalogue")
+    person_a, person_b = network.participant, network.coordinator
+    as_a = client_for(person_a).get(path)
+    assert HEADER not in as_a  # signed in: never read from nor written to the cache
+    assert "My sessions" in as_a.content.decode()
+    anonymous = Client().get(path)
+    assert anonymous.get(HEADER) == "miss"
+    assert "My sessions" not in anonymous.content.decode()
+    assert "Log out" not in anonymous.content.decode()
+    as_b = client_for(person_b).get(path)
+    assert HEADER not in as_b
+    assert "Log out" in as_b.content.decode()
+    assert Client().get(path).get(HEADER) == "hit"
+    # A visitor with a session (signed out since, or in the middle of signing in) is
+    # not served the kept page either: the page might hold a message for them.
+    with_session = Client()
+    with_session.cookies["sessionid"] = "anything"
+    assert HEADER not in with_session.get(path)
+
+
+def test_a_page_with_a_form_that_posts_is_never_kept(network: Network) -> None:
+    # A session page holds the registration box; a program page the "Stay informed" form.
+    session = url("programs:session", pk=network.session.pk)
+    program = network.program.get_absolute_url()
+    for path in (session, program):
+        first, second = Client().get(path), Client().get(path)
+        assert "csrfmiddlewaretoken" in second.content.decode()
+        assert HEADER not in first
+        assert HEADER not in second
+
+
+def test_the_time_zone_form_signed_out_carries_no_token_and_sets_only_the_cookie(
+    network: Network,
+) -> None:
+    page = Client().get(url("programs:catalogue")).content.decode()
+    assert '<form method="get" action="/timezone/" class="tz-form">' in page
+    response = Client().get(
+        reverse("set_timezone"), {"timezone": "America/Halifax", "next": "/en/programs/"}
+    )
+    assert response.status_code == 302
+    assert response.cookies[TZ_COOKIE].value == "America/Halifax"
+    # Signed in, a GET sets the cookie but never the profile: that takes a checked POST.
+    client = client_for(network.participant)
+    client.get(reverse("set_timezone"), {"timezone": "America/Halifax"})
+    network.participant.refresh_from_db()
+    assert network.participant.timezone != "America/Halifax"
+    signed_in_page = client.get(url("programs:catalogue")).content.decode()
+    assert '<form method="post" action="/timezone/" class="tz-form">' in signed_in_page
+
+
+def test_publishing_editing_and_cancelling_show_at_once(network: Network) -> None:
+    path = url("programs:catalogue")
+    draft = ProgramFactory(hub=network.hub, title_en="Freshly published", status="draft")
+    assert twice(Client(), path)[1] == "hit"
+    assert "Freshly published" not in Client().get(path).content.decode()
+
+    program_services.publish_program(draft, by=network.hub_admin)
+    shown = Client().get(path)
+    assert shown.get(HEADER) == "miss"
+    assert "Freshly published" in shown.content.decode()
+
+    draft.title_en = "Renamed series"
+    draft.save()
+    assert "Renamed series" in Client().get(path).content.decode()
+
+    program_services.cancel_program(draft, by=network.hub_admin)
+    program = Program.objects.get(pk=draft.pk)
+    assert program.status == Program.Status.CANCELLED
+    page = Client().get(path)
+    assert page.get(HEADER) == "miss"
+
+
+def test_a_session_change_and_a_library_change_show_at_once(network: Network) -> None:
+    catalogue, library = url("programs:catalogue"), url("library:index") + "?q=dyspnea"
+    twice(Client(), catalogue)
+    twice(Client(), library)
+    network.session.starts_at = timezone.now() + timezone.timedelta(days=3)
+    network.session.save()
+    assert Client().get(catalogue).get(HEADER) == "miss"
+
+    Resource.objects.create(
+        hub=network.hub,
+        kind=Resource.Kind.GUIDE,
+        visibility=Resource.Visibility.PUBLIC,
+        title_en="Dyspnea at home",
+    )
+    found = Client().get(library)
+    assert found.get(HEADER) == "miss"
+    assert "Dyspnea" in found.content.decode()
+
+
+def test_an_emptied_cache_starts_a_new_generation(network: Network) -> None:
+    path = url("programs:catalogue")
+    twice(Client(), path)
+    cache.clear()
+    assert cache.get(GENERATION_KEY) is None
+    assert twice(Client(), path) == ("miss", "hit")
