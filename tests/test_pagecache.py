@@ -158,3 +158,10 @@ def test_an_emptied_cache_starts_a_new_generation(network: Network) -> None:
     cache.clear()
     assert cache.get(GENERATION_KEY) is None
     assert twice(Client(), path) == ("miss", "hit")
+
+
+def test_a_head_request_is_answered_from_a_kept_page_but_never_kept(network: Network) -> None:
+    path = url("programs:catalogue")
+    assert Client().head(path).get(HEADER) is None
+    assert Client().get(path).get(HEADER) == "miss"
+    assert Client().head(path).get(HEADER) == "hit"

@@ -102,7 +102,8 @@ def _key(request: HttpRequest) -> str:
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
-        response.status_code == 200
+        request.method == "GET"  # a HEAD's answer may have lost its body on the way
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "Cache-Control" not in response
