@@ -3,7 +3,10 @@
 The scripts run as `python bench/<name>.py`, so this folder is on their path.
 """
 
+import os
 import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 def log(message: str) -> None:
@@ -18,3 +21,34 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * p // 100))
     return ordered[int(rank) - 1]
+
+
+def use_own_database(name: str, tmp: Path) -> str:
+    """Point DATABASE_URL at a database of the benchmark's own, and Django at `tmp`.
+
+    With a PostgreSQL DATABASE_URL, the database `name` on that server (which the
+    caller creates and drops with `pg_admin`, never touching the one named there);
+    otherwise a SQLite file in `tmp`. Returns the URL given, "" without PostgreSQL.
+    """
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(given)
+        if parts.path.strip("/") == name:
+            sys.exit(f"Give the URL of another database on that server, not {name}.")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    else:
+        given = ""
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ.update(ECHOHUB_DATA_DIR=str(tmp), DJANGO_SETTINGS_MODULE="echohub.settings")
+    os.environ.pop("DEBUG", None)
+    return given
+
+
+def pg_admin(url: str, name: str, statement: str) -> None:
+    """Run a CREATE/DROP DATABASE statement about database `name` on url's server."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL(statement).format(sql.Identifier(name)))

@@ -37,7 +37,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import django
 from django.conf import settings
@@ -50,20 +49,11 @@ from django.utils import translation
 
 import catalogue
 import search
-from common import log
+from common import log, pg_admin, use_own_database
 
 BENCH_DB = "echohub_bench_pages"
 WARM_UP = 10
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def pg_admin(url: str, statement: str) -> None:
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
-
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(BENCH_DB)))
 
 
 def pages() -> dict[str, str]:
@@ -168,23 +158,14 @@ def main() -> None:
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
     tmp = Path(tempfile.mkdtemp(prefix="echohub-pagesbench-"))
-    given = os.environ.get("DATABASE_URL", "")
-    postgres = given.startswith(("postgres://", "postgresql://"))
-    if postgres:
-        parts = urlsplit(given)
-        if parts.path.strip("/") == BENCH_DB:
-            sys.exit(f"Give the URL of another database on that server, not {BENCH_DB}.")
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.update(ECHOHUB_DATA_DIR=str(tmp), DJANGO_SETTINGS_MODULE="echohub.settings")
-    os.environ.pop("DEBUG", None)
+    given = use_own_database(BENCH_DB, tmp)
+    postgres = bool(given)
     created, server = False, None
     load = os.getloadavg()[0]
     try:
         if postgres:
-            pg_admin(given, "DROP DATABASE IF EXISTS {}")
-            pg_admin(given, "CREATE DATABASE {}")
+            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
+            pg_admin(given, BENCH_DB, "CREATE DATABASE {}")
             created = True
         django.setup()
         log(f"Database: {connection.vendor} (throwaway); load average {load:.2f}")
@@ -214,7 +195,7 @@ def main() -> None:
             catalogue.stop_server(server)
         connections.close_all()
         if created:
-            pg_admin(given, "DROP DATABASE IF EXISTS {}")
+            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
         shutil.rmtree(tmp, ignore_errors=True)
     for name, figures in found.items():
         figures["queries"] = queries[name]

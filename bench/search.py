@@ -38,14 +38,13 @@ import time
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import django
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from common import log
+from common import log, pg_admin, use_own_database
 
 BENCH_DB = "echohub_bench_search"
 RESOURCES_SHARE = 0.02  # the rest are transcript lines
@@ -93,16 +92,6 @@ FR_TITLES = ("Prise en charge de", "Évaluer", "Guide pratique :", "Le point sur
 KINDS = ("guide", "tool", "protocol", "article", "slides", "link")
 TOPICS = ("pain", "dyspnea", "delirium", "nausea-vomiting", "grief-bereavement", "dementia")
 VISIBILITIES = ("public",) * 5 + ("signed_in",) * 3 + ("members",) * 2
-
-
-def pg_admin(url: str, statement: str) -> None:
-    """Run a CREATE/DROP DATABASE statement about the bench's database on url's server."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
-
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(BENCH_DB)))
 
 
 def zipf_pick(rng: random.Random, words: list[str]) -> str:
@@ -305,22 +294,13 @@ def main() -> None:
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
     tmp = Path(tempfile.mkdtemp(prefix="echohub-searchbench-"))
-    given = os.environ.get("DATABASE_URL", "")
-    postgres = given.startswith(("postgres://", "postgresql://"))
-    if postgres:
-        parts = urlsplit(given)
-        if parts.path.strip("/") == BENCH_DB:
-            sys.exit(f"Give the URL of another database on that server, not {BENCH_DB}.")
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.update(ECHOHUB_DATA_DIR=str(tmp), DJANGO_SETTINGS_MODULE="echohub.settings")
-    os.environ.pop("DEBUG", None)
+    given = use_own_database(BENCH_DB, tmp)
+    postgres = bool(given)
     created = False
     try:
         if postgres:
-            pg_admin(given, "DROP DATABASE IF EXISTS {}")
-            pg_admin(given, "CREATE DATABASE {}")
+            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
+            pg_admin(given, BENCH_DB, "CREATE DATABASE {}")
             created = True
         django.setup()
         log(f"Database: {connection.vendor} (throwaway); load {os.getloadavg()[0]:.2f}")
@@ -332,7 +312,7 @@ def main() -> None:
             log(f"Kept: DATABASE_URL={os.environ['DATABASE_URL']}")
         else:
             if created:
-                pg_admin(given, "DROP DATABASE IF EXISTS {}")
+                pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
             shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result))
 
