@@ -82,14 +82,46 @@ def test_nothing_personal_is_kept_or_served(network: Network) -> None:
 
 
 def test_a_page_with_a_form_that_posts_is_never_kept(network: Network) -> None:
-    # A session page holds the registration box; a program page the "Stay informed" form.
-    session = url("programs:session", pk=network.session.pk)
-    program = network.program.get_absolute_url()
-    for path in (session, program):
+    # A session page holds the registration box; a cohort's program page its enrolment form.
+    cohort = ProgramFactory(hub=network.hub, enrolment=Program.Enrolment.COHORT)
+    for path in (url("programs:session", pk=network.session.pk), cohort.get_absolute_url()):
         first, second = Client().get(path), Client().get(path)
         assert "csrfmiddlewaretoken" in second.content.decode()
         assert HEADER not in first
         assert HEADER not in second
+
+
+def test_pages_with_the_stay_informed_form_are_kept_and_the_form_posts_without_a_token(
+    network: Network,
+) -> None:
+    from echohub.updates.models import Consent
+
+    for path in (
+        url("programs:home"),
+        network.program.get_absolute_url(),
+        url("programs:hub", slug=network.hub.slug),
+    ):
+        assert twice(Client(), path) == ("miss", "hit"), path
+        assert "csrfmiddlewaretoken" not in Client().get(path).content.decode()
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(network.program.get_absolute_url()).content.decode()
+    assert 'id="stay-informed-email"' in page
+    response = browser.post(
+        url("updates:subscribe"),
+        {
+            "email": "reader@example.org",
+            "frequency": "weekly",
+            "consent": "on",
+            "language": "en",
+            "programs": network.program.slug,
+            "page": network.program.get_absolute_url(),
+        },
+    )
+    assert response.status_code == 302
+    assert Consent.objects.filter(email="reader@example.org").exists()
+    # Every other form still needs its token.
+    refused = browser.post(url("registration:register", pk=network.session.pk))
+    assert refused.status_code == 403
 
 
 def test_the_time_zone_form_signed_out_carries_no_token_and_sets_only_the_cookie(

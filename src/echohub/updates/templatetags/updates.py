@@ -26,7 +26,6 @@ def stay_informed(context: Any, hub: Any = None, program: Any = None) -> dict[st
     }
     return {
         "request": context.get("request"),
-        "csrf_token": context.get("csrf_token"),
         "hub": hub,
         "program": program,
         "language": language,
