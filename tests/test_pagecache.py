@@ -3,13 +3,13 @@ personal is kept, a page with a form that posts is never kept, the reader's lang
 time zone are part of what is kept, and a change shows at once."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from echohub.library.models import Resource
-from echohub.pagecache.cache import GENERATION_KEY, HEADER
+from echohub.pagecache.cache import CACHE, GENERATION_KEY, HEADER
 from echohub.programs import services as program_services
 from echohub.programs.models import Program
 from echohub.timezones import TZ_COOKIE
@@ -187,8 +187,8 @@ def test_a_session_change_and_a_library_change_show_at_once(network: Network) ->
 def test_an_emptied_cache_starts_a_new_generation(network: Network) -> None:
     path = url("programs:catalogue")
     twice(Client(), path)
-    cache.clear()
-    assert cache.get(GENERATION_KEY) is None
+    caches[CACHE].clear()
+    assert caches[CACHE].get(GENERATION_KEY) is None
     assert twice(Client(), path) == ("miss", "hit")
 
 
@@ -197,3 +197,14 @@ def test_a_head_request_is_answered_from_a_kept_page_but_never_kept(network: Net
     assert Client().head(path).get(HEADER) is None
     assert Client().get(path).get(HEADER) == "miss"
     assert Client().head(path).get(HEADER) == "hit"
+
+
+def test_kept_pages_live_apart_from_the_login_limits(network: Network) -> None:
+    """Pages pushed out to make room must never push out a count of login attempts."""
+    cache.set("login-attempts-probe", 3, None)
+    for n in range(30):
+        Client().get(url("programs:catalogue") + f"?page={n}")
+    assert cache.get("login-attempts-probe") == 3
+    assert caches[CACHE] is not cache
+    assert cache.get(GENERATION_KEY) is None  # the generation is the pages' cache's alone
+    assert caches[CACHE].get(GENERATION_KEY) is not None

@@ -356,16 +356,28 @@ CONTENT_SECURITY_POLICY = {
 # web process: Redis when REDIS_URL is set, else a table in the database (made by
 # the accounts app's migration). A cache in each process's memory let two workers
 # take twice the guesses.
+# Public pages kept for signed-out readers (echohub/pagecache) have a cache of their
+# own, so that pages pushed out to make room never push out a login limit.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "echohub_cache",
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "echohub_pagecache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+    }
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
     }
 
 # --- Logging --------------------------------------------------------------

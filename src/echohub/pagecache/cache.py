@@ -13,12 +13,13 @@ What may be kept is decided three times over, so that it is never wrong:
 
 Every kept page carries the generation it was made in. `bump()` starts a new
 generation: whatever changes what public pages show (a program, a session, a
-hub, a library document…) calls it on commit, and from then on every process
+hub, a library document…) calls it, at once and again on commit, and every process
 reads the new generation from the shared cache and renders afresh. Kept pages
 also expire after `TTL` seconds, a bound on anything no signal announces.
 
-The cache is Django's default cache: the database table without a cache server,
-Redis with `REDIS_URL`, shared by every web process either way.
+The cache is `settings.CACHES["pages"]`, apart from the default one that counts
+login attempts: a table of its own without a cache server, Redis with `REDIS_URL`
+(its keys prefixed), shared by every web process either way.
 """
 
 import hashlib
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +38,8 @@ from django.utils import translation
 from echohub.timezones import TZ_COOKIE, is_valid_zone
 
 GENERATION_KEY = "pagecache:generation"
+# A cache of its own (settings.CACHES["pages"]): pages never push out the login limits.
+CACHE = "pages"
 TTL = 300
 HEADER = "X-Page-Cache"
 
@@ -62,15 +65,15 @@ def bump() -> None:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    caches[CACHE].set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def _generation(found: dict[str, Any]) -> str:
     generation = found.get(GENERATION_KEY)
     if generation is None:  # a cache just emptied: start one, so pages can be kept
         generation = secrets.token_hex(8)
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        caches[CACHE].add(GENERATION_KEY, generation, None)
+        generation = caches[CACHE].get(GENERATION_KEY, generation)
     return str(generation)
 
 
@@ -122,7 +125,7 @@ class PageCacheMiddleware:
         if not _candidate(request):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        found = caches[CACHE].get_many([GENERATION_KEY, key])
         generation = _generation(found)
         kept = found.get(key)
         if kept is not None and kept[0] == generation:
@@ -135,7 +138,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (generation, response.status_code, headers, response.content), TTL)
+            kept_page = (generation, response.status_code, headers, response.content)
+            caches[CACHE].set(key, kept_page, TTL)
             response[HEADER] = "miss"
         return response
 
