@@ -335,6 +335,7 @@ ACCESS: dict[str, Rule] = {
         data=lambda n: {"timezone": "America/Halifax", "next": "/en/"},
     ),
     "healthz": Rule(lambda n: {}, EVERYONE_200),
+    "readyz": Rule(lambda n: {}, EVERYONE_200),
     "attendance:session": Rule(session, staff_only(200)),
     "attendance:upload": Rule(session, staff_only(302), "post"),
     "attendance:mark": Rule(session, staff_only(302), "post"),

@@ -1,15 +1,47 @@
-"""What every request and answer goes through: NUL characters refused, private pages
-not stored, the Permissions-Policy.
+"""What every request and answer goes through: its time in the log, NUL characters
+refused, private pages not stored, the Permissions-Policy.
 
 No EchoHub address or query holds a NUL (U+0000), and PostgreSQL refuses it in
 any text it is given, so a view that looked it up would answer 500. Refused
 here, once, with 400, rather than in every view.
 """
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
+
+requests_log = logging.getLogger("echohub.requests")
+
+
+class RequestTiming:
+    """One log line per answer: method, the address's pattern, status, milliseconds, and
+    whether the page cache answered.
+
+    The pattern ("sessions/<int:pk>/"), not the address: addresses hold tokens (a
+    personal calendar feed's, an evaluation's) and queries what a reader searched for.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        took = (time.perf_counter() - started) * 1000
+        match = getattr(request, "resolver_match", None)
+        route = match.route if match is not None else "-"
+        requests_log.info(
+            "%s %s %s %.1fms cache=%s",
+            request.method,
+            route,
+            response.status_code,
+            took,
+            response.get("X-Page-Cache", "-"),
+        )
+        return response
 
 
 class RefuseNulCharacters:

@@ -11,6 +11,7 @@ admin.site.login = views.admin_login  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("timezone/", views.set_timezone, name="set_timezone"),
 ]
 urlpatterns += i18n_patterns(

@@ -1,8 +1,14 @@
-"""Project-wide endpoints: the reader's time zone choice, the health check, the admin's login."""
+"""Project-wide endpoints: the reader's time zone choice, the health and readiness checks,
+the admin's login."""
 
+import logging
+import secrets
+from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from echohub.timezones import TZ_COOKIE, is_valid_zone
 
 ONE_YEAR = 365 * 24 * 3600
+log = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,6 +51,51 @@ def set_timezone(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial view: for load balancers, and the baseline in bench/catalogue.py."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Whether this process can serve: the database answers and both caches keep a value.
+
+    For a load balancer's readiness probe: a process whose database or cache is gone
+    answers 503, naming what failed (never why: no error text reaches the probe).
+    """
+    failed = [name for name, check in _READINESS.items() if not _passes(check)]
+    if failed:
+        return HttpResponse(
+            "not ready: " + ", ".join(failed), status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready", content_type="text/plain")
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache(alias: str) -> Callable[[], None]:
+    def check() -> None:
+        probe = secrets.token_hex(4)
+        caches[alias].set("readyz", probe, 10)
+        if caches[alias].get("readyz") != probe:
+            raise RuntimeError(f"the {alias} cache did not keep a value")
+
+    return check
+
+
+_READINESS: dict[str, Callable[[], None]] = {
+    "database": _database,
+    "cache": _cache("default"),
+    "page cache": _cache("pages"),
+}
+
+
+def _passes(check: Callable[[], None]) -> bool:
+    try:
+        check()
+    except Exception:  # any failure means not ready; the log says which and why
+        log.exception("readiness check failed")
+        return False
+    return True
 
 
 def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:

@@ -93,6 +93,7 @@ def _candidate(request: HttpRequest) -> bool:
             match = resolve(request.path_info)
     except Resolver404:
         return False
+    request.resolver_match = match  # for the request log, on a hit too
     return bool(getattr(match.func, "public_page", False))
 
 
