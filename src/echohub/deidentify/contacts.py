@@ -124,15 +124,20 @@ def find(text: str) -> Iterator[Finding]:
     while cued := _CUED_ADDRESS.search(text, at):
         # "733 rue Williams N. Adresse: 348 rue…": a direction letter and a dot end the
         # address, and the next cue is looked for from there.
-        address = cued.group("address")
-        if stop := _DIRECTION_STOP.search(address):
-            address = address[: stop.start() + 2]
+        address = _until_direction(cued.group("address"))
         end = cued.start("address") + len(address.rstrip(". "))
         yield finding(text, "address", cued.start("address"), end)
         at = end
     for match in _CUED_EUROPEAN.finditer(text):
         if _STREET_WORD.search(match.group("address")):
             yield finding(text, "address", match.start("address"), match.end("address"))
+
+
+def _until_direction(address: str) -> str:
+    """The address up to a direction letter and its dot: "733 rue Williams N. Adresse"
+    ends at the N."""
+    stop = _DIRECTION_STOP.search(address)
+    return address[: stop.start() + 2] if stop else address
 
 
 def _is_ipv6(candidate: str) -> bool:
@@ -151,11 +156,7 @@ def _addresses(text: str) -> Iterator[Finding]:
         for match in regex.finditer(text):
             # A full stop after the address ends the sentence ("…rue Saint-Denis."), and
             # after a direction too ("733 rue Mike N. Adresse: …" stops at the N).
-            found = match.group()
-            direction = _DIRECTION_STOP.search(found)
-            if direction:
-                found = found[: direction.start() + 2]
-            end = match.start() + len(found.rstrip("."))
+            end = match.start() + len(_until_direction(match.group()).rstrip("."))
             yield finding(text, "address", match.start(), end)
     for match in _RURAL_ROUTE.finditer(text):
         # Only the same sentence counts: "… O2 2 L/min. Adresse : R.R. 9" is an address.

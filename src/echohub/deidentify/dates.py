@@ -149,21 +149,21 @@ def _dates(text: str) -> Iterator[tuple[int, int]]:
             yield match.span()
 
 
-# Every month name and abbreviation the regexes above know, in any case.
+_EN_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_FR_MONTH_NAMES = (
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre"
+    " décembre decembre"
+)
+_FRENCH_MONTHS = frozenset(_FR_MONTH_NAMES.split())
+# Every month name, in any case; with the abbreviations, every month word the regexes
+# above know (a text with none skips them).
+_MONTHS = "|".join(f"{_EN_MONTH_NAMES} {_FR_MONTH_NAMES}".split())
+_ANY_MONTH = re.compile(rf"(?i:\b(?:{_MONTHS})\b)")
 _MONTH_HINT = re.compile(
-    r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
-    r"|novembre|décembre|decembre|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|janv|févr"
-    r"|fevr|fév|fev|avr|juil|déc)\b)"
-)
-_ANY_MONTH = re.compile(
-    r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
-    r"|novembre|décembre|decembre)\b)"
-)
-_FRENCH_MONTHS = frozenset(
-    {"janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout"}
-    | {"septembre", "octobre", "novembre", "décembre", "decembre"}
+    rf"(?i:\b(?:{_MONTHS}"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|janv|févr|fevr|fév|fev|avr|juil|déc)\b)"
 )
 
 

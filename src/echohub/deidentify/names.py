@@ -375,7 +375,7 @@ def _before_person_verb(text: str) -> Iterator[Finding]:
             word.lower() in _NOT_A_PERSON
             or word.lower() in _STOP
             or word.lower() in _CUE_FORMS
-            or (_title(word) in not_names() and not _is_known(_title(word)))
+            or _blocked_word(word)
             for word in words
         ):
             continue
