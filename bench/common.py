@@ -4,7 +4,11 @@ The scripts run as `python bench/<name>.py`, so this folder is on their path.
 """
 
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -52,3 +56,36 @@ def pg_admin(url: str, name: str, statement: str) -> None:
 
     with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+
+@contextmanager
+def own_database(name: str, prefix: str, *, keep: bool = False) -> Iterator[Path]:
+    """For the block: a database of the benchmark's own (see `use_own_database`), made
+    afresh on PostgreSQL, Django set up and migrated; the data folder is yielded.
+
+    Afterwards the database is dropped and the folder removed, unless `keep`.
+    """
+    import django
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    given = use_own_database(name, tmp)
+    created = False
+    try:
+        if given:
+            pg_admin(given, name, "DROP DATABASE IF EXISTS {}")
+            pg_admin(given, name, "CREATE DATABASE {}")
+            created = True
+        django.setup()
+        log(f"Database: {connection.vendor} (throwaway); load average {os.getloadavg()[0]:.2f}")
+        call_command("migrate", verbosity=0, skip_checks=True)
+        yield tmp
+    finally:
+        connections.close_all()
+        if keep:
+            log(f"Kept: DATABASE_URL={os.environ['DATABASE_URL']}")
+        else:
+            if created:
+                pg_admin(given, name, "DROP DATABASE IF EXISTS {}")
+            shutil.rmtree(tmp, ignore_errors=True)

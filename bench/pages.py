@@ -31,16 +31,12 @@ import http.client
 import json
 import os
 import random
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import django
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -49,7 +45,7 @@ from django.utils import translation
 
 import catalogue
 import search
-from common import log, pg_admin, use_own_database
+from common import log, own_database
 
 BENCH_DB = "echohub_bench_pages"
 WARM_UP = 10
@@ -157,46 +153,36 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page and way")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
-    tmp = Path(tempfile.mkdtemp(prefix="echohub-pagesbench-"))
-    given = use_own_database(BENCH_DB, tmp)
-    postgres = bool(given)
-    created, server = False, None
     load = os.getloadavg()[0]
-    try:
-        if postgres:
-            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
-            pg_admin(given, BENCH_DB, "CREATE DATABASE {}")
-            created = True
-        django.setup()
-        log(f"Database: {connection.vendor} (throwaway); load average {load:.2f}")
-        call_command("migrate", verbosity=0, skip_checks=True)
-        started = time.perf_counter()
-        _, sessions = catalogue.seed()
-        search.seed(random.Random(7), args.documents)  # noqa: S311 — made-up data
-        from echohub.library.models import Resource
-        from echohub.library.search.index import index_resources
+    server = None
+    with own_database(BENCH_DB, "echohub-pagesbench-"):
+        try:
+            started = time.perf_counter()
+            _, sessions = catalogue.seed()
+            search.seed(random.Random(7), args.documents)  # noqa: S311 — made-up data
+            from echohub.library.models import Resource
+            from echohub.library.search.index import index_resources
 
-        index_resources(Resource.objects.order_by("pk").iterator(chunk_size=200))
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        log(f"Seeded and indexed in {time.perf_counter() - started:.1f} s")
-        urls = pages()
-        queries = count(urls)
-        connections.close_all()
-        port = catalogue.free_port()
-        server = catalogue.start_server(port)
-        log(f"gunicorn (2 workers) on 127.0.0.1:{port}; {args.requests} requests per page and way")
-        found = measure(port, server.pid, urls, args.requests)
-        floor = cpu_per_request(port, workers(server.pid), ["/healthz"] * (args.requests * 5))
-        log(f"  /healthz             {floor:6.2f} ms")
-    finally:
-        if server is not None:
-            catalogue.stop_server(server)
-        connections.close_all()
-        if created:
-            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
-        shutil.rmtree(tmp, ignore_errors=True)
+            index_resources(Resource.objects.order_by("pk").iterator(chunk_size=200))
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            log(f"Seeded and indexed in {time.perf_counter() - started:.1f} s")
+            urls = pages()
+            queries = count(urls)
+            connections.close_all()
+            port = catalogue.free_port()
+            server = catalogue.start_server(port)
+            log(
+                f"gunicorn (2 workers) on 127.0.0.1:{port}; "
+                f"{args.requests} requests per page and way"
+            )
+            found = measure(port, server.pid, urls, args.requests)
+            floor = cpu_per_request(port, workers(server.pid), ["/healthz"] * (args.requests * 5))
+            log(f"  /healthz             {floor:6.2f} ms")
+        finally:
+            if server is not None:
+                catalogue.stop_server(server)
     for name, figures in found.items():
         figures["queries"] = queries[name]
     result = {

@@ -27,24 +27,18 @@ baseline_ms (the primary-key lookup) and p50_ratio (p50 over that baseline).
 import argparse
 import datetime as dt
 import json
-import os
 import random
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
-import django
-from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from common import log, pg_admin, use_own_database
+from common import log, own_database
 
 BENCH_DB = "echohub_bench_search"
 RESOURCES_SHARE = 0.02  # the rest are transcript lines
@@ -293,27 +287,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database to inspect it")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
-    tmp = Path(tempfile.mkdtemp(prefix="echohub-searchbench-"))
-    given = use_own_database(BENCH_DB, tmp)
-    postgres = bool(given)
-    created = False
-    try:
-        if postgres:
-            pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
-            pg_admin(given, BENCH_DB, "CREATE DATABASE {}")
-            created = True
-        django.setup()
-        log(f"Database: {connection.vendor} (throwaway); load {os.getloadavg()[0]:.2f}")
-        call_command("migrate", verbosity=0, skip_checks=True)
+    with own_database(BENCH_DB, "echohub-searchbench-", keep=args.keep):
         result = run(random.Random(args.seed), args)  # noqa: S311 — made-up data, no secret
-    finally:
-        connections.close_all()
-        if args.keep:
-            log(f"Kept: DATABASE_URL={os.environ['DATABASE_URL']}")
-        else:
-            if created:
-                pg_admin(given, BENCH_DB, "DROP DATABASE IF EXISTS {}")
-            shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result))
 
 
