@@ -11,8 +11,14 @@ from django.utils import timezone, translation
 from echohub.network.models import Hub
 from echohub.programs.models import Program, Session
 from echohub.timezones import TZ_COOKIE
-from tests.conftest import Network
-from tests.factories import HubFactory, ProgramFactory, SessionFactory, SpeakerFactory
+from tests.conftest import Network, client_for
+from tests.factories import (
+    HubFactory,
+    ProgramFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+)
 
 
 def text(response: object) -> str:
@@ -247,3 +253,23 @@ def test_catalogue_cards_show_the_start_of_the_description(db: None) -> None:
         french = Client().get(reverse("programs:catalogue")).content.decode()
     # …and marked as English on the French page, as the title is.
     assert '<p class="summary"><span lang="en">Monthly case-based learning' in french
+
+
+def test_a_participants_session_page_asks_no_manager_questions(network: Network) -> None:
+    """The page a participant lands on after registering (issue 18): without a role,
+    none of the manage, host or panel queries are built; staff still get theirs."""
+    participant = UserFactory()
+    url = network.session.get_absolute_url()
+    reader = client_for(participant)
+    reader.get(url)  # the session's first page stamps it; measured below: an ordinary one
+    with CaptureQueriesContext(connection) as queries:
+        page = reader.get(url).content.decode()
+    asked = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"programs_program"."hub_id" IN' not in asked  # "programs of hubs they manage"
+    assert "cases_case" in asked and "programs_programstaff" in asked
+    assert len(queries) <= 13, [query["sql"][:80] for query in queries.captured_queries]
+    assert network.session.join_url not in page
+    assert "Edit this session" not in page
+    coordinator = client_for(network.coordinator).get(url).content.decode()
+    assert network.session.join_url in coordinator
+    assert "Edit this session" in coordinator

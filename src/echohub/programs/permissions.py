@@ -28,6 +28,22 @@ def manageable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
     return Program.objects.filter(hub__in=managed_hubs(user))
 
 
+def holds_a_role(user: User | AnonymousUser) -> bool:
+    """Whether this person is a national admin, on a hub's staff or on a program's team.
+
+    Without a role, every question of managing or hosting below is no: a participant's
+    pages ask this (two small lookups) instead of building those questions' queries.
+    """
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_national_admin
+            or StaffRole.objects.filter(person=user).exists()
+            or ProgramStaff.objects.filter(person=user).exists()
+        )
+    )
+
+
 def can_manage_program(user: User | AnonymousUser, program: Program) -> bool:
     return manageable_programs(user).filter(pk=program.pk).exists()
 

@@ -136,7 +136,7 @@ def register(person: User, session: Session) -> Registration:
 _LOCKED_FIELDS = ("status", "registration_open", "capacity", "starts_at")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside register()'s transaction: no savepoint
 def _register_locked(session: Session, person: User, existing: Registration | None) -> Registration:
     # A coordinator may have closed, cancelled or resized it since the page was read.
     fresh = Session.objects.select_for_update().values(*_LOCKED_FIELDS).get(pk=session.pk)

@@ -7,6 +7,7 @@ from django import template
 from echohub.cases import permissions
 from echohub.cases.models import Case
 from echohub.programs.models import Session
+from echohub.programs.permissions import holds_a_role
 
 register = template.Library()
 
@@ -22,7 +23,15 @@ def case_box(context: template.Context, session: Session) -> dict[str, Any]:
     user = context["request"].user
     if not user.is_authenticated:
         return {"show": False}
-    on_panel = permissions.panel_programs(user).filter(pk=session.program_id).exists()
+    # The panel sees the box even before any case is scheduled; anyone else only
+    # once one is, and only a role can put a person on the panel.
+    has_role = context.get("has_role")
+    if has_role is None:
+        has_role = holds_a_role(user)
+    on_panel = has_role and permissions.panel_programs(user).filter(pk=session.program_id).exists()
+    scheduled = Case.objects.filter(session=session, status=Case.Status.ACCEPTED)
+    if not on_panel and not scheduled.exists():
+        return {"show": False}
     cases = permissions.visible_cases(user).filter(session=session, status=Case.Status.ACCEPTED)
     return {
         "show": on_panel or cases.exists(),

@@ -18,6 +18,7 @@ from echohub.programs.permissions import (
     can_manage_program,
     get_public_program,
     get_public_session,
+    holds_a_role,
     public_programs,
     public_sessions,
 )
@@ -131,15 +132,21 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_public_session(request.user, pk)
+    # A participant (most readers signed in) has no role: no draft to preview, nothing
+    # to manage or host, and so none of those queries to build and run.
+    has_role = holds_a_role(request.user)
+    if has_role:
+        session = get_public_session(request.user, pk)
+    else:
+        session = get_object_or_404(public_sessions().select_related("program__hub"), pk=pk)
     program = session.program
-    is_manager = can_manage_program(request.user, program)
     context: dict[str, Any] = {
         "session": session,
         "program": program,
         "speakers": session.speakers.all(),
-        "is_manager": is_manager,
-        "can_host": can_host_session(request.user, session),
+        "is_manager": has_role and can_manage_program(request.user, program),
+        "can_host": has_role and can_host_session(request.user, session),
+        "has_role": has_role,
         "is_past": session.has_ended,
         "is_preview": program.status == Program.Status.DRAFT,
         # reader_zone is set on every request by ReaderTimezoneMiddleware.
