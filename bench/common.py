@@ -27,6 +27,52 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[int(rank) - 1]
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def workers(master: int) -> list[int]:
+    """gunicorn's worker processes: the master's children (Linux: /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
+    """User and system CPU seconds each process has used so far (gone ones are left out)."""
+    found = {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            continue
+        # utime and stime are fields 14 and 15; the command name (field 2) may hold spaces.
+        fields = stat.rsplit(")", 1)[1].split()
+        found[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return sum(cpu_by_process(pids).values())
+
+
+def cpu_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds used since `before` by `pids`; a process started since counts whole."""
+    now = cpu_by_process(pids)
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
+
+
+def postgres_processes() -> list[int]:
+    """Every PostgreSQL server process on this machine (backends, writers), if it is local."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def use_own_database(name: str, tmp: Path) -> str:
     """Point DATABASE_URL at a database of the benchmark's own, and Django at `tmp`.
 

@@ -34,7 +34,6 @@ import random
 import signal
 import sys
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
@@ -45,11 +44,10 @@ from django.utils import translation
 
 import catalogue
 import search
-from common import log, own_database
+from common import cpu_seconds, log, own_database, workers
 
 BENCH_DB = "echohub_bench_pages"
 WARM_UP = 10
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def pages() -> dict[str, str]:
@@ -91,21 +89,6 @@ def count(urls: dict[str, str]) -> dict[str, int]:
             assert response.status_code == 200, f"{url} answered {response.status_code}"
             found[name] = len(captured)
     return found
-
-
-def workers(master: int) -> list[int]:
-    """gunicorn's worker processes: the master's children."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        # utime and stime are fields 14 and 15; the command name (field 2) may hold spaces.
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
 
 
 def get(port: int, path: str) -> bytes:

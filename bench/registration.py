@@ -50,7 +50,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 
-from common import log, percentile
+from common import (
+    cpu_by_process,
+    cpu_seconds,
+    cpu_since,
+    log,
+    percentile,
+    postgres_processes,
+    workers,
+)
 
 PREFIX = "regbench-"
 KEY_PREFIX = "regbench"  # session keys allow only lowercase letters and digits
@@ -73,6 +81,8 @@ class Phase:
     errors: int
     elapsed: float
     latencies_ms: list[float]
+    server_cpu_ms: float = 0.0  # gunicorn's workers, per successful request
+    database_cpu_ms: float = 0.0  # PostgreSQL's processes, per successful request
 
 
 def pg_admin(url: str, statement: str) -> bool:
@@ -109,6 +119,7 @@ def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
 
+    from echohub.accounts import security
     from echohub.accounts.models import User
     from echohub.network.models import Hub
     from echohub.programs.models import Program, Session
@@ -138,6 +149,10 @@ def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
         )
         store, chars = SessionStore(), string.ascii_lowercase + string.digits
         expires = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        # What logging in stamps on the session (accounts.security._signed_in): without
+        # it, each person's first page would look their roles up and write the session.
+        now = timezone.now().timestamp()
+        stamps = {security._SIGNED_IN: now, security._SEEN: now, security._STAFF: [False, now]}
         rows = [
             store.get_model_class()(
                 session_key=KEY_PREFIX + get_random_string(24, chars),
@@ -146,6 +161,7 @@ def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
                         SESSION_KEY: str(user.pk),
                         BACKEND_SESSION_KEY: BACKEND,
                         HASH_SESSION_KEY: user.get_session_auth_hash(),
+                        **stamps,
                     }
                 ),
                 expire_date=expires,
@@ -263,7 +279,13 @@ async def no_op(port: int, page: str, action: str, person: Person) -> bool:
 
 
 async def run_phase(
-    label: str, port: int, page: str, action: str, people: list[Person], args: argparse.Namespace
+    label: str,
+    port: int,
+    page: str,
+    action: str,
+    people: list[Person],
+    args: argparse.Namespace,
+    server: "subprocess.Popen[bytes] | None" = None,
 ) -> Phase:
     """Everyone once, `concurrency` in flight, stopping early at the phase's time limit."""
     step = {"GET": get_form, "POST": register, "healthz": no_op}[label]
@@ -285,14 +307,21 @@ async def run_phase(
             latencies.append((time.perf_counter() - started) * 1000)
             ok, errors = ok + good, errors + (not good)
 
+    # Where the machine's CPU went: the web workers' and the database's, from /proc.
+    web = workers(server.pid) if server is not None else []
+    web_cpu, database_before = cpu_seconds(web), cpu_by_process(postgres_processes())
     start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(args.concurrency)))
     elapsed = time.perf_counter() - start
     client_cpu = (time.process_time() - cpu) / elapsed
+    web_cpu = (cpu_seconds(web) - web_cpu) * 1000 / max(ok, 1)
+    # The database's processes counted afresh: a connection opened meanwhile counts too.
+    database_cpu = cpu_since(database_before, postgres_processes()) * 1000 / max(ok, 1)
     log(f"  {label}: {ok / elapsed:7.1f}/s, {ok} ok, {errors} errors in {elapsed:.1f} s")
     log(f"    p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
+    log(f"    CPU per request: gunicorn {web_cpu:.1f} ms, PostgreSQL {database_cpu:.1f} ms")
     log(f"    (load generator used {client_cpu:.0%} of one core)")
-    return Phase(ok, errors, elapsed, latencies)
+    return Phase(ok, errors, elapsed, latencies, web_cpu, database_cpu)
 
 
 async def insert_ceiling(url: str, rows: int, concurrency: int) -> float:
@@ -386,10 +415,10 @@ def main() -> None:
         with server_log.open("wb") as output:
             server = start_server(port, args.workers, args.worker_class, args.threads, output)
             log(f"gunicorn ({workers}) on 127.0.0.1:{port}; {page} then POST {action}:")
-            asyncio.run(run_phase("GET", port, page, action, people, args))
+            gets = asyncio.run(run_phase("GET", port, page, action, people, args, server))
             ready = [person for person in people if person.csrf_cookie and person.csrf_token]
-            posts = asyncio.run(run_phase("POST", port, page, action, ready, args))
-            no_ops = asyncio.run(run_phase("healthz", port, page, action, people, args))
+            posts = asyncio.run(run_phase("POST", port, page, action, ready, args, server))
+            no_ops = asyncio.run(run_phase("healthz", port, page, action, people, args, server))
             stop_server(server)
         log("Database ceiling after:")
         ceilings.append(asyncio.run(insert_ceiling(url, args.people, args.concurrency)))
@@ -416,6 +445,11 @@ def main() -> None:
     result |= {"p50_ms": round(percentile(posts.latencies_ms, 50), 1)}
     result |= {"db_ceiling_per_second": round(ceiling, 1), "ratio": round(per_second / ceiling, 3)}
     result |= {"healthz_per_second": round(no_ops.ok / no_ops.elapsed, 1)}
+    result |= {"post_cpu_ms": round(posts.server_cpu_ms, 1)}
+    result |= {"post_database_cpu_ms": round(posts.database_cpu_ms, 1)}
+    result |= {"get_per_second": round(gets.ok / gets.elapsed, 1)}
+    result |= {"get_cpu_ms": round(gets.server_cpu_ms, 1)}
+    result |= {"healthz_cpu_ms": round(no_ops.server_cpu_ms, 1)}
     result |= {"workers": workers, "engine": connection.vendor}
     expected = {"confirmed": args.capacity, "waitlisted": args.people - args.capacity}
     expected |= {"registrations": args.people, "errors": 0}
