@@ -336,6 +336,7 @@ ACCESS: dict[str, Rule] = {
     ),
     "healthz": Rule(lambda n: {}, EVERYONE_200),
     "readyz": Rule(lambda n: {}, EVERYONE_200),
+    "metrics": Rule(lambda n: {}, dict.fromkeys(ROLES, 404)),  # no METRICS_TOKEN set
     "attendance:session": Rule(session, staff_only(200)),
     "attendance:upload": Rule(session, staff_only(302), "post"),
     "attendance:mark": Rule(session, staff_only(302), "post"),

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 
+from echohub import metrics
+
 requests_log = logging.getLogger("echohub.requests")
 
 
 class RequestTiming:
     """One log line per answer: method, the address's pattern, status, milliseconds, and
-    whether the page cache answered.
+    whether the page cache answered; the same counted for Prometheus (echohub.metrics).
 
     The pattern ("sessions/<int:pk>/"), not the address: addresses hold tokens (a
     personal calendar feed's, an evaluation's) and queries what a reader searched for.
@@ -30,17 +32,15 @@ class RequestTiming:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        took = (time.perf_counter() - started) * 1000
+        took = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
         route = match.route if match is not None else "-"
+        cache = response.get("X-Page-Cache", "-")
+        method = request.method or "-"
         requests_log.info(
-            "%s %s %s %.1fms cache=%s",
-            request.method,
-            route,
-            response.status_code,
-            took,
-            response.get("X-Page-Cache", "-"),
+            "%s %s %s %.1fms cache=%s", method, route, response.status_code, took * 1000, cache
         )
+        metrics.observe(method, route, response.status_code, took, cache)
         return response
 
 

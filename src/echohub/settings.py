@@ -381,6 +381,9 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": "pages",
     }
 
+# /metrics (echohub.metrics) answers only a scraper sending this token; unset: 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

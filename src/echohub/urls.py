@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from echohub import views
+from echohub import metrics, views
 
 # The admin has no login of its own: its login page sends to the site's, which
 # has the rate limits and the second factor (a guess at the admin's password
@@ -12,6 +12,7 @@ admin.site.login = views.admin_login  # type: ignore[method-assign]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("timezone/", views.set_timezone, name="set_timezone"),
 ]
 urlpatterns += i18n_patterns(
