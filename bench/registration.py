@@ -113,8 +113,11 @@ def remove_bench_data() -> None:
     LoginSession.objects.filter(session_key__startswith=KEY_PREFIX).delete()
 
 
-def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
-    """The session to register for and its would-be registrants, each logged in."""
+def seed(people: int, capacity: int, tag: str = "") -> tuple[int, list[Person]]:
+    """The session to register for and its would-be registrants, each logged in.
+
+    `tag` tells apart the slugs and emails of several seeds in one database.
+    """
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
@@ -127,11 +130,11 @@ def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
     unusable = make_password(None)  # nobody logs in with a password: no hashing cost
     with transaction.atomic():
         hub = Hub.objects.create(
-            slug=f"{PREFIX}hub", name_en="Bench hub", name_fr="Carrefour banc", scope="national"
+            slug=f"{PREFIX}{tag}hub", name_en="Bench hub", name_fr="Carrefour banc", scope="national"
         )
         program = Program.objects.create(
             hub=hub,
-            slug=f"{PREFIX}program",
+            slug=f"{PREFIX}{tag}program",
             title_en="Registration rush",
             title_fr="Ruée sur les inscriptions",
             status=Program.Status.PUBLISHED,
@@ -145,7 +148,8 @@ def seed(people: int, capacity: int) -> tuple[int, list[Person]]:
             capacity=capacity,
         )
         users = User.objects.bulk_create(
-            User(email=f"{PREFIX}{i:05d}@example.invalid", password=unusable) for i in range(people)
+            User(email=f"{PREFIX}{tag}{i:05d}@example.invalid", password=unusable)
+            for i in range(people)
         )
         store, chars = SessionStore(), string.ascii_lowercase + string.digits
         expires = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
