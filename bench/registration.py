@@ -130,7 +130,10 @@ def seed(people: int, capacity: int, tag: str = "") -> tuple[int, list[Person]]:
     unusable = make_password(None)  # nobody logs in with a password: no hashing cost
     with transaction.atomic():
         hub = Hub.objects.create(
-            slug=f"{PREFIX}{tag}hub", name_en="Bench hub", name_fr="Carrefour banc", scope="national"
+            slug=f"{PREFIX}{tag}hub",
+            name_en="Bench hub",
+            name_fr="Carrefour banc",
+            scope="national",
         )
         program = Program.objects.create(
             hub=hub,

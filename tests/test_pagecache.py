@@ -1,5 +1,5 @@
 """The anonymous page cache keeps public pages signed out, and is never wrong: nothing
-personal is kept, a page with a form that posts is never kept, the reader's language and
+personal is kept, a page with a form token is never kept, the reader's language and
 time zone are part of what is kept, and a change shows at once."""
 
 import pytest
@@ -81,14 +81,71 @@ def test_nothing_personal_is_kept_or_served(network: Network) -> None:
     assert HEADER not in with_session.get(path)
 
 
-def test_a_page_with_a_form_that_posts_is_never_kept(network: Network) -> None:
-    # A session page holds the registration box; a cohort's program page its enrolment form.
+def test_a_page_with_a_form_token_is_never_kept(rf) -> None:
+    from django.http import HttpResponse
+
+    from echohub.pagecache.cache import _storable
+
+    page = '<form method="post"><input name="csrfmiddlewaretoken" value="x"></form>'
+    assert not _storable(rf.get("/en/"), HttpResponse(page))
+    assert _storable(rf.get("/en/"), HttpResponse("<p>A public page</p>"))
+
+
+def test_session_and_cohort_pages_are_kept_signed_out_their_buttons_post_nothing(
+    network: Network,
+) -> None:
+    # The registration box and a cohort's enrolment form, signed out, are GET forms:
+    # nothing personal, no token, so every signed-out reader gets the same page.
     cohort = ProgramFactory(hub=network.hub, enrolment=Program.Enrolment.COHORT)
-    for path in (url("programs:session", pk=network.session.pk), cohort.get_absolute_url()):
-        first, second = Client().get(path), Client().get(path)
-        assert "csrfmiddlewaretoken" in second.content.decode()
-        assert HEADER not in first
-        assert HEADER not in second
+    for path, action in (
+        (url("programs:session", pk=network.session.pk), "register"),
+        (cohort.get_absolute_url(), "enrol"),
+    ):
+        assert twice(Client(), path) == ("miss", "hit")
+        page = Client().get(path).content.decode()
+        assert "csrfmiddlewaretoken" not in page
+        assert '<form method="get" action="/en/' in page
+        assert 'name="then" value="login"' in page
+        assert 'name="then" value="signup"' in page
+        assert action in page
+
+
+def test_a_session_filling_up_or_freeing_a_seat_shows_at_once_and_nothing_else_bumps(
+    network: Network, django_capture_on_commit_callbacks
+) -> None:
+    from echohub.registration import services as registration
+    from tests.factories import UserFactory
+
+    session = network.session
+    session.capacity = 1
+    session.save()
+    path = url("programs:session", pk=session.pk)
+    full = "This session is full"
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    assert twice(Client(), path) == ("miss", "hit")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = registration.register(first, session)  # the last seat
+    page = Client().get(path)
+    assert page.get(HEADER) == "miss"
+    assert full in page.content.decode()
+    assert Client().get(path).get(HEADER) == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.register(second, session)  # a waiting list changes no seat
+        registration.register(third, session)
+    assert Client().get(path).get(HEADER) == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.cancel(taken, by=first)  # the first on the waiting list takes it
+    assert Client().get(path).get(HEADER) == "hit"  # still full
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session.capacity = 5
+        session.save()
+    page = Client().get(path)
+    assert page.get(HEADER) == "miss"
+    assert full not in page.content.decode()
 
 
 def test_pages_with_the_stay_informed_form_are_kept_and_the_form_posts_without_a_token(

@@ -67,7 +67,7 @@ def test_a_visitor_signs_up_from_a_cohort_session_and_lands_back_enrolled(db: No
     session_url = sessions[0].get_absolute_url()
     enrol = reverse("registration:enrol", kwargs={"slug": program.slug})
     visitor = Client()
-    to_signup = visitor.post(enrol, {"then": "signup", "next": session_url})
+    to_signup = visitor.get(enrol, {"then": "signup", "next": session_url})
     assert to_signup["Location"] == f"/en/accounts/signup/?next={enrol}"
     visitor.post(
         f"/en/accounts/signup/?next={enrol}",

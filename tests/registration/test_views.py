@@ -49,13 +49,16 @@ def test_a_visitor_who_registers_on_the_way_lands_back_registered(network: Netwo
     register = reverse("registration:register", kwargs={"pk": network.session.pk})
     visitor = Client()
     page = visitor.get(network.session.get_absolute_url()).content.decode()
-    assert f'action="{register}"' in page
+    assert f'<form method="get" action="{register}"' in page  # no token: the page is kept
     assert "Create an account and register" in page
-    to_login = visitor.post(register)
+    to_login = visitor.get(register, {"then": "login"})
     assert to_login["Location"] == f"/en/accounts/login/?next={register}"
-    assert visitor.post(register, {"then": "signup"})["Location"] == (
+    assert visitor.get(register, {"then": "signup"})["Location"] == (
         f"/en/accounts/signup/?next={register}"
     )
+    assert (
+        visitor.post(register)["Location"] == f"/en/accounts/login/?next={register}"
+    )  # older page
     assert not Registration.objects.exists()
     visitor.force_login(network.participant)  # the session (and the intent) survives login
     back = visitor.get(register, follow=True)
@@ -75,6 +78,8 @@ def test_a_get_alone_never_registers(network: Network) -> None:
     session.save()
     confirm = client.get(register)
     assert confirm.status_code == 200
+    # The signed-out button's address, followed when signed in, asks too.
+    assert client.get(register, {"then": "login"}).status_code == 200
     assert "Register" in text(confirm)
     assert not Registration.objects.exists()
 

@@ -64,6 +64,22 @@ def bump() -> None:
         transaction.on_commit(_new_generation, robust=True)
 
 
+def bump_if_changed(fact: str, value: object) -> None:
+    """Bump when `value`, a fact that kept pages show ("session 12 is full"), differs
+    from what it was when last told: pages are thrown away on the change, not on
+    every save that leaves it as it was. A fact never told before bumps, once.
+
+    Call it after the change has committed (`transaction.on_commit`).
+    """
+    key = f"pagecache:fact:{fact}"
+    if caches[CACHE].get(key, _UNKNOWN) != value:
+        caches[CACHE].set(key, value, None)
+        _new_generation()
+
+
+_UNKNOWN = object()
+
+
 def _new_generation() -> None:
     caches[CACHE].set(GENERATION_KEY, secrets.token_hex(8), None)
 

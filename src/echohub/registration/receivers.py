@@ -1,13 +1,17 @@
 """Keeping registrations in step with what happens to programs."""
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from echohub.programs.models import Program, Session
 from echohub.programs.services import session_cancelled, session_moved, sessions_added
 from echohub.registration import tasks
-from echohub.registration.services import enrol_in_new_sessions
+from echohub.registration.models import Registration
+from echohub.registration.services import announce_fullness, enrol_in_new_sessions
 from echohub.workers.queue import enqueue_atomically
 
 
@@ -27,3 +31,15 @@ def tell_registrants_of_the_move(sender: type, *, session: Session, **kwargs: An
 @receiver(session_cancelled)
 def tell_registrants_of_the_cancellation(sender: type, *, session: Session, **kwargs: Any) -> None:
     enqueue_atomically(tasks.tell_session_cancelled, session.pk)
+
+
+@receiver(post_save, sender=Registration)
+@receiver(post_delete, sender=Registration)
+def seats_taken_or_freed(
+    sender: type, *, instance: Registration, created: bool = False, **kwargs: Any
+) -> None:
+    """A kept session page says, signed out, whether the session is full: tell the page
+    cache once the change is in. Joining a waiting list changes no seat."""
+    if created and instance.status != Registration.Status.CONFIRMED:
+        return
+    transaction.on_commit(partial(announce_fullness, instance.session_id), robust=True)

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
+from echohub.pagecache import cache as pagecache
 from echohub.programs.models import Program, Session
 from echohub.registration import tasks
 from echohub.registration.models import Enrolment, Registration, SessionMessage
@@ -45,6 +46,20 @@ def seats_left(session: Session) -> int | None:
     if session.capacity is None:
         return None
     return max(session.capacity - confirmed_count(session), 0)
+
+
+def announce_fullness(session_id: int) -> None:
+    """Whether the session is full, told to the page cache (which bumps on a change)."""
+    found = (
+        Session.objects.filter(pk=session_id)
+        .annotate(taken=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)))
+        .values_list("capacity", "taken")
+        .first()
+    )
+    if found is None or found[0] is None:
+        return
+    capacity, taken = found
+    pagecache.bump_if_changed(f"session-full:{session_id}", taken >= capacity)
 
 
 def waitlist_position(registration: Registration) -> int | None:

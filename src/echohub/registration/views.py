@@ -38,9 +38,18 @@ INTENT_KEY = "echohub.register_after_login"
 ENROL_INTENT_KEY = "echohub.enrol_after_login"
 
 
+def _chosen(request: HttpRequest) -> bool:
+    """A signed-out visitor pressed "Log in to register" (or "… to enrol"), or its sign-up
+    twin. The button is a GET form with no token, so that the page it is on can be kept
+    for every signed-out reader (echohub.pagecache); what it stores is only an intent,
+    acted on once they are signed in, when it is theirs. An older page's POST counts too."""
+    return request.method == "POST" or request.GET.get("then") in ("login", "signup")
+
+
 def _to_account(request: HttpRequest, back: str) -> HttpResponse:
     """To the log-in page, or the sign-up page for "Create an account and …"."""
-    account_page = "account_signup" if request.POST.get("then") == "signup" else "account_login"
+    then = request.POST.get("then") or request.GET.get("then")
+    account_page = "account_signup" if then == "signup" else "account_login"
     return redirect_to_login(back, reverse(account_page))
 
 
@@ -65,9 +74,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         enrol_url = reverse("registration:enrol", kwargs={"slug": session.program.slug})
         return redirect(f"{enrol_url}?{urlencode({'next': session.get_absolute_url()})}")
     if not request.user.is_authenticated:
-        if request.method == "POST":
+        if _chosen(request):
             request.session[INTENT_KEY] = session.pk
-        return _to_account(request, request.get_full_path())
+        return _to_account(request, request.path)
     person = signed_in_user(request)
     intended = request.session.pop(INTENT_KEY, None) == session.pk
     if request.method != "POST" and not intended:
@@ -118,7 +127,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(public_programs(), slug=slug)
     back = _safe_next(request) or program.get_absolute_url()
     if not request.user.is_authenticated:
-        if request.method == "POST":
+        if _chosen(request):
             request.session[ENROL_INTENT_KEY] = {"program": program.pk, "next": back}
         return _to_account(request, request.path)
     person = signed_in_user(request)
