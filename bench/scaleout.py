@@ -6,7 +6,8 @@ and one Redis (caches, login limits, page cache); two task workers send email to
 SMTP server on loopback (aiosmtpd) run by this script. Then it checks:
 
 1. the race: 200 signed-in people register through the balancer for 100 seats,
-   their requests split across both instances: exactly 100 confirmed;
+   their requests split across both instances: exactly 100 confirmed, and B's
+   kept session page says "full" within a second;
 2. cache invalidation across processes: a program published, then cancelled,
    through instance A shows on instance B's kept pages within one second;
 3. sessions: a person who logs in through A is signed in on B;
@@ -67,6 +68,7 @@ RACE_PEOPLE, RACE_SEATS = 200, 100
 EMAILS = 5000
 STOP_PEOPLE = 300
 VISIBLE_WITHIN = 1.0  # seconds
+FULL = "This session is full"
 WAIT = 300  # seconds at most for any one thing
 PASSWORD = "scale-out check password, long enough"  # noqa: S105 (a throwaway account)
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -291,6 +293,11 @@ def race(shape: Shape, checks: Checks) -> int:
     log(f"1. {RACE_PEOPLE} people race for {RACE_SEATS} seats through the balancer")
     session_pk, people = seed(RACE_PEOPLE, RACE_SEATS, tag="race-")
     page, action = session_paths(session_pk)
+    reader = Browser(shape.ports["b"])
+    for _ in range(2):  # B keeps the session page, signed out, with seats free
+        status, before = reader.get(page)
+    kept = urlopen_header(shape.ports["b"], page, "X-Page-Cache")
+    checks.expect(status == 200 and FULL not in before and kept == "hit", "B keeps the page")
 
     async def everyone() -> list[Answer]:
         queue = iter(people)
@@ -318,7 +325,13 @@ def race(shape: Shape, checks: Checks) -> int:
         f"exactly {RACE_PEOPLE - RACE_SEATS} waitlisted",
     )
     checks.expect(served["a"] > 0 and served["b"] > 0, "both instances took registrations")
+    full = seen_within(reader, page, lambda status, text: FULL in text)
+    checks.expect(
+        full is not None and full <= VISIBLE_WITHIN,
+        f"B's kept session page says full within {VISIBLE_WITHIN} s ({full})",
+    )
     checks.figures["race"] = {"seconds": round(took, 1), "served": dict(served), **counts}
+    checks.figures["race"]["full_on_b_seconds"] = None if full is None else round(full, 3)
     return session_pk
 
 
