@@ -274,3 +274,11 @@ def test_a_participants_session_page_asks_no_manager_questions(network: Network)
     coordinator = client_for(network.coordinator).get(url).content.decode()
     assert network.session.join_url in coordinator
     assert "Edit this session" in coordinator
+
+
+def test_the_menu_offers_manage_to_hub_managers_only(network) -> None:
+    manage = f'href="{reverse("programs:manage")}"'
+    assert manage in client_for(network.coordinator).get(reverse("programs:home")).content.decode()
+    participant = client_for(network.participant).get(reverse("programs:home")).content.decode()
+    assert manage not in participant
+    assert manage not in Client().get(reverse("programs:home")).content.decode()
