@@ -62,6 +62,11 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a column: set by the registration service when it already knows, under the
+    # session's lock, whether this save left the session full (the page cache is told
+    # without counting again). None: not known, counted after the commit.
+    full_after: bool | None = None
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

@@ -11,7 +11,11 @@ from echohub.programs.models import Program, Session
 from echohub.programs.services import session_cancelled, session_moved, sessions_added
 from echohub.registration import tasks
 from echohub.registration.models import Registration
-from echohub.registration.services import announce_fullness, enrol_in_new_sessions
+from echohub.registration.services import (
+    announce_fullness,
+    enrol_in_new_sessions,
+    tell_fullness,
+)
 from echohub.workers.queue import enqueue_atomically
 
 
@@ -42,4 +46,8 @@ def seats_taken_or_freed(
     cache once the change is in. Joining a waiting list changes no seat."""
     if created and instance.status != Registration.Status.CONFIRMED:
         return
-    transaction.on_commit(partial(announce_fullness, instance.session_id), robust=True)
+    if instance.full_after is not None:  # the service knew: no count needed
+        told = partial(tell_fullness, instance.session_id, instance.full_after)
+    else:
+        told = partial(announce_fullness, instance.session_id)
+    transaction.on_commit(told, robust=True)

@@ -59,7 +59,11 @@ def announce_fullness(session_id: int) -> None:
     if found is None or found[0] is None:
         return
     capacity, taken = found
-    pagecache.bump_if_changed(f"session-full:{session_id}", taken >= capacity)
+    tell_fullness(session_id, taken >= capacity)
+
+
+def tell_fullness(session_id: int, full: bool) -> None:
+    pagecache.bump_if_changed(f"session-full:{session_id}", full)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -102,12 +106,17 @@ def _session_refusal(session: Session) -> str | None:
     return None
 
 
-def _seat_status(session: Session, *, approved: bool) -> str:
-    """Confirmed while seats last, then waitlisted (pending if the hub approves first)."""
+def _seat(session: Session, *, approved: bool) -> tuple[str, int | None]:
+    """Confirmed while seats last, then waitlisted (pending if the hub approves first);
+    with the seats that were left (None: no limit, or not counted)."""
     if session.program.requires_approval and not approved:
-        return Status.PENDING
+        return Status.PENDING, None
     left = seats_left(session)
-    return Status.CONFIRMED if left is None or left > 0 else Status.WAITLISTED
+    return (Status.CONFIRMED if left is None or left > 0 else Status.WAITLISTED), left
+
+
+def _seat_status(session: Session, *, approved: bool) -> str:
+    return _seat(session, approved=approved)[0]
 
 
 def _place(session: Session, person: User, *, approved: bool = False) -> Registration:
@@ -159,11 +168,15 @@ def _register_locked(session: Session, person: User, existing: Registration | No
         setattr(session, field, value)
     if reason := _session_refusal(session):
         raise RegistrationRefused(reason)
-    status = _seat_status(session, approved=False)
+    status, left = _seat(session, approved=False)
     if existing is None:
         # A plain INSERT: a simultaneous submit by the same person breaks the
         # unique constraint, and register() answers with the row that got in.
-        return Registration.objects.create(session=session, person=person, status=status)
+        registration = Registration(session=session, person=person, status=status)
+        if status == Status.CONFIRMED and left is not None:
+            registration.full_after = left == 1  # this was the last seat
+        registration.save(force_insert=True)
+        return registration
     existing.refresh_from_db(fields=["status"])
     if not existing.is_active:  # unless a simultaneous submit re-activated it meanwhile
         existing.status, existing.queued_at = status, timezone.now()
