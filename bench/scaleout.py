@@ -187,6 +187,7 @@ def haproxy_config(port: int, servers: dict[str, int]) -> str:
         "    default_backend instances",
         "backend instances",
         "    balance roundrobin",
+        "    option forwardfor",
         "    option httpchk GET /readyz",
         "    http-check expect status 200",
         "    http-response set-header X-Served-By %[srv_name]",

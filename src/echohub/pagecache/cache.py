@@ -67,13 +67,16 @@ def bump() -> None:
 def bump_if_changed(fact: str, value: object) -> None:
     """Bump when `value`, a fact that kept pages show ("session 12 is full"), differs
     from what it was when last told: pages are thrown away on the change, not on
-    every save that leaves it as it was. A fact never told before bumps, once.
+    every save that leaves it as it was. A fact not told lately bumps, once.
 
-    Call it after the change has committed (`transaction.on_commit`).
+    Call it after the change has committed (`transaction.on_commit`). Two processes
+    telling opposite answers at once may leave the wrong one here (read, then write):
+    the pages themselves are read from the database, and the fact is forgotten after
+    TTL, as kept pages are, so such a slip lasts no longer than a kept page does.
     """
     key = f"pagecache:fact:{fact}"
     if caches[CACHE].get(key, _UNKNOWN) != value:
-        caches[CACHE].set(key, value, None)
+        caches[CACHE].set(key, value, TTL)
         _new_generation()
 
 
