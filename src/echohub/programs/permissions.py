@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from echohub.accounts.models import User
+from echohub.accounts.security import needs_second_factor
 from echohub.network.models import StaffRole
 from echohub.network.permissions import managed_hubs
 from echohub.programs.models import Program, ProgramStaff, Session
@@ -29,19 +30,13 @@ def manageable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
 
 
 def holds_a_role(user: User | AnonymousUser) -> bool:
-    """Whether this person is a national admin, on a hub's staff or on a program's team.
+    """Whether this person is a national admin, on a hub's staff or on a program's team
+    (or may enter the admin): the people held to a second factor.
 
     Without a role, every question of managing or hosting below is no: a participant's
     pages ask this (two small lookups) instead of building those questions' queries.
     """
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_national_admin
-            or StaffRole.objects.filter(person=user).exists()
-            or ProgramStaff.objects.filter(person=user).exists()
-        )
-    )
+    return isinstance(user, User) and needs_second_factor(user)
 
 
 def can_manage_program(user: User | AnonymousUser, program: Program) -> bool:
