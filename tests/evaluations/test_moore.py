@@ -119,7 +119,9 @@ def test_dates_choose_the_sessions_and_the_programs_held_then(evaluated: Evaluat
     first = keys(evaluated.session_q, MooreLevel.SATISFACTION)[0]
     for _ in range(5):
         answer(evaluated, Phase.SESSION, {first: 5})
-    today = timezone.localdate()
+    # The session's own day (it started two hours ago: in the first two hours of a
+    # Toronto day, that is yesterday, and "today" would not hold it).
+    today = timezone.localdate(evaluated.session.starts_at)
     assert (
         moore_summary(programs(evaluated.network.program), today, today).satisfaction_responses == 5
     )
