@@ -319,6 +319,7 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------
+SESSION_ENGINE = "echohub.accounts.sessions"  # Django's db sessions, read by the hot path
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -6,8 +6,10 @@ not the person's to manage, so nobody learns about another hub's drafts.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.accounts.security import needs_second_factor
 from echohub.network.models import StaffRole
@@ -23,6 +25,20 @@ def public_programs() -> QuerySet[Program]:
 
 def public_sessions() -> QuerySet[Session]:
     return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
+
+
+def public_session(pk: int) -> Session:
+    """The session `pk` with its program, if that program is public; else 404.
+
+    `get_object_or_404(public_sessions().select_related("program"), pk=pk)` by the hot
+    path (`echohub.hotpath`): the first question of every registration.
+    """
+    session = hotpath.get(Session, pk=pk)
+    program = hotpath.get(Program, pk=session.program_id) if session else None
+    if session is None or program is None or program.status not in PUBLIC_STATUSES:
+        raise Http404
+    session.program = program
+    return session
 
 
 def manageable_programs(user: User | AnonymousUser) -> QuerySet[Program]:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.pagecache import cache as pagecache
 from echohub.programs.models import Program, Session
@@ -38,7 +39,8 @@ def _locked(session: Session) -> Session:
 
 
 def confirmed_count(session: Session) -> int:
-    return session.registrations.filter(status=Status.CONFIRMED).count()
+    # On the hot path (hotpath.py): every registration counts under the session's lock.
+    return hotpath.count(Registration, session=session, status=Status.CONFIRMED)
 
 
 def seats_left(session: Session) -> int | None:
@@ -138,17 +140,17 @@ def register(person: User, session: Session) -> Registration:
     Registering again while registered changes nothing and returns the same row.
     Whatever does not need the seat count is checked before the session's row is
     locked, so in a rush each registration holds the lock for one count and one
-    INSERT.
+    INSERT. Its reads go by the hot path (`echohub.hotpath`, see docs/benchmarks.md).
     """
-    existing = Registration.objects.filter(session=session, person=person).first()
-    if existing is not None and existing.is_active:
-        return existing
+    existing = hotpath.first(Registration, ("pk", "status"), session=session, person=person)
+    if existing is not None and existing["status"] in Registration.ACTIVE:
+        return Registration.objects.get(pk=existing["pk"])
     reason = refusal(session, person)
     if reason:
         raise RegistrationRefused(reason)
     try:
         with transaction.atomic():  # the row and its email's task together
-            registration = _register_locked(session, person, existing)
+            registration = _register_locked(session, person, existing["pk"] if existing else None)
             enqueue_atomically(tasks.tell_registered, registration.pk)
     except IntegrityError:
         # The same person's other submit inserted their row first: theirs stands.
@@ -161,9 +163,11 @@ _LOCKED_FIELDS = ("status", "registration_open", "capacity", "starts_at")
 
 
 @transaction.atomic(savepoint=False)  # inside register()'s transaction: no savepoint
-def _register_locked(session: Session, person: User, existing: Registration | None) -> Registration:
+def _register_locked(session: Session, person: User, existing: int | None) -> Registration:
     # A coordinator may have closed, cancelled or resized it since the page was read.
-    fresh = Session.objects.select_for_update().values(*_LOCKED_FIELDS).get(pk=session.pk)
+    fresh = hotpath.first(Session, _LOCKED_FIELDS, lock=True, pk=session.pk)
+    if fresh is None:
+        raise Session.DoesNotExist
     for field, value in fresh.items():
         setattr(session, field, value)
     if reason := _session_refusal(session):
@@ -177,11 +181,11 @@ def _register_locked(session: Session, person: User, existing: Registration | No
             registration.full_after = left == 1  # this was the last seat
         registration.save(force_insert=True)
         return registration
-    existing.refresh_from_db(fields=["status"])
-    if not existing.is_active:  # unless a simultaneous submit re-activated it meanwhile
-        existing.status, existing.queued_at = status, timezone.now()
-        existing.save(update_fields=["status", "queued_at", "updated_at"])
-    return existing
+    again = Registration.objects.get(pk=existing)
+    if not again.is_active:  # unless a simultaneous submit re-activated it meanwhile
+        again.status, again.queued_at = status, timezone.now()
+        again.save(update_fields=["status", "queued_at", "updated_at"])
+    return again
 
 
 def _promote(session: Session) -> list[Registration]:

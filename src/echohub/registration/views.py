@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.programs.models import Program
-from echohub.programs.permissions import public_programs, public_sessions
+from echohub.programs.permissions import public_programs, public_session
 from echohub.registration import feeds, services
 from echohub.registration.links import registration_from_token
 from echohub.registration.models import Enrolment, Registration
@@ -69,7 +69,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     alone never registers anyone. A cohort's sessions are reached by enrolling in
     the program: this sends the way there (one click), never to a dead end.
     """
-    session = get_object_or_404(public_sessions().select_related("program"), pk=pk)
+    session = public_session(pk)
     if session.program.enrolment == Program.Enrolment.COHORT:
         enrol_url = reverse("registration:enrol", kwargs={"slug": session.program.slug})
         return redirect(f"{enrol_url}?{urlencode({'next': session.get_absolute_url()})}")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.accounts.services import profile_updated
 from echohub.attendance.models import Attendance
@@ -45,7 +46,8 @@ def profile_changed(sender: Any, person: User, **kwargs: Any) -> None:
 def row_changed(sender: Any, instance: Registration | Attendance, **kwargs: Any) -> None:
     """A change the attendance services do not announce, to a session already counted."""
     session_id = instance.session_id
-    if sender is Attendance or Attendance.objects.filter(session_id=session_id).exists():
+    # Every registration passes here: the question goes by the hot path (hotpath.py).
+    if sender is Attendance or hotpath.first(Attendance, ("pk",), session=session_id):
         transaction.on_commit(lambda: tasks.refresh_sessions.enqueue([session_id]))
 
 
