@@ -1,5 +1,10 @@
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from echohub.timezones import TZ_COOKIE, zone_choices
 from tests.conftest import Network, client_for
@@ -70,3 +75,32 @@ def test_the_report_zone_list_offers_utc_once(network: Network) -> None:
     select = page[page.index('name="zone"') :]
     select = select[: select.index("</select>")]
     assert select.count('value="UTC"') == 1
+
+
+# What includes/when.html was, word for word, before `{% when %}` replaced it.
+WHEN_AS_A_TEMPLATE = (
+    '{% load i18n tz zones %}<span class="when"><time datetime="{{ at|utc|date:\'c\' }}">'
+    '{{ at|date:"DATE_FORMAT" }}, {{ at|time:"TIME_FORMAT" }} {{ at|zone_abbr }}</time></span>'
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("zone", ["America/Toronto", "America/St_Johns", "UTC"])
+@pytest.mark.parametrize("month", [1, 7])  # standard time and daylight time
+def test_the_when_tag_writes_what_the_include_wrote(lang: str, zone: str, month: int) -> None:
+    at = dt.datetime(2026, month, 14, 17, 5, tzinfo=dt.UTC)
+    context = Context({"at": at})
+    with translation.override(lang), timezone.override(zone):
+        expected = Template(WHEN_AS_A_TEMPLATE).render(context)
+        assert Template("{% load zones %}{% when at %}").render(context) == expected
+        # and inside a {% timezone %} block, as the series preview writes it
+        block = "{%% load tz zones %%}{%% timezone 'America/Vancouver' %%}%s{%% endtimezone %%}"
+        inner = WHEN_AS_A_TEMPLATE.replace("{% load i18n tz zones %}", "")
+        assert Template(block % "{% when at %}").render(context) == Template(block % inner).render(
+            context
+        )
+    assert "<time datetime=" in expected
+
+
+def test_the_when_tag_writes_nothing_for_no_moment() -> None:
+    assert Template("{% load zones %}[{% when at %}]").render(Context({"at": None})) == "[]"
