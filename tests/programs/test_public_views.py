@@ -186,6 +186,22 @@ def test_program_and_session_pages_make_a_fixed_number_of_queries(db: None) -> N
     assert (count(program_url), count(session_url)) == before
 
 
+def test_the_front_page_names_its_sessions_speakers_in_one_query(db: None) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = Client().get(reverse("programs:home"))
+        assert page.status_code == 200
+        return len(queries)
+
+    program = ProgramFactory()
+    SpeakerFactory(session=SessionFactory(program=program), name="Dr. First Speaker")
+    before = count()
+    for n in range(7):  # the front page shows the next eight
+        SpeakerFactory(session=SessionFactory(program=program), name=f"Dr. Speaker of {n}")
+    assert count() == before
+    assert "Dr. Speaker of 6" in text(Client().get(reverse("programs:home")))
+
+
 def test_session_time_in_the_readers_zone_with_the_programs_zone_beside_it(db: None) -> None:
     program = ProgramFactory(timezone="America/Vancouver")
     session = SessionFactory(

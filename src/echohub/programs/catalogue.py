@@ -76,7 +76,7 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
         programs = programs.filter(next_start__isnull=True, last_start__isnull=False)
     return (
         programs.select_related("hub")
-        .prefetch_related("audience_professions", "audience_settings")
+        .prefetch_related("audience_professions")  # the cards show professions only
         .order_by(
             F("next_start").asc(nulls_last=True),
             F("last_start").desc(nulls_last=True),

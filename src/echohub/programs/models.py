@@ -276,6 +276,9 @@ class Session(TitledModel):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
+        # A program's next and last session, asked for each program of a catalogue
+        # page, home page and hub page: a seek, not a scan of the program's sessions.
+        indexes = [models.Index(fields=["program", "starts_at"], name="session_program_starts")]
 
     def get_absolute_url(self) -> str:
         return reverse("programs:session", kwargs={"pk": self.pk})
