@@ -7,7 +7,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 
 import echohub
-from echohub.formrenderer import _INPUTS, _SELECT, Renderer
+from echohub.formrenderer import _INPUTS, _LABEL, _SELECT, Renderer
 
 
 class Everything(forms.Form):
@@ -72,4 +72,32 @@ def test_echohub_overrides_none_of_the_templates_the_renderer_draws_itself() -> 
         for folder in root.glob("**/templates")
         for path in folder.glob("django/forms/widgets/*.html")
     }
-    assert not overridden & (_INPUTS | {_SELECT, "django/forms/widgets/select_option.html"})
+    drawn = _INPUTS | {_SELECT, "django/forms/widgets/select_option.html"}
+    assert not overridden & drawn
+    labels = {
+        str(path.relative_to(folder))
+        for folder in root.glob("**/templates")
+        for path in folder.glob("django/forms/*.html")
+    }
+    assert _LABEL not in labels
+    assert "django/forms/attrs.html" not in labels
+
+
+class Labelled(forms.Form):
+    plain = forms.CharField(label='Name & "title" <b>')
+    asked = forms.CharField(label="Are you sure?")
+    choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, label="Pick")
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False], ids=["with ids", "without ids"])
+def test_labels_render_as_djangos_template_renders_them(auto_id: str | bool) -> None:
+    ours = Labelled(auto_id=auto_id, renderer=Renderer())
+    theirs = Labelled(auto_id=auto_id, renderer=DjangoTemplates())
+    for mine, django in zip(ours, theirs, strict=True):
+        assert mine.label_tag() == django.label_tag(), mine.name
+        assert mine.legend_tag() == django.legend_tag(), mine.name
+        extra = {"class": "big", "data-x": 'a"b'}
+        assert mine.label_tag("Other & more", attrs=extra, label_suffix="!") == django.label_tag(
+            "Other & more", attrs=extra, label_suffix="!"
+        )
+    assert "&amp;" in ours["plain"].label_tag()

@@ -2,7 +2,8 @@
 
 Django draws a `<select>` by rendering one template per option, and every text
 input through two includes: on the catalogue, a third of the page's time went
-to its filter form. `Renderer` writes exactly the HTML those templates write
+to its filter form, and each label was a template of its own. `Renderer` writes
+exactly the HTML those templates write
 (`tests/test_formrenderer.py` compares the two on every widget kind it
 handles, and checks that EchoHub overrides none of those templates), and
 leaves every other template to `DjangoTemplates`.
@@ -37,6 +38,7 @@ _INPUTS = frozenset(
 )
 _SELECT = f"{_WIDGETS}select.html"
 _OPTION = f"{_WIDGETS}select_option.html"
+_LABEL = "django/forms/label.html"
 
 
 def _escape(value: Any) -> str:
@@ -88,10 +90,21 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+def _label(context: Mapping[str, Any]) -> str:
+    """What django/forms/label.html writes: the label, in its tag unless told not to."""
+    label = _escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
 class Renderer(DjangoTemplates):
-    """Text inputs and selects in Python; every other widget through its template."""
+    """Text inputs, selects and labels in Python; every other widget through its template."""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == _LABEL:
+            return mark_safe(_label(context))  # noqa: S308  # every piece is escaped
         widget = context.get("widget")
         if widget is not None:
             if template_name in _INPUTS:
