@@ -74,13 +74,9 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
         programs = programs.filter(next_start__isnull=False)
     elif query.when == "past":
         programs = programs.filter(next_start__isnull=True, last_start__isnull=False)
-    return (
-        programs.select_related("hub")
-        .prefetch_related("audience_professions")  # the cards show professions only
-        .order_by(
-            F("next_start").asc(nulls_last=True),
-            F("last_start").desc(nulls_last=True),
-            TITLE_ORDER,
-            "pk",
-        )
+    return programs.select_related("hub").order_by(
+        F("next_start").asc(nulls_last=True),
+        F("last_start").desc(nulls_last=True),
+        TITLE_ORDER,
+        "pk",
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Hub
 from echohub.pagecache.cache import public_page
+from echohub.programs.cards import program_cards
 from echohub.programs.catalogue import CatalogueQuery, search_programs
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import (
@@ -101,6 +102,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "form": form if request.GET else CatalogueFilterForm(),
             "page": page,
+            # The page's programs as cards, each value worked out once (programs/cards.py).
+            "cards": program_cards(page.object_list),
             "query_string": params.urlencode(),
             "filtered": any(vars(query).values()),
         },
