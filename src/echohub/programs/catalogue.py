@@ -70,10 +70,12 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
         programs = programs.filter(hub__slug=query.hub)
     if query.language in ("en", "fr"):
         programs = programs.filter(languages__in=[query.language, Program.Languages.BOTH])
+    # EXISTS rather than a test on the annotations: the paginator's count then drops the
+    # annotations, where it otherwise ran both subqueries for every program it counted.
     if query.when == "upcoming":
-        programs = programs.filter(next_start__isnull=False)
+        programs = programs.filter(Exists(upcoming))
     elif query.when == "past":
-        programs = programs.filter(next_start__isnull=True, last_start__isnull=False)
+        programs = programs.filter(~Exists(upcoming), Exists(past))
     return programs.select_related("hub").order_by(
         F("next_start").asc(nulls_last=True),
         F("last_start").desc(nulls_last=True),
