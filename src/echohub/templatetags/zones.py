@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django import template
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -37,7 +37,11 @@ def zone_label(name: str) -> str:
 @register.filter
 def zone_abbr(moment: dt.datetime) -> str:
     """The abbreviation of the active zone at that moment (EST, or HNE in French)."""
-    abbreviation = timezone.localtime(moment).tzname() or ""
+    return _abbreviation(timezone.localtime(moment))
+
+
+def _abbreviation(local: dt.datetime) -> str:
+    abbreviation = local.tzname() or ""
     if active_lang() == "fr":
         return FRENCH_ABBREVIATIONS.get(abbreviation, abbreviation)
     return abbreviation
@@ -54,10 +58,12 @@ def when(at: dt.datetime | None) -> SafeString:
     if at is None:
         return SafeString("")
     local = timezone.localtime(at)
+    # isoformat() is what the "c" date format writes, without DateFormat's set-up; the
+    # zone's name comes from `local`, not from a second conversion.
     return format_html(
         '<span class="when"><time datetime="{}">{}, {} {}</time></span>',
-        dateformat.format(at.astimezone(dt.UTC), "c"),
+        at.astimezone(dt.UTC).isoformat(),
         formats.date_format(local, "DATE_FORMAT"),
         formats.time_format(local, "TIME_FORMAT"),
-        zone_abbr(at),
+        _abbreviation(local),
     )
