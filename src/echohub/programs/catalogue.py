@@ -16,6 +16,14 @@ from echohub.programs.permissions import public_programs
 Professions = Program.audience_professions.through
 Settings = Program.audience_settings.through
 Provinces = Program.provinces.through
+CARD_FIELDS = (
+    *(f"{base}_{lang}" for base in ("title", "description") for lang in ("en", "fr")),
+    "slug",
+    "languages",
+    "status",
+    "hub__name_en",
+    "hub__name_fr",
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,14 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
         programs = programs.filter(Exists(upcoming))
     elif query.when == "past":
         programs = programs.filter(~Exists(upcoming), Exists(past))
-    return programs.select_related("hub").order_by(
-        F("next_start").asc(nulls_last=True),
-        F("last_start").desc(nulls_last=True),
-        TITLE_ORDER,
-        "pk",
+    return (
+        programs.select_related("hub")
+        # What a card shows (programs/cards.py), not the twenty-odd other columns.
+        .only(*CARD_FIELDS)
+        .order_by(
+            F("next_start").asc(nulls_last=True),
+            F("last_start").desc(nulls_last=True),
+            TITLE_ORDER,
+            "pk",
+        )
     )
