@@ -46,6 +46,8 @@ def program_cards(programs: Sequence[Program]) -> list[ProgramCard]:
     `search_programs`, hubs selected), their professions asked in one query."""
     professions = _profession_names([p.pk for p in programs])
     address = reverse("programs:program", kwargs={"slug": _SLUG})
+    # get_languages_display(), translated once per page rather than once per card.
+    languages = {value: str(label) for value, label in Program.Languages.choices}
     cards = []
     for program in programs:
         next_start = getattr(program, "next_start", None)
@@ -57,7 +59,7 @@ def program_cards(programs: Sequence[Program]) -> list[ProgramCard]:
                 url=address.replace(_SLUG, program.slug),
                 title=bi(program.title),
                 hub=bi(program.hub.name),
-                languages=str(program.get_languages_display()),
+                languages=languages.get(program.languages, program.languages),
                 summary=bi_summary(description, 30) if description else SafeString(""),
                 cancelled=program.status == Program.Status.CANCELLED,
                 next_session=when(next_start) if next_start else SafeString(""),
