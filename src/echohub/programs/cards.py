@@ -9,7 +9,7 @@ the markup around them (`programs/catalogue.html`).
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -41,9 +41,10 @@ class ProgramCard:
     professions: list[str]  # the names; none means open to every profession
 
 
-def program_cards(programs: Sequence[Program]) -> list[ProgramCard]:
-    """The cards of `programs` (annotated with next_start and last_start by
+def program_cards(page: Iterable[Program]) -> list[ProgramCard]:
+    """The cards of a page's programs (annotated with next_start and last_start by
     `search_programs`, hubs selected), their professions asked in one query."""
+    programs = list(page)
     professions = _profession_names([p.pk for p in programs])
     address = reverse("programs:program", kwargs={"slug": _SLUG})
     # get_languages_display(), translated once per page rather than once per card.
