@@ -168,6 +168,23 @@ def test_query_syntax_never_raises(network, query) -> None:
     find(network.participant, f"pain {query}")
 
 
+def test_what_kind_of_entry_it_is_is_not_a_word_of_it(network) -> None:
+    # SQLite's index also holds each entry's source ("resource", "transcript", "case"),
+    # to rank documents without reading every transcript line: never as a word found.
+    add(network, "Pain basics")
+    recording = add(network, "Rounds", kind=Resource.Kind.RECORDING)
+    TranscriptSegment.objects.create(
+        resource=recording, position=0, start_ms=0, end_ms=1, text="Pain at night"
+    )
+    index_resource(recording)
+    for word in ("resource", "resources", "transcript", "case", "source"):
+        assert find(None, word).total == 0, word
+    assert find(None, "pain").total == 2
+    assert find(None, "pain -transcript").total == 2
+    add(network, "A case of resources, transcribed")
+    assert titles(None, "case resource") == ["A case of resources, transcribed"]
+
+
 def test_quotes_parentheses_and_operators_are_read_as_words(network) -> None:
     add(network, "Pain basics")
     add(network, "Pain in dementia")

@@ -3,9 +3,9 @@
 
 On SQLite, `library_searchfts` indexes the `title_terms` and `body_terms` columns
 of `library_searchentry` (external content, rowid = id); three triggers keep it
-in step with every write to that table. A later migration that makes SQLite
-rebuild `library_searchentry` drops these triggers: it must run `SQLITE_UP` again
-and then `INSERT INTO library_searchfts(library_searchfts) VALUES ('rebuild')`.
+in step with every write to that table. Migration 0004 makes the table again with
+`source` indexed too; its `SQLITE_UP` is the one to run after any later migration
+that makes SQLite rebuild `library_searchentry` (which drops these triggers).
 """
 
 import django.contrib.postgres.search

@@ -16,12 +16,13 @@ and `body_terms`:
   a GIN index on `vector` is created by migration 0002 on PostgreSQL only;
 - on SQLite the English and French Snowball stems of that text, indexed by the
   FTS5 table `library_searchfts` (external content: it reads these two
-  columns), which SQLite triggers keep in step with every INSERT, UPDATE and
-  DELETE on this table, bulk and cascading ones included. `vector` stays NULL.
+  columns, and `source`, so that a search can ask for one kind of entry),
+  which SQLite triggers keep in step with every INSERT, UPDATE and DELETE on
+  this table, bulk and cascading ones included. `vector` stays NULL.
 
 A later migration that makes SQLite rebuild this table (altering a column
 does) drops the triggers with the old table: it must create them again, as
-0002 does, and rebuild the FTS index (`INSERT INTO library_searchfts
+0004 does, and rebuild the FTS index (`INSERT INTO library_searchfts
 (library_searchfts) VALUES ('rebuild')`).
 """
 

@@ -35,7 +35,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -59,8 +58,11 @@ COUNT_LIMIT = 1000
 # Transcript lines ranked per query, the most recently indexed first; one more
 # than is counted, so that the number of candidates tells whether there are more.
 RANKED_LINES = COUNT_LIMIT + 1
-# bm25 weights of the FTS5 columns (title_terms, body_terms): a title match outranks the text.
-FTS_WEIGHTS = (10.0, 1.0)
+# The FTS5 table's columns that hold words (it also indexes `source`, to find one kind).
+FTS_TEXT = ("title_terms", "body_terms")
+# bm25 weights of the FTS5 columns (title_terms, body_terms, source): a title match
+# outranks the text, and the source looked for adds nothing.
+FTS_WEIGHTS = (10.0, 1.0, 0.0)
 SHOWN = (
     "source",
     "resource_id",
@@ -135,34 +137,48 @@ def search(
         else:
             counted = entries.values("id")[: COUNT_LIMIT + 1].count()
     else:
-        visible, entries = entries, _matched(entries, query)
         # Every matching resource and case is ranked, but only the most recently
         # indexed transcript lines: a common word is said in thousands of them.
-        lines = entries.filter(source=Source.TRANSCRIPT).order_by("-id").values("id")
-        documents = _ranked(visible.filter(source__in=(Source.RESOURCE, Source.CASE)), query)
-        recent = _ranked(visible.filter(id__in=lines[:RANKED_LINES]), query, matched=True)
+        documents = _ranked(entries.filter(source__in=(Source.RESOURCE, Source.CASE)), query)
+        lines = _ranked(entries.filter(source=Source.TRANSCRIPT), query, newest_first=True)
         columns = (*SHOWN, "created_at", "id", "rank")
-        candidates = documents.values(*columns).union(recent.values(*columns), all=True)
-        rows, counted = _page_of(candidates, offset, limit)
+        rows, counted = _page_of(
+            documents.order_by().values(*columns),
+            lines.values(*columns)[:RANKED_LINES],  # already so many on PostgreSQL
+            offset,
+            limit,
+        )
     addresses = _Addresses()
     hits = [_hit(row, query, addresses) for row in rows]
     return SearchPage(hits, min(counted, COUNT_LIMIT), counted > COUNT_LIMIT)
 
 
 def _page_of(
-    candidates: QuerySet[SearchEntry, dict[str, Any]], offset: int, limit: int
+    documents: QuerySet[SearchEntry, dict[str, Any]],
+    lines: QuerySet[SearchEntry, dict[str, Any]],
+    offset: int,
+    limit: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the candidates, best first, and how many there are: in one query.
+    """One page of the candidates (the documents and the newest lines), best first, and
+    how many there are: in one query.
 
     Their number is the total while it is under COUNT_LIMIT: up to RANKED_LINES
-    transcript lines are candidates, and RANKED_LINES is above COUNT_LIMIT.
+    transcript lines are candidates, and RANKED_LINES is above COUNT_LIMIT. (Django
+    cannot join a sliced query to another with UNION on SQLite: the SQL is put
+    together here, from the two queries' own.)
     """
-    sql, params = candidates.query.sql_with_params()
+    documents_sql, documents_params = documents.query.sql_with_params()
+    lines_sql, lines_params = lines.query.sql_with_params()
     name = connection.ops.quote_name
     rank, created, pk, total = name("rank"), name("created_at"), name("id"), name("total")
+    candidates = (
+        f"SELECT * FROM ({documents_sql}) AS {name('documents')} "  # noqa: S608
+        f"UNION ALL SELECT * FROM ({lines_sql}) AS {name('lines')}"
+    )
+    params = [*documents_params, *lines_params]
     # Column names are constants; every value is a parameter.
     paged = (
-        f"SELECT *, COUNT(*) OVER () AS {total} FROM ({sql}) AS {name('candidates')} "  # noqa: S608
+        f"SELECT *, COUNT(*) OVER () AS {total} FROM ({candidates}) AS {name('candidates')} "  # noqa: S608
         f"ORDER BY {rank} DESC, {created} DESC, {pk} DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
@@ -171,38 +187,41 @@ def _page_of(
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         if rows:
             return rows, int(rows[0]["total"])
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS {name('candidates')}", params)  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM ({candidates}) AS {name('candidates')}", params)  # noqa: S608
         return rows, int(cursor.fetchone()[0])
 
 
-def _matched(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
-    """The entries that match; usable in subqueries too."""
-    if connection.vendor == "postgresql":
-        return entries.filter(vector=_tsquery(query))
-    # Constant SQL; what was typed goes in as a parameter only.
-    found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-    return entries.filter(id__in=RawSQL(found, [_fts_query(query)]))  # noqa: S611
-
-
 def _ranked(
-    entries: QuerySet[SearchEntry], query: Query, *, matched: bool = False
+    entries: QuerySet[SearchEntry], query: Query, *, newest_first: bool = False
 ) -> QuerySet[SearchEntry]:
-    """Those of these entries that match (all of them if `matched`), with their `rank`
-    (higher is better on both engines); for the outermost query only (the SQLite join
-    names the table itself)."""
+    """Those of these entries that match, with their `rank` (higher is better on both
+    engines): all of them in no order or, with `newest_first`, the RANKED_LINES most
+    recently indexed, newest first. Either way only those are ranked.
+
+    On SQLite, the FTS5 table is joined to the entries (bm25() needs it in the same
+    SELECT; Django cannot model a virtual table) and told which sources are wanted,
+    so that it skips the others; newest first is its own rowid order, which it
+    reads backwards and stops early, where sorting by the entries' id would rank and
+    sort every match. PostgreSQL, asked for the newest ranked, ranks every match
+    before it sorts: the newest are picked first, then ranked.
+    """
     if connection.vendor == "postgresql":
         tsquery = _tsquery(query)
         rank = SearchRank(F("vector"), tsquery, cover_density=True)
-        return (entries if matched else entries.filter(vector=tsquery)).annotate(rank=rank)
+        if not newest_first:
+            return entries.filter(vector=tsquery).annotate(rank=rank)
+        newest = entries.filter(vector=tsquery).order_by("-id").values("id")[:RANKED_LINES]
+        return entries.filter(id__in=newest).annotate(rank=rank).order_by("-id")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    # bm25() needs the FTS5 table joined in the same SELECT: Django cannot model the
-    # virtual table, and what was typed goes in as a parameter only.
-    return entries.extra(  # noqa: S610 — constant SQL, the MATCH expression is a parameter
+    sources = (Source.TRANSCRIPT,) if newest_first else (Source.RESOURCE, Source.CASE)
+    # Constant SQL; what was typed goes in as a parameter only.
+    return entries.extra(  # noqa: S610
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = library_searchentry.id", f"{FTS_TABLE} MATCH %s"],
-        params=[_fts_query(query)],
+        params=[_fts_query(query, sources)],
         # bm25() is lower for better matches: negated, so that higher is better.
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
+        order_by=[f"-{FTS_TABLE}.rowid"] if newest_first else [],
     )
 
 
@@ -271,8 +290,10 @@ def _tsquery(query: Query) -> SearchQuery:
     return found
 
 
-def _fts_query(query: Query) -> str:
-    """The FTS5 MATCH expression: every stem quoted, so nothing typed is read as syntax."""
+def _fts_query(query: Query, sources: tuple[str, ...]) -> str:
+    """The FTS5 MATCH expression: every stem quoted, so nothing typed is read as syntax;
+    the words looked for in the two text columns only, and the entries of `sources`
+    (an indexed column, weighed 0) wanted."""
 
     def either(term: Term) -> str:
         return "(" + " OR ".join(f'"{stem}"' for stem in term.stems) + ")"
@@ -280,7 +301,7 @@ def _fts_query(query: Query) -> str:
     found = " AND ".join(either(term) for term in query.terms)
     if query.excluded:
         found = f"({found}) NOT ({' OR '.join(either(term) for term in query.excluded)})"
-    return found
+    return f"{{{' '.join(FTS_TEXT)}}} : ({found}) AND source : ({' OR '.join(sources)})"
 
 
 class _Addresses:
