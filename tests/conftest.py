@@ -77,6 +77,16 @@ def committed(
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_lists() -> None:
+    """Each test reads the short lists afresh: the page-cache generation they were kept
+    under goes back with a rolled-back test, and a change made without signals
+    (`QuerySet.update`) would otherwise outlive its test."""
+    from echohub.reference.forms import forget_kept_rows
+
+    forget_kept_rows()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_told(settings: Any) -> Iterator[None]:
     """Each test starts in English: a request's LocaleMiddleware leaves its language active."""
     with translation.override("en"):

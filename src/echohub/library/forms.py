@@ -15,6 +15,7 @@ from echohub.library.uploads import limits_for
 from echohub.library.video import player_for
 from echohub.network.models import Hub
 from echohub.programs.models import Program, Session
+from echohub.reference.forms import KeptChoiceField
 from echohub.reference.models import PracticeSetting, Profession, Topic
 
 
@@ -159,16 +160,16 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Resource.Kind.choices]
     )
-    topic = forms.ModelChoiceField(
+    topic = KeptChoiceField(
         label=_("Topic"), required=False, queryset=Topic.objects.all(), to_field_name="code"
     )
-    profession = forms.ModelChoiceField(
+    profession = KeptChoiceField(
         label=_("Profession"),
         required=False,
         queryset=Profession.objects.all(),
         to_field_name="code",
     )
-    setting = forms.ModelChoiceField(
+    setting = KeptChoiceField(
         label=_("Practice setting"),
         required=False,
         queryset=PracticeSetting.objects.all(),

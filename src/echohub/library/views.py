@@ -20,6 +20,7 @@ from echohub.library.search.query import Filters, search
 from echohub.library.video import player_for
 from echohub.pagecache.cache import public_page
 from echohub.programs.permissions import public_programs
+from echohub.reference.forms import kept_rows
 from echohub.reference.models import Topic
 
 PAGE = 20
@@ -69,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "has_next": results.total > page * PAGE and page < MAX_PAGE,
             "filtered": form.is_valid()
             and any(v for k, v in form.cleaned_data.items() if k != "q"),
-            "topics": Topic.objects.all(),
+            "topics": kept_rows(Topic),
             "chosen_program": form.cleaned_data.get("program") if form.is_valid() else None,
             "without_program": without_program.urlencode(),
         },

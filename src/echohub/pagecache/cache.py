@@ -25,6 +25,7 @@ login attempts: a table of its own without a cache server, Redis with `REDIS_URL
 import hashlib
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -85,6 +86,29 @@ _UNKNOWN = object()
 
 def _new_generation() -> None:
     caches[CACHE].set(GENERATION_KEY, secrets.token_hex(8), None)
+    if (seen := _this_request.get()) is not None:
+        seen.clear()  # this request sees its own change
+
+
+# The generation as this request first read it (None outside a request: read each time).
+_this_request: ContextVar[dict[str, str] | None] = ContextVar("pagecache_seen", default=None)
+
+
+def generation() -> str:
+    """The current generation: what public pages show changes with it, so anything
+    derived from the same data (a reference list's rows) may be kept in memory while
+    it lasts (`echohub.reference.forms.kept_rows`).
+
+    Read once per request, and none on a public page the middleware already read it
+    for; afresh after this process's own `bump()`.
+    """
+    seen = _this_request.get()
+    if seen is not None and GENERATION_KEY in seen:
+        return seen[GENERATION_KEY]
+    current = _generation(caches[CACHE].get_many([GENERATION_KEY]))
+    if seen is not None:
+        seen[GENERATION_KEY] = current
+    return current
 
 
 def _generation(found: dict[str, Any]) -> str:
@@ -142,11 +166,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen: dict[str, str] = {}
+        token = _this_request.set(seen)
+        try:
+            return self._answer(request, seen)
+        finally:
+            _this_request.reset(token)
+
+    def _answer(self, request: HttpRequest, seen: dict[str, str]) -> HttpResponse:
         if not _candidate(request):
             return self.get_response(request)
         key = _key(request)
         found = caches[CACHE].get_many([GENERATION_KEY, key])
-        generation = _generation(found)
+        generation = seen[GENERATION_KEY] = _generation(found)
         kept = found.get(key)
         if kept is not None and kept[0] == generation:
             _, status, headers, content = kept

@@ -1,27 +1,113 @@
-"""Filters over the reference lists, shared by the catalogue and the registrant lists."""
+"""Filters over the reference lists, shared by the catalogue and the registrant lists,
+and the choice field that keeps a short list's rows in memory.
+
+A filter form of the catalogue or the library offers four short lists
+(professions, settings, provinces, hubs, topics): read and made into model
+instances on every page, they were an eighth of the catalogue's time.
+`KeptChoiceField` reads a list once per process and keeps it while the page
+cache's generation (`echohub.pagecache.cache.generation`) stays the same: every
+change to these models starts a new generation (`bump_on_change`), so a renamed
+profession is on every server's forms as soon as it is on their pages.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import Model, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from echohub.pagecache.cache import generation
 from echohub.reference.models import PracticeSetting, Profession, Province
+
+M = TypeVar("M", bound=Model)
+
+# Model label -> (the generation it was read in, its rows in their own order).
+_kept: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def kept_rows(model: type[M]) -> Sequence[M]:
+    """Every row of a short list, in its default order, as of the current generation.
+
+    Only for lists whose every change bumps the page cache (reference lists, hubs).
+    The rows are shared by every request of this process: read them, never change them.
+    """
+    current = generation()
+    label = model._meta.label
+    found = _kept.get(label)
+    if found is None or found[0] != current:
+        found = (current, tuple(model._default_manager.all()))
+        _kept[label] = found
+    return found[1]
+
+
+def forget_kept_rows() -> None:
+    """Drop every kept list (tests: a rolled-back transaction takes its generation along)."""
+    _kept.clear()
+
+
+class _KeptIterator(ModelChoiceIterator):
+    def __init__(self, field: "KeptChoiceField") -> None:
+        super().__init__(field)
+        self.model = field.model
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        return kept_rows(self.model)  # when drawn, never when the form is declared
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        return len(self.rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.rows)
+
+
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice among every row of a short list (`kept_rows`): offered and checked without
+    a query. Give it the model's whole list (`Model.objects.all()`), never a narrower one."""
+
+    iterator = _KeptIterator
+
+    def __init__(self, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        self.model = queryset.model  # first: the parent's __init__ draws the choices
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        wanted = str(getattr(value, key) if isinstance(value, Model) else value)
+        for row in kept_rows(self.model):
+            if str(getattr(row, key)) == wanted:
+                return row
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class AudienceFilterForm(forms.Form):
     """Profession, practice setting and province/territory, each optional."""
 
-    profession = forms.ModelChoiceField(
+    profession = KeptChoiceField(
         label=_("Profession"),
         queryset=Profession.objects.all(),
         required=False,
         empty_label=_("All professions"),
     )
-    setting = forms.ModelChoiceField(
+    setting = KeptChoiceField(
         label=_("Practice setting"),
         queryset=PracticeSetting.objects.all(),
         required=False,
         empty_label=_("All settings"),
     )
-    province = forms.ModelChoiceField(
+    province = KeptChoiceField(
         label=_("Province or territory"),
         queryset=Province.objects.all(),
         required=False,

@@ -23,7 +23,7 @@ from echohub.programs.permissions import (
     public_programs,
     public_sessions,
 )
-from echohub.reference.forms import AudienceFilterForm
+from echohub.reference.forms import AudienceFilterForm, KeptChoiceField
 
 PAGE_SIZE = 20
 HUB_PROGRAMS = 20
@@ -35,7 +35,7 @@ class CatalogueFilterForm(AudienceFilterForm):
     field_order = ["q", "profession", "setting", "province", "hub", "language", "when"]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    hub = forms.ModelChoiceField(
+    hub = KeptChoiceField(
         label=_("Hub"),
         queryset=Hub.objects.all(),
         to_field_name="slug",
