@@ -144,6 +144,7 @@ def test_a_coordinator_sets_reminders_and_approval_on_the_program_form(network: 
         "languages": "en",
         "timezone": "America/Toronto",
         "enrolment": "open",
+        "access": "public",
         "requires_approval": "on",
         "reminder_minutes": ["60", "2880", "60"],
     }

@@ -30,6 +30,7 @@ def program_data(**overrides: Any) -> dict[str, Any]:
         "languages": "both",
         "timezone": "America/Toronto",
         "enrolment": "cohort",
+        "access": "public",
     }
     data.update(overrides)
     return data

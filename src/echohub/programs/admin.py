@@ -18,7 +18,7 @@ class ProgramStaffInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["title_en", "title_fr", "hub", "status", "enrolment", "languages"]
-    list_filter = ["status", "hub", "languages", "enrolment"]
+    list_filter = ["status", "access", "hub", "languages", "enrolment"]
     search_fields = ["title_en", "title_fr", "slug"]
     filter_horizontal = ["audience_professions", "audience_settings", "provinces"]
     inlines = [ProgramStaffInline]

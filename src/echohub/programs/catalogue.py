@@ -11,7 +11,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from echohub.programs.models import TITLE_ORDER, Program, Session
-from echohub.programs.permissions import public_programs
+from echohub.programs.permissions import listed_programs
 
 Professions = Program.audience_professions.through
 Settings = Program.audience_settings.through
@@ -51,7 +51,7 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
     past = Session.objects.filter(
         program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__lt=now
     ).order_by("-starts_at")
-    programs = public_programs().annotate(
+    programs = listed_programs().annotate(
         next_start=Subquery(upcoming.values("starts_at")[:1]),
         last_start=Subquery(past.values("starts_at")[:1]),
     )

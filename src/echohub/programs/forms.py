@@ -165,6 +165,7 @@ class ProgramForm(forms.ModelForm):
             "languages",
             "timezone",
             "enrolment",
+            "access",
             "requires_approval",
             "reminder_minutes",
             "room_opens_minutes",

@@ -94,6 +94,10 @@ class Program(TitledModel):
         OPEN = "open", _("Open: register for each session")
         COHORT = "cohort", _("Cohort: enrol once for the whole series")
 
+    class Access(models.TextChoices):
+        PUBLIC = "public", _("Public: listed in the catalogue, open to everyone")
+        UNLISTED = "unlisted", _("Unlisted: open to whoever has its link, listed nowhere")
+
     class Scope(models.TextChoices):
         NATIONAL = "national", _("National")
         PROVINCIAL = "provincial", _("Provinces or territories")
@@ -133,6 +137,17 @@ class Program(TitledModel):
     )
     enrolment = models.CharField(
         _("enrolment"), max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN
+    )
+    access = models.CharField(
+        _("who finds it"),
+        max_length=10,
+        choices=Access.choices,
+        default=Access.PUBLIC,
+        help_text=_(
+            "An unlisted program is left out of the catalogue, the hub's page, the front "
+            "page and the digests, and its pages ask search engines not to index them. "
+            "Changing this removes nobody already registered or enrolled."
+        ),
     )
     requires_approval = models.BooleanField(
         _("registrations need approval"),

@@ -27,6 +27,16 @@ def public_sessions() -> QuerySet[Session]:
     return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
 
 
+def listed_programs() -> QuerySet[Program]:
+    """The public programs that lists show (catalogue, hub pages, front page, digests);
+    an unlisted one is reached by its link only."""
+    return public_programs().filter(access=Program.Access.PUBLIC)
+
+
+def listed_sessions() -> QuerySet[Session]:
+    return public_sessions().filter(program__access=Program.Access.PUBLIC)
+
+
 def public_session(pk: int) -> Session:
     """The session `pk` with its program, if that program is public; else 404.
 

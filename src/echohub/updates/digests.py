@@ -40,7 +40,7 @@ from echohub.outreach.services import (
     site_link,
 )
 from echohub.programs.models import Program, Session
-from echohub.programs.permissions import public_sessions
+from echohub.programs.permissions import listed_sessions
 from echohub.updates.models import Frequency, Subscriber, Update
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def _audiences(programs: Iterable[Program]) -> tuple[dict[int, set[str]], dict[i
 
 def session_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
     sessions = list(
-        public_sessions()
+        listed_sessions()
         .filter(starts_at__gte=start, starts_at__lt=end, status=Session.Status.SCHEDULED)
         .filter(program__status=Program.Status.PUBLISHED)
         .select_related("program__hub")
@@ -116,7 +116,10 @@ def session_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
 def program_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
     programs = list(
         Program.objects.filter(
-            status=Program.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+            status=Program.Status.PUBLISHED,
+            access=Program.Access.PUBLIC,
+            published_at__gte=start,
+            published_at__lt=end,
         )
         .select_related("hub")
         .order_by("published_at", "pk")

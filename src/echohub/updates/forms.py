@@ -54,7 +54,9 @@ class InterestsForm(forms.Form):
     provinces = _several(_("Provinces and territories"), Province.objects.all(), "code")
     hubs = _several(_("Hubs"), Hub.objects.all(), "slug")
     programs = _several(
-        _("Programs"), Program.objects.filter(status=Program.Status.PUBLISHED), "slug"
+        _("Programs"),
+        Program.objects.filter(status=Program.Status.PUBLISHED, access=Program.Access.PUBLIC),
+        "slug",
     )
     topics = _several(_("Topics (for library items and updates)"), Topic.objects.all(), "code")
 

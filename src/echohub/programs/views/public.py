@@ -20,7 +20,8 @@ from echohub.programs.permissions import (
     get_public_program,
     get_public_session,
     holds_a_role,
-    public_programs,
+    listed_programs,
+    listed_sessions,
     public_sessions,
 )
 from echohub.reference.forms import AudienceFilterForm, KeptChoiceField
@@ -79,7 +80,7 @@ class CatalogueFilterForm(AudienceFilterForm):
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = (
-        public_sessions()
+        listed_sessions()
         .filter(starts_at__gte=timezone.now(), status=Session.Status.SCHEDULED)
         .select_related("program__hub")
         .prefetch_related("speakers")  # each card names them: one query, not eight
@@ -170,7 +171,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
     # The first programs only, then a link to the catalogue filtered by the hub: the
     # page stays the same size however many programs the hub runs.
-    programs = list(public_programs().filter(hub=hub).order_by(TITLE_ORDER)[: HUB_PROGRAMS + 1])
+    programs = list(listed_programs().filter(hub=hub).order_by(TITLE_ORDER)[: HUB_PROGRAMS + 1])
     return render(
         request,
         "programs/hub.html",
