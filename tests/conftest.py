@@ -81,7 +81,7 @@ def _no_kept_lists() -> None:
     """Each test reads the short lists afresh: the page-cache generation they were kept
     under goes back with a rolled-back test, and a change made without signals
     (`QuerySet.update`) would otherwise outlive its test."""
-    from echohub.reference.forms import forget_kept_rows
+    from echohub.pagecache.kept import forget_kept_rows
 
     forget_kept_rows()
 

@@ -14,7 +14,8 @@ from django.utils import translation
 
 from echohub.network.models import Hub
 from echohub.pagecache.cache import CACHE, GENERATION_KEY, generation
-from echohub.reference.forms import AudienceFilterForm, kept_rows
+from echohub.pagecache.kept import kept_rows
+from echohub.reference.forms import AudienceFilterForm
 from echohub.reference.models import Profession, Topic
 from tests.conftest import Network
 

@@ -19,8 +19,8 @@ from echohub.library.permissions import get_resource_for, manages_library
 from echohub.library.search.query import Filters, search
 from echohub.library.video import player_for
 from echohub.pagecache.cache import public_page
+from echohub.pagecache.kept import kept_rows
 from echohub.programs.permissions import public_programs
-from echohub.reference.forms import kept_rows
 from echohub.reference.models import Topic
 
 PAGE = 20

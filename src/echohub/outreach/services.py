@@ -33,6 +33,7 @@ from echohub.accounts.models import User
 from echohub.network.branding import ink_on
 from echohub.network.models import Hub
 from echohub.outreach.models import MailAddress, OutboxMessage, normalise_email
+from echohub.pagecache.kept import kept_rows
 from echohub.workers import leases
 from echohub.workers.queue import enqueue_atomically
 
@@ -157,7 +158,8 @@ def _one_line(text: str) -> str:
 
 def sender_identity(hub: Hub | None) -> Sender:
     """Who signs an email from `hub` (or from the network when None), in the active language."""
-    lead = Hub.objects.filter(is_lead=True).order_by("pk").first()
+    # The hubs are on the page already (kept per page-cache generation): no query.
+    lead = min((h for h in kept_rows(Hub) if h.is_lead), key=lambda h: h.pk, default=None)
     signer = hub or lead
     address = next(
         (h.mailing_address for h in (hub, lead) if h is not None and h.mailing_address.strip()),

@@ -97,7 +97,7 @@ _this_request: ContextVar[dict[str, str] | None] = ContextVar("pagecache_seen", 
 def generation() -> str:
     """The current generation: what public pages show changes with it, so anything
     derived from the same data (a reference list's rows) may be kept in memory while
-    it lasts (`echohub.reference.forms.kept_rows`).
+    it lasts (`echohub.pagecache.kept`).
 
     Read once per request, and none on a public page the middleware already read it
     for; afresh after this process's own `bump()`.

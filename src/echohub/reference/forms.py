@@ -1,50 +1,23 @@
 """Filters over the reference lists, shared by the catalogue and the registrant lists,
 and the choice field that keeps a short list's rows in memory.
 
-A filter form of the catalogue or the library offers four short lists
+A filter form of the catalogue or the library offers short lists
 (professions, settings, provinces, hubs, topics): read and made into model
 instances on every page, they were an eighth of the catalogue's time.
-`KeptChoiceField` reads a list once per process and keeps it while the page
-cache's generation (`echohub.pagecache.cache.generation`) stays the same: every
-change to these models starts a new generation (`bump_on_change`), so a renamed
-profession is on every server's forms as soon as it is on their pages.
+`KeptChoiceField` offers and checks them from `echohub.pagecache.kept`, which
+reads a list once per process and page-cache generation.
 """
 
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from echohub.pagecache.cache import generation
+from echohub.pagecache.kept import kept_rows
 from echohub.reference.models import PracticeSetting, Profession, Province
-
-M = TypeVar("M", bound=Model)
-
-# Model label -> (the generation it was read in, its rows in their own order).
-_kept: dict[str, tuple[str, tuple[Any, ...]]] = {}
-
-
-def kept_rows(model: type[M]) -> Sequence[M]:
-    """Every row of a short list, in its default order, as of the current generation.
-
-    Only for lists whose every change bumps the page cache (reference lists, hubs).
-    The rows are shared by every request of this process: read them, never change them.
-    """
-    current = generation()
-    label = model._meta.label
-    found = _kept.get(label)
-    if found is None or found[0] != current:
-        found = (current, tuple(model._default_manager.all()))
-        _kept[label] = found
-    return found[1]
-
-
-def forget_kept_rows() -> None:
-    """Drop every kept list (tests: a rolled-back transaction takes its generation along)."""
-    _kept.clear()
 
 
 class _KeptIterator(ModelChoiceIterator):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Hub
 from echohub.pagecache.cache import public_page
+from echohub.pagecache.kept import kept_rows
 from echohub.programs.cards import program_cards
 from echohub.programs.catalogue import CatalogueQuery, search_programs
 from echohub.programs.models import TITLE_ORDER, Program, Session
@@ -86,8 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("speakers")  # each card names them: one query, not eight
         .order_by("starts_at")[:8]
     )
-    hubs = Hub.objects.all()
-    return render(request, "programs/home.html", {"upcoming": upcoming, "hubs": hubs})
+    return render(request, "programs/home.html", {"upcoming": upcoming, "hubs": kept_rows(Hub)})
 
 
 @public_page
