@@ -2,14 +2,18 @@
 personal is kept, a page with a form token is never kept, the reader's language and
 time zone are part of what is kept, and a change shows at once."""
 
+import datetime as dt
+import time
+
 import pytest
 from django.core.cache import cache, caches
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from echohub.library.models import Resource
-from echohub.pagecache.cache import CACHE, GENERATION_KEY, HEADER
+from echohub.pagecache.cache import CACHE, GENERATION_KEY, HEADER, TTL
 from echohub.programs import services as program_services
 from echohub.programs.models import Program
 from echohub.timezones import TZ_COOKIE
@@ -265,3 +269,66 @@ def test_kept_pages_live_apart_from_the_login_limits(network: Network) -> None:
     assert caches[CACHE] is not cache
     assert cache.get(GENERATION_KEY) is None  # the generation is the pages' cache's alone
     assert caches[CACHE].get(GENERATION_KEY) is not None
+
+
+# --- Pages that change with the clock ---------------------------------------------------
+
+
+def kept_until() -> dt.datetime:
+    """When the one kept page expires (the database cache's own column)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT expires FROM {caches[CACHE]._table} WHERE cache_key LIKE %s",  # type: ignore[attr-defined]  # noqa: S608
+            ["%pagecache:page:%"],
+        )
+        [(expires,)] = cursor.fetchall()
+    if isinstance(expires, str):  # SQLite keeps it as text
+        expires = dt.datetime.fromisoformat(expires)
+    return expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("page", ["session", "program", "front", "catalogue"])
+def test_a_page_is_kept_no_longer_than_until_its_next_session_starts(
+    network: Network, page: str
+) -> None:
+    soon = timezone.now() + dt.timedelta(seconds=90)
+    network.session.starts_at = soon
+    network.session.save()
+    path = {
+        "session": network.session.get_absolute_url(),
+        "program": network.program.get_absolute_url(),
+        "front": url("programs:home"),
+        "catalogue": url("programs:catalogue"),
+    }[page]
+    caches[CACHE].clear()
+    assert twice(Client(), path) == ("miss", "hit")
+    assert kept_until() <= soon + dt.timedelta(seconds=1)
+    # A page with nothing due kept for the whole TTL.
+    network.session.starts_at = timezone.now() + dt.timedelta(days=3)
+    network.session.save()
+    caches[CACHE].clear()
+    assert twice(Client(), path) == ("miss", "hit")
+    assert kept_until() >= timezone.now() + dt.timedelta(seconds=TTL - 5)
+
+
+def test_a_session_page_stops_offering_to_register_when_the_session_starts(
+    network: Network,
+) -> None:
+    network.session.starts_at = timezone.now() + dt.timedelta(seconds=2)
+    network.session.save()
+    path = network.session.get_absolute_url()
+    before = Client().get(path)
+    assert "Log in to register" in before.content.decode()
+    assert Client().get(path).get(HEADER) == "hit"
+    time.sleep(2.5)
+    after = Client().get(path)
+    assert after.get(HEADER) == "miss"
+    assert "Log in to register" not in after.content.decode()
+    assert "This session has already started or taken place." in after.content.decode()
+
+
+def test_a_page_due_to_change_within_a_second_is_not_kept(network: Network) -> None:
+    network.session.starts_at = timezone.now() + dt.timedelta(milliseconds=500)
+    network.session.save()
+    path = network.session.get_absolute_url()
+    assert Client().get(path).get(HEADER) is None

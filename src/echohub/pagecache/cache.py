@@ -11,6 +11,9 @@ What may be kept is decided three times over, so that it is never wrong:
 3. the key: the host, the whole address (its language prefix included) and the
    reader's time zone cookie.
 
+A page that will read otherwise at a known moment (a session starts, and its page
+stops offering to register) says so (`keep_until`), and is kept no longer.
+
 Every kept page carries the generation it was made in. `bump()` starts a new
 generation: whatever changes what public pages show (a program, a session, a
 hub, a library document…) calls it, at once and again on commit, and every process
@@ -22,6 +25,7 @@ login attempts: a table of its own without a cache server, Redis with `REDIS_URL
 (its keys prefixed), shared by every web process either way.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -34,7 +38,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 
 from echohub.timezones import TZ_COOKIE, is_valid_zone
 
@@ -120,6 +124,24 @@ def _generation(found: dict[str, Any]) -> str:
     return str(generation)
 
 
+def keep_until(response: HttpResponse, moment: dt.datetime | None) -> HttpResponse:
+    """Say when this page will read otherwise by the clock alone (a session starts and
+    takes no more registrations, a next session becomes the last one): the page cache
+    keeps it no longer than that. None: nothing on it changes with the clock."""
+    if moment is not None:
+        current: dt.datetime | None = getattr(response, "kept_until", None)
+        response.kept_until = moment if current is None else min(current, moment)  # type: ignore[attr-defined]
+    return response
+
+
+def _ttl(response: HttpResponse) -> int:
+    """How long to keep this page: TTL, or less if the view said it changes sooner."""
+    until: dt.datetime | None = getattr(response, "kept_until", None)
+    if until is None:
+        return TTL
+    return min(TTL, int((until - timezone.now()).total_seconds()))
+
+
 def _candidate(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -188,10 +210,10 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if _storable(request, response):
+        if _storable(request, response) and (ttl := _ttl(response)) >= 1:
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             kept_page = (generation, response.status_code, headers, response.content)
-            caches[CACHE].set(key, kept_page, TTL)
+            caches[CACHE].set(key, kept_page, ttl)
             response[HEADER] = "miss"
         return response
 

@@ -8,6 +8,7 @@ functions those tags call, so the page reads the same, and the template keeps
 the markup around them (`programs/catalogue.html`).
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class ProgramCard:
     summary: SafeString
     cancelled: bool
     next_session: SafeString  # the `{% when %}` markup, or "" when none is scheduled
+    next_start: dt.datetime | None  # when that next session starts
     last_session: str  # the date alone, or ""
     professions: list[str]  # the names; none means open to every profession
 
@@ -64,6 +66,7 @@ def program_cards(page: Iterable[Program]) -> list[ProgramCard]:
                 summary=bi_summary(description, 30) if description else SafeString(""),
                 cancelled=program.status == Program.Status.CANCELLED,
                 next_session=when(next_start) if next_start else SafeString(""),
+                next_start=next_start,
                 last_session=(
                     formats.date_format(timezone.localtime(last_start), "DATE_FORMAT")
                     if last_start and not next_start

@@ -84,7 +84,7 @@ def waitlist_position(registration: Registration) -> int | None:
 def refusal(session: Session, person: User) -> str | None:
     """Why `person` may not register for `session` now, or None if they may."""
     program = session.program
-    if reason := _session_refusal(session):
+    if reason := session_refusal(session):
         return reason
     if program.enrolment == Program.Enrolment.COHORT and not (
         Enrolment.objects.filter(
@@ -95,8 +95,9 @@ def refusal(session: Session, person: User) -> str | None:
     return None
 
 
-def _session_refusal(session: Session) -> str | None:
-    """Why nobody may register for `session` now (no query beyond its program)."""
+def session_refusal(session: Session) -> str | None:
+    """Why nobody may register for `session` now (no query beyond its program): what a
+    signed-out reader is told instead of being offered to log in and register."""
     if session.program.status != Program.Status.PUBLISHED:
         return _("This program is not open for registration.")
     if session.status == Session.Status.CANCELLED:
@@ -170,7 +171,7 @@ def _register_locked(session: Session, person: User, existing: int | None) -> Re
         raise Session.DoesNotExist
     for field, value in fresh.items():
         setattr(session, field, value)
-    if reason := _session_refusal(session):
+    if reason := session_refusal(session):
         raise RegistrationRefused(reason)
     status, left = _seat(session, approved=False)
     if existing is None:

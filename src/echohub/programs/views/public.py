@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.network.models import Hub
-from echohub.pagecache.cache import public_page
+from echohub.pagecache.cache import keep_until, public_page
 from echohub.pagecache.kept import kept_rows
 from echohub.programs.cards import program_cards
 from echohub.programs.catalogue import CatalogueQuery, search_programs
@@ -80,14 +80,16 @@ class CatalogueFilterForm(AudienceFilterForm):
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    upcoming = (
+    upcoming = list(
         listed_sessions()
         .filter(starts_at__gte=timezone.now(), status=Session.Status.SCHEDULED)
         .select_related("program__hub")
         .prefetch_related("speakers")  # each card names them: one query, not eight
         .order_by("starts_at")[:8]
     )
-    return render(request, "programs/home.html", {"upcoming": upcoming, "hubs": kept_rows(Hub)})
+    response = render(request, "programs/home.html", {"upcoming": upcoming, "hubs": kept_rows(Hub)})
+    # The first session leaves the list when it starts.
+    return keep_until(response, upcoming[0].starts_at if upcoming else None)
 
 
 @public_page
@@ -97,18 +99,22 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(search_programs(query), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
+    # The page's programs as cards, each value worked out once (programs/cards.py).
+    cards = program_cards(page.object_list)
+    response = render(
         request,
         "programs/catalogue.html",
         {
             "form": form if request.GET else CatalogueFilterForm(),
             "page": page,
-            # The page's programs as cards, each value worked out once (programs/cards.py).
-            "cards": program_cards(page.object_list),
+            "cards": cards,
             "query_string": params.urlencode(),
             "filtered": any(vars(query).values()),
         },
     )
+    # A card's "next session" becomes its last one when that session starts.
+    starts = [card.next_start for card in cards if card.next_start is not None]
+    return keep_until(response, min(starts, default=None))
 
 
 @public_page
@@ -118,7 +124,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sessions = program.sessions.prefetch_related("speakers")
     upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:PROGRAM_SESSIONS])
     past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:PROGRAM_SESSIONS])
-    return render(
+    response = render(
         request,
         "programs/program.html",
         {
@@ -133,6 +139,8 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_preview": program.status == Program.Status.DRAFT,
         },
     )
+    # The next session moves from "upcoming" to "past" when it starts.
+    return keep_until(response, upcoming[0].starts_at if upcoming else None)
 
 
 @public_page
@@ -157,7 +165,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # reader_zone is set on every request by ReaderTimezoneMiddleware.
         "same_zone": request.reader_zone == program.timezone,  # type: ignore[attr-defined]
     }
-    return render(request, "programs/session.html", context)
+    response = render(request, "programs/session.html", context)
+    # Registration closes when the session starts, and it is past when it ends.
+    now = timezone.now()
+    changes = [moment for moment in (session.starts_at, session.ends_at) if moment > now]
+    return keep_until(response, min(changes, default=None))
 
 
 @public_page

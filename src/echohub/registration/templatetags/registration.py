@@ -34,7 +34,11 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
         "position": services.waitlist_position(registration) if active and registration else None,
         "seats_left": left,
         "full": left == 0,
-        "refusal": None if active or not user.is_authenticated else services.refusal(session, user),
+        "refusal": None
+        if active
+        else services.refusal(session, user)
+        if user.is_authenticated
+        else services.session_refusal(session),
         "is_cohort": is_cohort,
         # A cohort session offers enrolment in its program, never a dead end.
         "enrolment": enrolment,
