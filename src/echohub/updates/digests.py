@@ -40,7 +40,7 @@ from echohub.outreach.services import (
     site_link,
 )
 from echohub.programs.models import Program, Session
-from echohub.programs.permissions import listed_sessions
+from echohub.programs.permissions import listed_programs, listed_sessions
 from echohub.updates.models import Frequency, Subscriber, Update
 
 log = logging.getLogger(__name__)
@@ -115,12 +115,8 @@ def session_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
 
 def program_items(start: dt.datetime, end: dt.datetime) -> list[Item]:
     programs = list(
-        Program.objects.filter(
-            status=Program.Status.PUBLISHED,
-            access=Program.Access.PUBLIC,
-            published_at__gte=start,
-            published_at__lt=end,
-        )
+        listed_programs()
+        .filter(status=Program.Status.PUBLISHED, published_at__gte=start, published_at__lt=end)
         .select_related("hub")
         .order_by("published_at", "pk")
     )

@@ -18,7 +18,7 @@ from echohub.accounts.models import User
 from echohub.library.models import Resource
 from echohub.network.models import Hub
 from echohub.programs.models import Program, Session
-from echohub.programs.permissions import public_sessions
+from echohub.programs.permissions import listed_programs, public_sessions
 from echohub.reference.models import Profession, Province, Topic
 from echohub.updates.models import Frequency, Update
 from echohub.updates.services import Choices, Links
@@ -54,9 +54,7 @@ class InterestsForm(forms.Form):
     provinces = _several(_("Provinces and territories"), Province.objects.all(), "code")
     hubs = _several(_("Hubs"), Hub.objects.all(), "slug")
     programs = _several(
-        _("Programs"),
-        Program.objects.filter(status=Program.Status.PUBLISHED, access=Program.Access.PUBLIC),
-        "slug",
+        _("Programs"), listed_programs().filter(status=Program.Status.PUBLISHED), "slug"
     )
     topics = _several(_("Topics (for library items and updates)"), Topic.objects.all(), "code")
 
