@@ -144,7 +144,7 @@ def search(
         columns = (*SHOWN, "created_at", "id", "rank")
         rows, counted = _page_of(
             documents.order_by().values(*columns),
-            lines.values(*columns)[:RANKED_LINES],  # already so many on PostgreSQL
+            lines.values(*columns),
             offset,
             limit,
         )
@@ -218,7 +218,7 @@ def _ranked(
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     sources = () if newest_first else (Source.RESOURCE, Source.CASE)
     # Constant SQL; what was typed goes in as a parameter only.
-    return entries.extra(  # noqa: S610
+    found = entries.extra(  # noqa: S610
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = library_searchentry.id", f"{FTS_TABLE} MATCH %s"],
         params=[_fts_query(query, sources)],
@@ -226,6 +226,7 @@ def _ranked(
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
         order_by=[f"-{FTS_TABLE}.rowid"] if newest_first else [],
     )
+    return found[:RANKED_LINES] if newest_first else found
 
 
 def _visible(user: User | AnonymousUser) -> Q:
