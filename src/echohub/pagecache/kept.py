@@ -5,7 +5,8 @@ Professions, settings, provinces, topics and hubs are on nearly every public pag
 change to them starts a new page-cache generation (`bump_on_change`), so their rows
 can be read once per process and generation: a renamed profession is on every
 server's forms as soon as it is on their pages. The generation is read once per
-request, and not at all on a public page (`cache.generation`).
+request, and on a public page not again after the middleware's own read
+(`cache.generation`).
 """
 
 from collections.abc import Sequence
