@@ -27,6 +27,18 @@ def url(name: str, lang: str = "en", **kwargs: object) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
+def edit_form(title_en: str, access: str) -> dict[str, str]:
+    """What the program's edit page posts, with this title and access."""
+    return {
+        "title_en": title_en,
+        "scope": "national",
+        "languages": "en",
+        "timezone": "America/Toronto",
+        "enrolment": "open",
+        "access": access,
+    }
+
+
 @pytest.fixture
 def hidden(network: Network) -> Program:
     program = ProgramFactory(
@@ -89,15 +101,7 @@ def test_making_a_program_unlisted_removes_nobody_and_shows_at_once(network: Net
 
     editor = client_for(network.coordinator)
     edit = url("programs:program_edit", slug=network.program.slug)
-    form = {
-        "title_en": network.program.title_en,
-        "scope": "national",
-        "languages": "en",
-        "timezone": "America/Toronto",
-        "enrolment": "open",
-        "access": "unlisted",
-    }
-    assert editor.post(edit, form).status_code == 302
+    assert editor.post(edit, edit_form(network.program.title_en, "unlisted")).status_code == 302
     network.program.refresh_from_db()
     assert network.program.access == Program.Access.UNLISTED
     assert "PSW Series" not in Client().get(catalogue).content.decode()  # a new generation
@@ -114,15 +118,7 @@ def test_an_unknown_access_is_refused_on_the_field_and_nothing_is_saved(
 ) -> None:
     editor = client_for(network.coordinator)
     edit = url("programs:program_edit", slug=network.program.slug)
-    form = {
-        "title_en": "Renamed",
-        "scope": "national",
-        "languages": "en",
-        "timezone": "America/Toronto",
-        "enrolment": "open",
-        "access": "secret",
-    }
-    response = editor.post(edit, form)
+    response = editor.post(edit, edit_form("Renamed", "secret"))
     assert response.status_code == 200
     assert "access" in response.context["form"].errors
     network.program.refresh_from_db()
