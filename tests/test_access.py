@@ -31,6 +31,7 @@ from echohub.evaluations import services as evaluation_services
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network import services as network_services
+from echohub.programs.models import Invitation
 from echohub.registration.models import Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
@@ -113,6 +114,19 @@ def session(n: Network) -> dict[str, Any]:
 def registration(n: Network) -> dict[str, Any]:
     pending = Registration.objects.create(session=n.session, person=n.participant, status="pending")
     return {"pk": n.session.pk, "registration_id": pending.pk}
+
+
+def invitation(n: Network) -> dict[str, Any]:
+    now = timezone.now()
+    found = Invitation.objects.create(
+        program=n.program,
+        email="invited@example.org",
+        language="en",
+        token_hash="0" * 64,
+        expires_at=now + dt.timedelta(days=30),
+        sent_at=now,
+    )
+    return {"slug": n.program.slug, "pk": found.pk}
 
 
 def completion(n: Network) -> dict[str, Any]:
@@ -307,6 +321,13 @@ ACCESS: dict[str, Rule] = {
     "registration:cancel_link": Rule(
         lambda n: {"token": "1:forged:token"}, dict.fromkeys(ROLES, 400)
     ),
+    # The token is the permission: one never issued gets the same 400 for anyone.
+    "registration:invitation": Rule(lambda n: {"token": "forged"}, dict.fromkeys(ROLES, 400)),
+    # Nobody here is invited to the program: 404 alike for everyone.
+    "registration:join": Rule(program, {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}, "post"),
+    "registration:invitations": Rule(program, staff_only(200)),
+    "registration:invitation_resend": Rule(invitation, staff_only(302), "post"),
+    "registration:invitation_withdraw": Rule(invitation, staff_only(302), "post"),
     "registration:registrants": Rule(session, staff_only(200)),
     "registration:add": Rule(
         session, staff_only(302), "post", data=lambda n: {"email": n.participant.email}

@@ -6,6 +6,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session as LoginSession
 from django.db import connection, transaction
@@ -80,7 +81,7 @@ def test_lock_asks_for_the_row_lock_where_the_database_has_one() -> None:
 def test_public_session_answers_404_for_a_program_not_public() -> None:
     session = SessionFactory()
     with CaptureQueriesContext(connection) as queries:
-        found = public_session(session.pk)
+        found = public_session(session.pk, AnonymousUser())
     assert len(queries) == 2
     assert found == session
     assert found.program == session.program
@@ -90,7 +91,7 @@ def test_public_session_answers_404_for_a_program_not_public() -> None:
     draft = SessionFactory(program=ProgramFactory(status=Program.Status.DRAFT))
     for pk in (draft.pk, draft.pk + 1000):
         with pytest.raises(Http404):
-            public_session(pk)
+            public_session(pk, AnonymousUser())
 
 
 def test_the_session_store_reads_what_django_wrote_and_ignores_expired_rows() -> None:

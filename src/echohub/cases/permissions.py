@@ -7,8 +7,8 @@
   the cases scheduled into the program's sessions, to prepare and to write
   recommendations.
 - A session's confirmed registrants see its cases until the session ends.
-- Members of a program (enrolled, registered, or on its staff) browse the
-  case library: cases whose recommendations were sent.
+- Members of a program (enrolled, registered, let in by invitation, or on its
+  staff) browse the case library: cases whose recommendations were sent.
 
 Anyone else gets a 404, as for a case that does not exist.
 """
@@ -24,7 +24,7 @@ from django.utils import timezone
 from echohub.accounts.models import User
 from echohub.cases.models import Case, Recommendations
 from echohub.network.models import StaffRole
-from echohub.programs.models import Program, ProgramStaff
+from echohub.programs.models import Program, ProgramMember, ProgramStaff
 from echohub.registration.models import Enrolment, Registration
 
 # A session's registrants keep seeing its cases while it may still be running.
@@ -84,8 +84,12 @@ def member_programs(user: User | AnonymousUser) -> QuerySet[Program]:
     registered = Registration.objects.filter(
         person=user, status=Registration.Status.CONFIRMED
     ).values("session__program")
+    invited = ProgramMember.objects.filter(person=user).values("program")
     return Program.objects.filter(
-        Q(pk__in=enrolled) | Q(pk__in=registered) | Q(pk__in=panel_programs(user))
+        Q(pk__in=enrolled)
+        | Q(pk__in=registered)
+        | Q(pk__in=invited)
+        | Q(pk__in=panel_programs(user))
     )
 
 

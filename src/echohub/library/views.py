@@ -20,7 +20,7 @@ from echohub.library.search.query import Filters, search
 from echohub.library.video import player_for
 from echohub.pagecache.cache import public_page
 from echohub.pagecache.kept import kept_rows
-from echohub.programs.permissions import public_programs
+from echohub.programs.permissions import reachable_programs
 from echohub.reference.models import Topic
 
 PAGE = 20
@@ -37,7 +37,7 @@ def _number(value: str | None, *, default: int, most: int) -> int:
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
     """One search box over the library (and, for members, the case library), with filters."""
-    programs = public_programs() | member_programs(request.user)
+    programs = reachable_programs(request.user) | member_programs(request.user)
     form = SearchForm(request.GET or None, programs=programs.distinct())
     without_program = request.GET.copy()
     for key in ("program", "page"):
@@ -150,7 +150,7 @@ def _target(request: HttpRequest) -> dict[str, object]:
     if what == "topic":
         return {"topic": get_object_or_404(Topic, code=value)}
     if what == "program":
-        return {"program": get_object_or_404(public_programs(), slug=value)}
+        return {"program": get_object_or_404(reachable_programs(request.user), slug=value)}
     raise Http404
 
 

@@ -7,9 +7,11 @@ programs as for 1,000.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from echohub.accounts.models import User
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.programs.permissions import listed_programs
 
@@ -43,7 +45,11 @@ def _open_to(through: type[Model], column: str, code: str) -> Q:
     return Q(Exists(rows.filter(**{column: code}))) | ~Q(Exists(rows))
 
 
-def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
+def search_programs(
+    query: CatalogueQuery, user: User | AnonymousUser | None = None
+) -> QuerySet[Program]:
+    """The listed programs matching `query` (with, for `user`, those by invitation that let
+    them in), soonest next session first."""
     now = timezone.now()
     upcoming = Session.objects.filter(
         program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gte=now
@@ -51,7 +57,7 @@ def search_programs(query: CatalogueQuery) -> QuerySet[Program]:
     past = Session.objects.filter(
         program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__lt=now
     ).order_by("-starts_at")
-    programs = listed_programs().annotate(
+    programs = listed_programs(user).annotate(
         next_start=Subquery(upcoming.values("starts_at")[:1]),
         last_start=Subquery(past.values("starts_at")[:1]),
     )

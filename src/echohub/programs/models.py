@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from echohub.accounts.models import User
 from echohub.bilingual import Bilingual, require_one_language, validate_no_html
 from echohub.timezones import validate_zone
 
@@ -97,6 +98,10 @@ class Program(TitledModel):
     class Access(models.TextChoices):
         PUBLIC = "public", _("Public: listed in the catalogue, open to everyone")
         UNLISTED = "unlisted", _("Unlisted: open to whoever has its link, listed nowhere")
+        INVITATION = (
+            "invitation",
+            _("By invitation: seen and joined only by those invited, its members and its staff"),
+        )
 
     class Scope(models.TextChoices):
         NATIONAL = "national", _("National")
@@ -146,7 +151,9 @@ class Program(TitledModel):
         help_text=_(
             "An unlisted program is left out of the catalogue, the hub's page, the front "
             "page and the digests, and its pages ask search engines not to index them. "
-            "Changing this removes nobody already registered or enrolled."
+            "A program by invitation is shown only to those invited, its members and its "
+            "staff; anyone else is told it does not exist. Changing this removes nobody "
+            "already registered or enrolled."
         ),
     )
     requires_approval = models.BooleanField(
@@ -214,6 +221,15 @@ class Program(TitledModel):
         return reverse("programs:program", kwargs={"slug": self.slug})
 
     @property
+    def is_listed(self) -> bool:
+        """Whether lists show it to everyone; if not, its pages ask not to be indexed."""
+        return self.access == self.Access.PUBLIC
+
+    @property
+    def by_invitation(self) -> bool:
+        return self.access == self.Access.INVITATION
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
@@ -243,6 +259,104 @@ class ProgramStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
+
+
+class ProgramMember(models.Model):
+    """Someone let into a program by invitation: they see it and may register or enrol.
+
+    Open programs need no member rows; one by invitation admits its members, its
+    panel and its hub's staff. A row is made when an invitation is accepted, when a
+    coordinator adds the person to a session, and for everyone already registered
+    or enrolled when the program becomes by invitation (nobody in is put out).
+    """
+
+    class Source(models.TextChoices):
+        INVITED = "invited", _("Accepted an invitation")
+        ADDED = "added", _("Added by the hub")
+        ALREADY_IN = "already_in", _("Registered before the program became by invitation")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
+    )
+    source = models.CharField(_("how they joined"), max_length=12, choices=Source.choices)
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program member")
+        verbose_name_plural = _("program members")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="one_membership_per_program")
+        ]
+        # "Which programs is this person a member of", asked by every visibility check.
+        indexes = [models.Index(fields=["person", "program"], name="member_person_program")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.program}"
+
+
+class Invitation(models.Model):
+    """An invitation to a program, sent to an address: a single-use link that expires.
+
+    The link carries a random token; only its SHA-256 is kept, so the table cannot
+    be turned into working links. One row per program and address: inviting the
+    same address again (or resending) gives it a new token and a new expiry, and
+    the old link stops working.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("invitation", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+        REVOKED = "revoked", pgettext_lazy("invitation", "Withdrawn")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=2, choices=User.Language.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"))
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "email"], name="one_invitation_per_address")
+        ]
+        # "Is this signed-in person invited anywhere", asked with their address.
+        indexes = [models.Index(fields=["email", "status"], name="invitation_email_status")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.program}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.address(self.email)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def address(email: str) -> str:
+        """One spelling per address (trimmed, lower-cased), as outreach's rows keep it."""
+        return email.strip().lower()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired
 
 
 class Session(TitledModel):

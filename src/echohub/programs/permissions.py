@@ -5,21 +5,24 @@ not the person's to manage, so nobody learns about another hub's drafts.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.accounts.security import needs_second_factor
 from echohub.network.models import StaffRole
 from echohub.network.permissions import managed_hubs
-from echohub.programs.models import Program, ProgramStaff, Session
+from echohub.programs.models import Invitation, Program, ProgramMember, ProgramStaff, Session
 
 PUBLIC_STATUSES = (Program.Status.PUBLISHED, Program.Status.CANCELLED)
+INVITATION = Program.Access.INVITATION
 
 
 def public_programs() -> QuerySet[Program]:
+    """Published (or cancelled) programs, whoever may reach them: see `reachable_programs`."""
     return Program.objects.filter(status__in=PUBLIC_STATUSES)
 
 
@@ -27,18 +30,75 @@ def public_sessions() -> QuerySet[Session]:
     return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
 
 
-def listed_programs() -> QuerySet[Program]:
-    """The public programs that lists show (catalogue, hub pages, front page, digests);
-    an unlisted one is reached by its link only."""
-    return public_programs().filter(access=Program.Access.PUBLIC)
+def _let_in(user: User) -> QuerySet[Program]:
+    """The programs by invitation that let this person in: they are a member, hold a
+    pending invitation to their address, sit on the panel or work for the hub."""
+    invited = Invitation.objects.filter(
+        email=Invitation.address(user.email),
+        status=Invitation.Status.PENDING,
+        expires_at__gt=timezone.now(),
+    )
+    return Program.objects.filter(
+        Q(pk__in=ProgramMember.objects.filter(person=user).values("program"))
+        | Q(pk__in=invited.values("program"))
+        | Q(pk__in=ProgramStaff.objects.filter(person=user).values("program"))
+        | Q(hub__in=StaffRole.objects.filter(person=user).values("hub"))
+    )
+
+
+def reachable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
+    """The public programs this person may open: every one not by invitation, and those
+    by invitation that let them in (a national admin is let into all)."""
+    if not isinstance(user, User):
+        return public_programs().exclude(access=INVITATION)
+    if user.is_national_admin:
+        return public_programs()
+    return public_programs().filter(~Q(access=INVITATION) | Q(pk__in=_let_in(user).values("pk")))
+
+
+def may_reach(user: User | AnonymousUser, program: Program) -> bool:
+    """`reachable_programs` for one program already read (any status): no query unless the
+    program is by invitation."""
+    if program.access != INVITATION:
+        return True
+    if not isinstance(user, User):
+        return False
+    return user.is_national_admin or _let_in(user).filter(pk=program.pk).exists()
+
+
+def is_member(user: User, program: Program) -> bool:
+    """Whether registering in this program is open to this person: always, unless the
+    program is by invitation and they were never let in as a member (the panel and the
+    hub's staff are, without a row)."""
+    if program.access != INVITATION:
+        return True
+    return (
+        user.is_national_admin
+        or ProgramMember.objects.filter(program=program, person=user).exists()
+        or ProgramStaff.objects.filter(program=program, person=user).exists()
+        or StaffRole.objects.filter(hub_id=program.hub_id, person=user).exists()
+    )
+
+
+def listed_programs(user: User | AnonymousUser | None = None) -> QuerySet[Program]:
+    """The public programs that lists show (catalogue, hub pages, front page, digests):
+    an unlisted one is reached by its link only; one by invitation is listed to those it
+    lets in (given `user`; lists sent to many, such as digests, give none)."""
+    listed = public_programs().filter(access=Program.Access.PUBLIC)
+    if not isinstance(user, User):
+        return listed
+    return public_programs().filter(
+        Q(access=Program.Access.PUBLIC) | Q(access=INVITATION, pk__in=_let_in(user).values("pk"))
+    )
 
 
 def listed_sessions() -> QuerySet[Session]:
     return public_sessions().filter(program__access=Program.Access.PUBLIC)
 
 
-def public_session(pk: int) -> Session:
-    """The session `pk` with its program, if that program is public; else 404.
+def public_session(pk: int, user: User | AnonymousUser) -> Session:
+    """The session `pk` with its program, if that program is public and this person may
+    reach it; else 404.
 
     `get_object_or_404(public_sessions().select_related("program"), pk=pk)` by the hot
     path (`echohub.hotpath`): the first question of every registration.
@@ -46,6 +106,8 @@ def public_session(pk: int) -> Session:
     session = hotpath.get(Session, pk=pk)
     program = hotpath.get(Program, pk=session.program_id) if session else None
     if session is None or program is None or program.status not in PUBLIC_STATUSES:
+        raise Http404
+    if not may_reach(user, program):
         raise Http404
     session.program = program
     return session
@@ -95,13 +157,20 @@ def get_session_for(user: User, pk: int) -> Session:
 
 
 def get_public_program(user: User | AnonymousUser, slug: str) -> Program:
-    """A published program; its hub's managers also see a draft, to preview it."""
+    """A published program this person may reach; its hub's managers also see a draft,
+    to preview it. Anyone else: 404, as for a program that does not exist."""
     visible = public_programs() | manageable_programs(user)
-    return get_object_or_404(visible.select_related("hub"), slug=slug)
+    program = get_object_or_404(visible.select_related("hub"), slug=slug)
+    if not may_reach(user, program):
+        raise Http404
+    return program
 
 
 def get_public_session(user: User | AnonymousUser, pk: int) -> Session:
     visible = public_programs() | manageable_programs(user)
-    return get_object_or_404(
+    session = get_object_or_404(
         Session.objects.filter(program__in=visible).select_related("program__hub"), pk=pk
     )
+    if not may_reach(user, session.program):
+        raise Http404
+    return session

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.network.models import PANEL_ROLES, Hub, StaffRole
-from echohub.programs.models import Program, ProgramStaff, Session
+from echohub.programs.models import Program, ProgramMember, ProgramStaff, Session
 from echohub.programs.series import SeriesRule, WallClock, wall_clock
 from echohub.reference.models import PracticeSetting, Profession, Province
 from echohub.slugs import unique_slug
@@ -30,6 +30,9 @@ sessions_added = Signal()
 # and with `session` when it is cancelled: registrants are told, calendars follow.
 session_moved = Signal()
 session_cancelled = Signal()
+# Sent with `program` when an existing program becomes by invitation, so that apps
+# above this one (registration) let in everyone already registered or enrolled.
+became_by_invitation = Signal()
 
 
 @transaction.atomic
@@ -43,6 +46,7 @@ def save_program(
 ) -> Program:
     """Create or update a program with its audience and scope."""
     creating = program.pk is None
+    was = None if creating else Program.objects.filter(pk=program.pk).values("access").first()
     if not program.slug:
         program.slug = unique_slug(
             Program.objects.all(),
@@ -56,7 +60,27 @@ def save_program(
     program.audience_settings.set(settings)
     program.provinces.set(provinces if program.scope == Program.Scope.PROVINCIAL else [])
     log.info("program %s %s by %s", program.pk, "created" if creating else "updated", by.pk)
+    if was and was["access"] != Program.Access.INVITATION and program.by_invitation:
+        became_by_invitation.send(Program, program=program)
     return program
+
+
+def add_member(
+    program: Program, person: User, *, source: str, by: User | None = None
+) -> ProgramMember:
+    """Let `person` into a program by invitation (a no-op if they are in already)."""
+    member, created = ProgramMember.objects.get_or_create(
+        program=program, person=person, defaults={"source": source}
+    )
+    if created:
+        log.info(
+            "person %s let into program %s (%s) by %s",
+            person.pk,
+            program.pk,
+            source,
+            by.pk if by else "themselves",
+        )
+    return member
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ from echohub.programs.permissions import (
     PUBLIC_STATUSES,
     can_manage_program,
     get_public_session,
-    public_programs,
+    reachable_programs,
 )
 from echohub.registration.calendars import calendar_for, session_event
 from echohub.registration.models import CalendarToken, Registration
@@ -102,14 +102,16 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def program_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The public feed of a program's sessions, cancelled ones marked so; no join links."""
-    program = get_object_or_404(public_programs(), slug=slug)
+    program = get_object_or_404(reachable_programs(request.user), slug=slug)
     lang = active_lang()
     sessions = program.sessions.select_related("program").order_by("starts_at", "pk")
     events = [session_event(s, include_join_link=False, lang=lang) for s in sessions]
     with translation.override(lang):
         name = f"EchoHub — {program.title}"
     return _ics_response(
-        calendar_for(events, name), f"echohub-{slugify(program.slug)}.ics", private=False
+        calendar_for(events, name),
+        f"echohub-{slugify(program.slug)}.ics",
+        private=program.by_invitation,  # its members' feed: never kept by a shared cache
     )
 
 

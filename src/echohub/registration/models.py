@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from echohub.accounts.models import User
 from echohub.bilingual import LANGS, Bilingual, require_one_language, validate_no_html
+from echohub.workers.models import Progress
 
 
 class Enrolment(models.Model):
@@ -161,3 +163,44 @@ class SessionMessage(models.Model):
                 errors[f"subject_{lang}"] = _("Give the subject in this language too.")
         if errors:
             raise ValidationError(errors)
+
+
+class InvitationBatch(Progress):
+    """Invitations a coordinator asked for at once (pasted or uploaded addresses), sent by
+    the task worker so the page can show how far it got.
+
+    `addresses` holds the parsed list ([address, language or ""], …) until the batch
+    is done; `done` counts the addresses dealt with, and each chunk of them is written
+    in the same transaction as `done`, so a batch run again after a crash resumes
+    where it stopped and sends nobody a second invitation.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Sending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    WORKING = (Status.QUEUED, Status.RUNNING)
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    addresses = models.JSONField(default=list)
+    language = models.CharField(max_length=2, choices=User.Language.choices)
+    days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    already_in = models.PositiveIntegerField(default=0)
+    not_sent = models.PositiveIntegerField(default=0)  # to an unsubscribed or bounced address
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitations {self.pk}: {self.done}/{self.total}"

@@ -8,12 +8,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from echohub.programs.models import Program, Session
-from echohub.programs.services import session_cancelled, session_moved, sessions_added
+from echohub.programs.services import (
+    became_by_invitation,
+    session_cancelled,
+    session_moved,
+    sessions_added,
+)
 from echohub.registration import tasks
 from echohub.registration.models import Registration
 from echohub.registration.services import (
     announce_fullness,
     enrol_in_new_sessions,
+    let_in_those_already_in,
     tell_fullness,
 )
 from echohub.workers.queue import enqueue_atomically
@@ -24,6 +30,12 @@ def register_cohort_for_new_sessions(
     sender: type, *, program: Program, sessions: list[Session], **kwargs: Any
 ) -> None:
     enrol_in_new_sessions(program, sessions)
+
+
+@receiver(became_by_invitation)
+def keep_those_already_in(sender: type, *, program: Program, **kwargs: Any) -> None:
+    """Becoming by invitation puts nobody out: whoever is in becomes a member."""
+    let_in_those_already_in(program)
 
 
 # The signals fire inside the change's transaction: tell people once it is committed.

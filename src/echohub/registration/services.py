@@ -16,11 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.pagecache import cache as pagecache
-from echohub.programs.models import Program, Session
+from echohub.programs.models import Program, ProgramMember, Session
+from echohub.programs.permissions import is_member
+from echohub.programs.services import add_member
 from echohub.registration import tasks
 from echohub.registration.models import Enrolment, Registration, SessionMessage
 from echohub.workers.queue import enqueue_atomically
@@ -32,6 +35,11 @@ Status = Registration.Status
 
 class RegistrationRefused(ValidationError):
     """Why this person cannot register for this session now, in words for the page."""
+
+
+NOT_INVITED = gettext_lazy(
+    "This program is by invitation: only those invited may register. Ask its hub for an invitation."
+)
 
 
 def _locked(session: Session) -> Session:
@@ -86,6 +94,8 @@ def refusal(session: Session, person: User) -> str | None:
     program = session.program
     if reason := session_refusal(session):
         return reason
+    if not is_member(person, program):
+        return str(NOT_INVITED)
     if program.enrolment == Program.Enrolment.COHORT and not (
         Enrolment.objects.filter(
             program=program, person=person, status=Enrolment.Status.ACTIVE
@@ -261,13 +271,20 @@ def _register_enrolled(enrolment: Enrolment, sessions: Iterable[Session]) -> Non
 
 
 @transaction.atomic
-def enrol(person: User, program: Program) -> Enrolment:
-    """Enrol in a cohort program: registered for each of its sessions to come."""
+def enrol(person: User, program: Program, *, approved: bool = False) -> Enrolment:
+    """Enrol in a cohort program: registered for each of its sessions to come.
+
+    `approved`: the hub has already said yes (an invitation accepted), so a program
+    that approves each enrolment does not ask again.
+    """
     if program.enrolment != Program.Enrolment.COHORT:
         raise RegistrationRefused(_("This program has no enrolment: register for each session."))
     if program.status != Program.Status.PUBLISHED:
         raise RegistrationRefused(_("This program is not open for registration."))
-    status = Enrolment.Status.PENDING if program.requires_approval else Enrolment.Status.ACTIVE
+    if not is_member(person, program):
+        raise RegistrationRefused(str(NOT_INVITED))
+    waits = program.requires_approval and not approved
+    status = Enrolment.Status.PENDING if waits else Enrolment.Status.ACTIVE
     enrolment, created = Enrolment.objects.get_or_create(
         program=program, person=person, defaults={"status": status}
     )
@@ -360,9 +377,34 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
         existing.status = Status.CANCELLED
         existing.save(update_fields=["status", "updated_at"])
     registration = _place(session, person, approved=True)
+    if session.program.by_invitation:  # the hub chose them: they are in the program now
+        add_member(session.program, person, source=ProgramMember.Source.ADDED, by=by)
     enqueue_atomically(tasks.tell_registered, registration.pk)
     log.info("person %s added to session %s by %s", person.pk, session.pk, by.pk)
     return registration
+
+
+def let_in_those_already_in(program: Program) -> int:
+    """A program became by invitation: everyone registered or enrolled in it stays in, as a
+    member. Returns how many were let in."""
+    registered = Registration.objects.filter(
+        session__program=program, status__in=Registration.ACTIVE
+    ).values_list("person", flat=True)
+    enrolled = Enrolment.objects.filter(
+        program=program, status__in=(Enrolment.Status.ACTIVE, Enrolment.Status.PENDING)
+    ).values_list("person", flat=True)
+    people = set(registered) | set(enrolled)
+    people -= set(ProgramMember.objects.filter(program=program).values_list("person", flat=True))
+    ProgramMember.objects.bulk_create(
+        [
+            ProgramMember(program=program, person_id=pk, source=ProgramMember.Source.ALREADY_IN)
+            for pk in sorted(people)
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    log.info("program %s by invitation: %s already in let in", program.pk, len(people))
+    return len(people)
 
 
 def message_recipients(message: SessionMessage) -> QuerySet[Registration]:

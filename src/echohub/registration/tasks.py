@@ -55,3 +55,10 @@ def tell_session_cancelled(session_id: int) -> None:
     session = Session.objects.filter(pk=session_id).first()
     if session is not None:
         notifications.notify_session_cancelled(session)
+
+
+@task()
+def run_invitation_batch(batch_id: int) -> int:
+    from echohub.registration import invitations
+
+    return invitations.run_batch(batch_id).invited

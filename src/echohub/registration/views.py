@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
-from echohub.programs.models import Program
-from echohub.programs.permissions import public_programs, public_session
-from echohub.registration import feeds, services
+from echohub.accounts.models import User
+from echohub.programs.models import Invitation, Program
+from echohub.programs.permissions import public_session, reachable_programs
+from echohub.registration import feeds, invitations, services
 from echohub.registration.links import registration_from_token
 from echohub.registration.models import Enrolment, Registration
 
@@ -36,6 +38,7 @@ DONE = {
 # happens in the same browser session, so the intent survives it too.
 INTENT_KEY = "echohub.register_after_login"
 ENROL_INTENT_KEY = "echohub.enrol_after_login"
+INVITATION_INTENT_KEY = "echohub.accept_after_login"
 
 
 def _chosen(request: HttpRequest) -> bool:
@@ -69,7 +72,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     alone never registers anyone. A cohort's sessions are reached by enrolling in
     the program: this sends the way there (one click), never to a dead end.
     """
-    session = public_session(pk)
+    session = public_session(pk, request.user)
     if session.program.enrolment == Program.Enrolment.COHORT:
         enrol_url = reverse("registration:enrol", kwargs={"slug": session.program.slug})
         return redirect(f"{enrol_url}?{urlencode({'next': session.get_absolute_url()})}")
@@ -124,7 +127,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     at once and they land where they pressed the button; a GET without one asks to
     confirm with one click.
     """
-    program = get_object_or_404(public_programs(), slug=slug)
+    program = get_object_or_404(reachable_programs(request.user), slug=slug)
     back = _safe_next(request) or program.get_absolute_url()
     if not request.user.is_authenticated:
         if _chosen(request):
@@ -153,6 +156,71 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Your enrolment awaits the hub's approval."))
     return redirect(back)
+
+
+@never_cache  # the address carries the invitation's token
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation's link: signed out, log in or sign up on the way and come back a
+    member (enrolled, in a cohort program); signed in, accept in one click.
+
+    A token never issued (mistyped, tampered with, or replaced by a newer link) is a
+    bad request; one used by someone else, withdrawn or expired is gone (410).
+    """
+    found = invitations.find(token)
+    if found is None:
+        return render(request, "registration/invitation_gone.html", {"unknown": True}, status=400)
+    person = signed_in_user(request) if request.user.is_authenticated else None
+    if reason := invitations.unusable(found, person):
+        return render(
+            request,
+            "registration/invitation_gone.html",
+            {"reason": reason, "hub": found.program.hub},
+            status=410,
+        )
+    if person is None:
+        if request.GET.get("then") in ("login", "signup"):
+            request.session[INVITATION_INTENT_KEY] = found.pk
+            return _to_account(request, request.path)
+        return render(request, "registration/invitation.html", {"invitation": found})
+    intended = request.session.pop(INVITATION_INTENT_KEY, None) == found.pk
+    if request.method != "POST" and not intended:
+        return render(request, "registration/invitation.html", {"invitation": found})
+    return _accept(request, found, person)
+
+
+def _accept(request: HttpRequest, found: Invitation, person: User) -> HttpResponse:
+    program = found.program
+    try:
+        enrolment = invitations.accept(found, person)
+    except (invitations.InvitationError, services.RegistrationRefused) as refused:
+        return render(
+            request,
+            "registration/refused.html",
+            {"program": program, "reason": " ".join(refused.messages)},
+            status=409,
+        )
+    if enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE:
+        messages.success(
+            request,
+            _("Welcome to the program: you are enrolled and registered for every session."),
+        )
+    else:
+        messages.success(request, _("Welcome to the program: register for the sessions you want."))
+    return redirect(program)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept, from the program's page, the invitation sent to one's own address."""
+    person = signed_in_user(request)
+    found = get_object_or_404(
+        Invitation.objects.select_related("program__hub"),
+        program__slug=slug,
+        email=Invitation.address(person.email),
+        status=Invitation.Status.PENDING,
+    )
+    return _accept(request, found, person)
 
 
 @login_required

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from echohub.programs.permissions import (
     holds_a_role,
     listed_programs,
     listed_sessions,
+    may_reach,
     public_sessions,
 )
 from echohub.reference.forms import AudienceFilterForm, KeptChoiceField
@@ -96,7 +97,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     query = form.query() if request.GET else CatalogueQuery()
-    page = Paginator(search_programs(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(search_programs(query, request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     # The page's programs as cards, each value worked out once (programs/cards.py).
@@ -152,6 +155,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         session = get_public_session(request.user, pk)
     else:
         session = get_object_or_404(public_sessions().select_related("program__hub"), pk=pk)
+        if not may_reach(request.user, session.program):
+            raise Http404
     program = session.program
     context: dict[str, Any] = {
         "session": session,
@@ -183,7 +188,9 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(Hub.objects.select_related("sector"), slug=slug)
     # The first programs only, then a link to the catalogue filtered by the hub: the
     # page stays the same size however many programs the hub runs.
-    programs = list(listed_programs().filter(hub=hub).order_by(TITLE_ORDER)[: HUB_PROGRAMS + 1])
+    programs = list(
+        listed_programs(request.user).filter(hub=hub).order_by(TITLE_ORDER)[: HUB_PROGRAMS + 1]
+    )
     return render(
         request,
         "programs/hub.html",

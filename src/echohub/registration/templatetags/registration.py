@@ -8,7 +8,9 @@ from typing import Any
 
 from django import template
 
-from echohub.programs.models import Program, Session
+from echohub.accounts.models import User
+from echohub.programs.models import Invitation, Program, Session
+from echohub.programs.permissions import is_member
 from echohub.registration import services
 from echohub.registration.models import Enrolment, Registration
 
@@ -55,6 +57,15 @@ def enrolment_box(context: dict[str, Any], program: Program, next: str = "") -> 
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(program=program, person=user).first()
     return {
+        # Shown the program because an invitation to their address waits: join here.
+        "invited": (
+            program.by_invitation
+            and isinstance(user, User)
+            and not is_member(user, program)
+            and program.invitations.filter(
+                email=Invitation.address(user.email), status=Invitation.Status.PENDING
+            ).exists()
+        ),
         "program": program,
         "user": user,
         "enrolment": enrolment,
