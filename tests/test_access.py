@@ -31,7 +31,7 @@ from echohub.evaluations import services as evaluation_services
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network import services as network_services
-from echohub.programs.models import Invitation
+from echohub.programs.models import Group, Invitation
 from echohub.registration.models import Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
@@ -126,6 +126,11 @@ def invitation(n: Network) -> dict[str, Any]:
         expires_at=now + dt.timedelta(days=30),
         sent_at=now,
     )
+    return {"slug": n.program.slug, "pk": found.pk}
+
+
+def group(n: Network) -> dict[str, Any]:
+    found = Group.objects.create(program=n.program, name_en="Thursday evening")
     return {"slug": n.program.slug, "pk": found.pk}
 
 
@@ -328,6 +333,9 @@ ACCESS: dict[str, Rule] = {
     "registration:invitations": Rule(program, staff_only(200)),
     "registration:invitation_resend": Rule(invitation, staff_only(302), "post"),
     "registration:invitation_withdraw": Rule(invitation, staff_only(302), "post"),
+    "programs:groups": Rule(program, staff_only(200)),
+    "programs:group_edit": Rule(group, staff_only(200)),
+    "registration:group_members": Rule(group, staff_only(200)),
     "registration:registrants": Rule(session, staff_only(200)),
     "registration:add": Rule(
         session, staff_only(302), "post", data=lambda n: {"email": n.participant.email}

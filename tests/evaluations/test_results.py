@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from echohub.evaluations import results, services
 from echohub.evaluations.models import Phase, Questionnaire, Response
-from echohub.programs.models import Session
+from echohub.programs.models import Group, Session
 from tests.conftest import client_for
 from tests.evaluations.conftest import SESSION_ANSWERS, Evaluated, open_completion
 from tests.factories import SessionFactory, UserFactory
@@ -331,3 +331,24 @@ def test_pages_are_never_cached(evaluated: Evaluated) -> None:
     url = reverse("evaluations:program_results", kwargs={"slug": "psw-series"})
     response = client_for(evaluated.network.coordinator).get(url)
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_program_with_groups_shows_one_groups_sessions(evaluated: Evaluated) -> None:
+    """Each group's evaluations on their own, beside the program as a whole."""
+    program = evaluated.network.program
+    thursday = Group.objects.create(program=program, name_en="Thursday evening")
+    Session.objects.filter(pk=evaluated.session.pk).update(group=thursday)
+    answer(evaluated, [session_answers(5)] * 5)
+    answer(evaluated, [session_answers(1)] * 6, session=later_session(evaluated, 20))
+    whole = results.for_program(program)
+    assert [row.responses for row in whole.trends] == [6, 5]  # the one held 20 days ago first
+    only = results.for_program(program, for_group=thursday)
+    assert [row.session.pk for row in only.trends] == [evaluated.session.pk]
+    assert only.phase(Phase.SESSION).group.responses == 5
+    html = page(evaluated.network.coordinator, "program_results", slug=program.slug)
+    assert "Thursday evening" in html
+    chosen = client_for(evaluated.network.coordinator).get(
+        reverse("evaluations:program_results", kwargs={"slug": program.slug}),
+        {"group": thursday.pk},
+    )
+    assert "The evaluations of the sessions of the group" in chosen.content.decode()

@@ -25,6 +25,7 @@ from echohub.certificates import credits as cpd
 from echohub.certificates.models import Accreditation, Certificate
 from echohub.evaluations import credit
 from echohub.programs.models import Program, Session
+from echohub.registration.models import Enrolment
 
 ELIGIBLE, ISSUED, NOT_ELIGIBLE, REVOKED = "eligible", "issued", "not_eligible", "revoked"
 AWAITING = "awaiting_evaluation"
@@ -117,8 +118,14 @@ def for_cycle(
     program: Program, accreditations: list[Accreditation], *, person: User | None = None
 ) -> list[Standing]:
     """Everyone present at a held session (or only `person`), eligible when they met the
-    completion rule."""
+    completion rule over their own sessions: in a program with groups, those for everyone
+    and those of their group (`own_sessions`)."""
     sessions = {s.pk: s for s in held_sessions(program)}
+    groups = dict(
+        Enrolment.objects.filter(program=program, group__isnull=False).values_list(
+            "person_id", "group_id"
+        )
+    )
     days = {pk: day_of(session, program) for pk, session in sessions.items()}
     per_person: dict[int, list[Attendance]] = defaultdict(list)
     people: dict[int, User] = {}
@@ -144,11 +151,12 @@ def for_cycle(
                 counted.append(record)
             for accreditation in under:
                 minutes_under[accreditation.pk] += record.minutes
+        own = own_sessions(sessions, groups.get(person_id), records)
         standings.append(
             Standing(
                 person=people[person_id],
                 eligible=cpd.meets_completion(
-                    len(counted), len(sessions), program.completion_percent
+                    min(len(counted), own), own, program.completion_percent
                 ),
                 minutes=sum(r.minutes for r in counted or records),
                 days=sorted(days[r.session_id] for r in counted),
@@ -157,6 +165,18 @@ def for_cycle(
             )
         )
     return _with_evaluations(standings, program, None, accreditations)
+
+
+def own_sessions(
+    sessions: dict[int, Session], group_id: int | None, records: list[Attendance]
+) -> int:
+    """How many held sessions a person's completion is measured against: those for
+    everyone, and those of their group (or, not enrolled in one, of the groups whose
+    sessions they attended). A program without groups: all of them."""
+    groups: set[int | None] = (
+        {group_id} if group_id else {sessions[r.session_id].group_id for r in records}
+    )
+    return sum(1 for s in sessions.values() if s.group_id is None or s.group_id in groups)
 
 
 def with_certificates(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from echohub.bilingual import LocalizedText
 from echohub.evaluations.models import Completion, Item, MooreLevel, Phase, Response
 from echohub.network.models import Hub
+from echohub.programs import models as programs
 from echohub.programs.models import TITLE_ORDER, Program, Session
 from echohub.questionnaires.forms import YES_NO, choice_list
 from echohub.questionnaires.models import CHOICE_TYPES, FREE_TEXT_TYPES, LIKERT_POINTS, QuestionType
@@ -480,17 +481,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def for_program(program: Program, *, each_session: bool = False) -> ProgramResults:
-    """Every phase of a program's evaluation, the trend over its sessions, and pre/post change."""
+def for_program(
+    program: Program, *, each_session: bool = False, for_group: programs.Group | None = None
+) -> ProgramResults:
+    """Every phase of a program's evaluation, the trend over its sessions, and pre/post change.
+
+    `for_group`: the evaluations of one group's sessions only (the questionnaires before
+    and after the program belong to no session, so to no group)."""
     with _collector_paused():
         # The answers are dropped as _program returns, before the collector runs again.
-        return _program(program, each_session=each_session)
+        return _program(program, each_session=each_session, for_group=for_group)
 
 
-def _program(program: Program, *, each_session: bool) -> ProgramResults:
-    rows = _rows(Response.objects.filter(program=program))
+def _program(
+    program: Program, *, each_session: bool, for_group: programs.Group | None
+) -> ProgramResults:
+    responses = Response.objects.filter(program=program)
+    completions = Completion.objects.filter(program=program)
+    if for_group is not None:
+        responses = responses.filter(session__group=for_group)
+        completions = completions.filter(session__group=for_group)
+    rows = _rows(responses)
     by_version = specs_by_version({row[2] for row in rows})
-    asked = _asked(Completion.objects.filter(program=program), "phase", "session_id")
+    asked = _asked(completions, "phase", "session_id")
     by_phase: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_phase[row[0]].append(row)
@@ -524,11 +537,10 @@ def _program(program: Program, *, each_session: bool) -> ProgramResults:
             found = group(phase_rows, _specs_of(phase_rows, by_version), phase_asked)
         phases.append(PhaseResults(phase, found))
     # Trends: each held session in date order.
-    sessions = list(
-        Session.objects.filter(program=program, starts_at__lte=timezone.now())
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-    )
+    held = Session.objects.filter(program=program, starts_at__lte=timezone.now())
+    if for_group is not None:
+        held = held.filter(group=for_group)
+    sessions = list(held.exclude(status=Session.Status.CANCELLED).order_by("starts_at", "pk"))
     trends = []
     each = []
     for session in sessions:

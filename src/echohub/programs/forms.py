@@ -13,6 +13,7 @@ from echohub.bilingual import validate_no_html
 from echohub.network.models import Hub
 from echohub.programs.models import (
     REMINDER_CHOICES,
+    Group,
     Program,
     ProgramStaff,
     Session,
@@ -217,7 +218,40 @@ class ProgramForm(forms.ModelForm):
         data = super().clean() or {}
         if data.get("scope") == Program.Scope.PROVINCIAL and not data.get("provinces"):
             self.add_error("provinces", _("Tick the provinces or territories this program serves."))
+        leaves_cohort = data.get("enrolment") not in (None, Program.Enrolment.COHORT)
+        if leaves_cohort and self.instance.pk and self.instance.groups.exists():
+            self.add_error(
+                "enrolment",
+                _("This program has groups, which need enrolment: delete its groups first."),
+            )
         return data
+
+
+def offer_groups(form: forms.BaseForm, program: Program) -> None:
+    """A session's group: one of the program's, or none (for everyone). A program without
+    groups asks nothing."""
+    groups = program.groups.all()
+    if not groups:
+        del form.fields["group"]
+        return
+    field = cast(forms.ModelChoiceField, form.fields["group"])
+    field.queryset = groups
+    field.empty_label = _("Everyone in the program")
+    field.help_text = _(
+        "A group's sessions are for its members; the others are for everyone enrolled."
+    )
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name_en", "name_fr", "facilitator"]
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["facilitator"])
+        field.queryset = people
+        field.help_text = _("A facilitator or expert of the program's hub.")
 
 
 class SessionForm(forms.ModelForm):
@@ -238,6 +272,7 @@ class SessionForm(forms.ModelForm):
             "title_fr",
             "description_en",
             "description_fr",
+            "group",
             "capacity",
             "join_url",
             "host_url",
@@ -252,6 +287,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
+        offer_groups(self, program)
         zone = program.zone
         for name in ("start_time", "end_time"):
             self.fields[name].help_text = _("Time in %(zone)s.") % {
@@ -343,6 +379,7 @@ class SeriesForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
     capacity = capacity_field()
     join_url = forms.CharField(
         label=_("Join link"),
@@ -355,6 +392,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
+        offer_groups(self, program)
         for name in ("start_time", "end_time"):
             self.fields[name].help_text = _("Time in %(zone)s.") % {
                 "zone": zone_label(program.timezone)

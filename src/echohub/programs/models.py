@@ -261,6 +261,46 @@ class ProgramStaff(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
+class Group(models.Model):
+    """A group of a cohort program (iECHO's cohorts): its own sessions and facilitator.
+
+    A Tuesday noon group and a Thursday evening group follow the same series. Each
+    enrolled person is in one group, and registered for its sessions and for the
+    program's sessions that belong to no group (for everyone).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups")
+    name_en = models.CharField(
+        _("name (English)"), max_length=100, blank=True, validators=[validate_no_html]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=100, blank=True, validators=[validate_no_html]
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_groups",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    name = Bilingual("name")
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def clean(self) -> None:
+        require_one_language(self, "name", _("name"))
+
+
 class ProgramMember(models.Model):
     """Someone let into a program by invitation: they see it and may register or enrol.
 
@@ -310,6 +350,10 @@ class Invitation(models.Model):
         REVOKED = "revoked", pgettext_lazy("invitation", "Withdrawn")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    # The group accepting enrols them in (a cohort program with groups); None: they choose.
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.SET_NULL, null=True, blank=True
+    )
     email = models.EmailField(_("email"))
     language = models.CharField(_("language"), max_length=2, choices=User.Language.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -365,6 +409,15 @@ class Session(TitledModel):
         CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    # None: for everyone in the program; else for one group's members only.
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -418,6 +471,11 @@ class Session(TitledModel):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:session", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.group is not None and self.group.program_id != self.program_id:
+            raise ValidationError({"group": _("Choose a group of this session's program.")})
 
     @property
     def ends_at(self) -> dt.datetime:

@@ -169,7 +169,8 @@ def get_public_program(user: User | AnonymousUser, slug: str) -> Program:
 def get_public_session(user: User | AnonymousUser, pk: int) -> Session:
     visible = public_programs() | manageable_programs(user)
     session = get_object_or_404(
-        Session.objects.filter(program__in=visible).select_related("program__hub"), pk=pk
+        Session.objects.filter(program__in=visible).select_related("program__hub", "group"),
+        pk=pk,
     )
     if not may_reach(user, session.program):
         raise Http404

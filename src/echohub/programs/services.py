@@ -9,14 +9,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.network.models import PANEL_ROLES, Hub, StaffRole
-from echohub.programs.models import Program, ProgramMember, ProgramStaff, Session
+from echohub.programs.models import Group, Program, ProgramMember, ProgramStaff, Session
 from echohub.programs.series import SeriesRule, WallClock, wall_clock
 from echohub.reference.models import PracticeSetting, Profession, Province
 from echohub.slugs import unique_slug
@@ -30,6 +30,8 @@ sessions_added = Signal()
 # and with `session` when it is cancelled: registrants are told, calendars follow.
 session_moved = Signal()
 session_cancelled = Signal()
+# Sent with `session` when it moves to another group (or to everyone, or from everyone).
+session_regrouped = Signal()
 # Sent with `program` when an existing program becomes by invitation, so that apps
 # above this one (registration) let in everyone already registered or enrolled.
 became_by_invitation = Signal()
@@ -121,6 +123,8 @@ def save_session(session: Session, *, by: User) -> Session:
         before.starts_at != session.starts_at or before.duration_minutes != session.duration_minutes
     ):
         session_moved.send(sender=Program, session=session, previous_start=before.starts_at)
+    if before is not None and before.group_id != session.group_id:
+        session_regrouped.send(sender=Program, session=session)
     log.info("session %s %s by %s", session.pk, "created" if creating else "updated", by.pk)
     return session
 
@@ -145,6 +149,7 @@ def generate_series(
     title_fr: str,
     capacity: int | None = None,
     join_url: str = "",
+    group: Group | None = None,
 ) -> list[Session]:
     """Create one session per date of the rule; `{n}` in a title becomes its number."""
     starts = rule.starts()
@@ -165,6 +170,7 @@ def generate_series(
             duration_minutes=rule.duration_minutes,
             capacity=capacity,
             join_url=join_url,
+            group=group,
         )
         session.full_clean()
         sessions.append(session)
@@ -197,6 +203,43 @@ def add_to_panel(program: Program, person: User, role: str, *, by: User) -> Prog
 def remove_from_panel(member: ProgramStaff, *, by: User) -> None:
     log.info("panel member %s removed from program %s by %s", member.pk, member.program_id, by.pk)
     member.delete()
+
+
+@transaction.atomic
+def save_group(group: Group, *, by: User) -> Group:
+    """Create or rename a group of a cohort program, or give it a facilitator from the
+    program's hub (its facilitators and experts)."""
+    program = group.program
+    if program.enrolment != Program.Enrolment.COHORT:
+        raise ValidationError(
+            _("Groups are for cohort programs: make the program a cohort (enrol once) first.")
+        )
+    if group.facilitator_id and group.facilitator_id not in set(
+        panel_candidates(program.hub).values_list("pk", flat=True)
+    ):
+        raise ValidationError(
+            {"facilitator": _("Choose a facilitator or expert of the program's hub.")}
+        )
+    creating = group.pk is None
+    if creating:
+        group.position = program.groups.count()
+    group.full_clean()
+    group.save()
+    log.info("group %s %s by %s", group.pk, "created" if creating else "updated", by.pk)
+    return group
+
+
+@transaction.atomic
+def delete_group(group: Group, *, by: User) -> None:
+    """Only a group nobody is in and with no session: its members and sessions would
+    otherwise silently become everyone's."""
+    try:
+        group.delete()
+    except ProtectedError as kept:
+        raise ValidationError(
+            _("This group has sessions or members: move them to another group first.")
+        ) from kept
+    log.info("group %s of program %s deleted by %s", group.pk, group.program_id, by.pk)
 
 
 def panel_candidates(hub: Hub) -> QuerySet[User]:

@@ -27,6 +27,8 @@ urlpatterns = [
         manage.panel_remove,
         name="panel_remove",
     ),
+    path(_("manage/programs/<slug:slug>/groups/"), manage.groups, name="groups"),
+    path(_("manage/programs/<slug:slug>/groups/<int:pk>/"), manage.group_edit, name="group_edit"),
     path(_("manage/sessions/<int:pk>/edit/"), manage.session_edit, name="session_edit"),
     path(_("manage/sessions/<int:pk>/cancel/"), manage.session_cancel, name="session_cancel"),
 ]

@@ -1,11 +1,14 @@
 """Forms of the coordinator's registrant pages."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.network.models import Spoke
+from echohub.programs.models import Group, Program
 from echohub.reference.forms import AudienceFilterForm
 from echohub.registration import invitations
 from echohub.registration.models import Registration, SessionMessage
@@ -97,7 +100,23 @@ class InviteForm(forms.Form):
         initial=invitations.DEFAULT_DAYS,
     )
 
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label=_("None: they choose their group"),
+        help_text=_("Accepting enrols them in this group."),
+    )
+
     MOST_BYTES = 2 * 1024 * 1024
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = program.groups.all()
+        if program.enrolment == Program.Enrolment.COHORT and groups:
+            cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+        else:
+            del self.fields["group"]
 
     def clean_file(self) -> str:
         upload = self.cleaned_data.get("file")

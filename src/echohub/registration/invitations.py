@@ -48,7 +48,7 @@ from echohub.outreach.services import (
     render_email,
     site_link,
 )
-from echohub.programs.models import Invitation, Program, ProgramMember
+from echohub.programs.models import Group, Invitation, Program, ProgramMember
 from echohub.programs.services import add_member
 from echohub.registration import services
 from echohub.registration.models import Enrolment, InvitationBatch
@@ -167,9 +167,11 @@ def accept(invitation: Invitation, person: User) -> Enrolment | None:
         invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
         log.info("invitation %s accepted by person %s", invitation.pk, person.pk)
     add_member(program, person, source=ProgramMember.Source.INVITED)
-    if program.enrolment == Program.Enrolment.COHORT:
-        return services.enrol(person, program, approved=True)
-    return None
+    if program.enrolment != Program.Enrolment.COHORT:
+        return None
+    if invitation.group is None and program.groups.exists():
+        return None  # invited to no group in particular: they choose one on its page
+    return services.enrol(person, program, group=invitation.group, approved=True)
 
 
 # Inviting: a batch in the background, or one address again
@@ -177,16 +179,25 @@ def accept(invitation: Invitation, person: User) -> Enrolment | None:
 
 @transaction.atomic
 def start_batch(
-    program: Program, parsed: Parsed, *, language: str, days: int, by: User
+    program: Program,
+    parsed: Parsed,
+    *,
+    language: str,
+    days: int,
+    by: User,
+    group: Group | None = None,
 ) -> InvitationBatch:
     """Record the addresses and have the worker invite them; its row shows progress."""
     if program.status != Program.Status.PUBLISHED:
         raise InvitationError(_("Publish the program before inviting anyone to it."))
+    if group is not None and group.program_id != program.pk:
+        raise InvitationError(_("Choose a group of this program."))
     batch = InvitationBatch.objects.create(
         program=program,
         requested_by=by,
         addresses=[list(pair) for pair in parsed.addresses],
         language=language,
+        group=group,
         days=days,
         total=len(parsed.addresses),
     )
@@ -199,7 +210,9 @@ def start_batch(
 
 def run_batch(batch_id: int) -> InvitationBatch:
     """Invite every address of the batch; run again after a crash, it resumes."""
-    batch = InvitationBatch.objects.select_related("program__hub", "requested_by").get(pk=batch_id)
+    batch = InvitationBatch.objects.select_related("program__hub", "requested_by", "group").get(
+        pk=batch_id
+    )
     if batch.status in (InvitationBatch.Status.DONE, InvitationBatch.Status.FAILED):
         return batch
     if batch.program.status != Program.Status.PUBLISHED:
@@ -265,6 +278,7 @@ def _invite(
                 language=language,
                 days=batch.days,
                 by=batch.requested_by,
+                group=batch.group,
             )
         )
     queued = mailer.send(issued)
@@ -272,7 +286,12 @@ def _invite(
 
 
 def _issue(
-    invitation: Invitation, *, language: str, days: int, by: User | None
+    invitation: Invitation,
+    *,
+    language: str,
+    days: int,
+    by: User | None,
+    group: Group | None = None,
 ) -> tuple[Invitation, str]:
     """A new token for this invitation (new, or sent again), saved; returns it with the
     token, which only its email will carry."""
@@ -285,6 +304,7 @@ def _issue(
     invitation.sent_at = now
     invitation.times_sent += 1
     invitation.invited_by = by
+    invitation.group = group
     invitation.accepted_by, invitation.accepted_at = None, None
     invitation.save()
     return invitation, token
@@ -366,7 +386,7 @@ def resend(invitation: Invitation, *, by: User) -> bool:
         raise InvitationError(_("Publish the program before inviting anyone to it."))
     account = User.objects.filter(email__iexact=invitation.email).first()
     language = account.preferred_language if account else invitation.language
-    issued = _issue(invitation, language=language, days=DEFAULT_DAYS, by=by)
+    issued = _issue(invitation, language=language, days=DEFAULT_DAYS, by=by, group=invitation.group)
     queued = _Mailer(invitation.program, DEFAULT_DAYS).send([issued])
     log.info("invitation %s sent again by %s", invitation.pk, by.pk)
     return queued == 1
@@ -423,7 +443,7 @@ def counts(program: Program) -> dict[str, int]:
 
 
 def listed(program: Program, status: str = "", query: str = "") -> QuerySet[Invitation]:
-    invitations = Invitation.objects.filter(program=program).select_related("accepted_by")
+    invitations = Invitation.objects.filter(program=program).select_related("accepted_by", "group")
     if status in SHOWN:
         invitations = invitations.filter(_filters()[status])
     if query:

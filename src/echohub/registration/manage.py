@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from echohub import spreadsheets
 from echohub.network.permissions import hub_staff_member
 from echohub.outreach.models import OutboxMessage
 from echohub.programs.models import Session
-from echohub.programs.permissions import get_session_for
+from echohub.programs.permissions import get_program_for, get_session_for
 from echohub.registration import exports, services
 from echohub.registration.forms import (
     AddRegistrantForm,
@@ -22,7 +22,7 @@ from echohub.registration.forms import (
     RegistrantFilterForm,
     SessionMessageForm,
 )
-from echohub.registration.models import Registration, SessionMessage
+from echohub.registration.models import Enrolment, Registration, SessionMessage
 
 
 def _registrants(session: Session, form: RegistrantFilterForm) -> QuerySet[Registration]:
@@ -202,5 +202,43 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "counts": counts,
             "history": history,
+        },
+    )
+
+
+@login_required
+def group_members(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Who follows a group, and moving one of them to another group."""
+    person = hub_staff_member(request)
+    program = get_program_for(person, slug)
+    group = get_object_or_404(program.groups, pk=pk)
+    if request.method == "POST":
+        chosen, target = request.POST.get("enrolment", ""), request.POST.get("to", "")
+        if not (chosen.isdecimal() and target.isdecimal()):
+            raise Http404
+        enrolment = get_object_or_404(
+            Enrolment.objects.select_related("person"), program=program, group=group, pk=chosen
+        )
+        to = get_object_or_404(program.groups, pk=target)
+        services.move_to_group(enrolment, to, by=person)
+        messages.success(
+            request,
+            _("%(person)s now follows the group “%(group)s”.")
+            % {"person": enrolment.person.name or enrolment.person.email, "group": to.name},
+        )
+        return redirect("registration:group_members", slug=program.slug, pk=group.pk)
+    members = (
+        group.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    return render(
+        request,
+        "registration/manage/group_members.html",
+        {
+            "program": program,
+            "group": group,
+            "members": members,
+            "others": program.groups.exclude(pk=group.pk),
         },
     )

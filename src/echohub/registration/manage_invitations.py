@@ -27,13 +27,19 @@ def invitations_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(
         request.POST or None,
         request.FILES or None,
+        program=program,
         initial={"language": program.languages if program.languages != "both" else "en"},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             batch = invitations.start_batch(
-                program, data["parsed"], language=data["language"], days=data["days"], by=person
+                program,
+                data["parsed"],
+                language=data["language"],
+                days=data["days"],
+                by=person,
+                group=data.get("group"),
             )
         except invitations.InvitationError as refused:
             form.add_error(None, refused)

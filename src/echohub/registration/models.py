@@ -28,6 +28,15 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # In a program with groups, the one group this person follows.
+    group = models.ForeignKey(
+        "programs.Group",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,6 +198,7 @@ class InvitationBatch(Progress):
     )
     addresses = models.JSONField(default=list)
     language = models.CharField(max_length=2, choices=User.Language.choices)
+    group = models.ForeignKey("programs.Group", on_delete=models.SET_NULL, null=True)
     days = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)

@@ -12,6 +12,7 @@ from echohub.programs.services import (
     became_by_invitation,
     session_cancelled,
     session_moved,
+    session_regrouped,
     sessions_added,
 )
 from echohub.registration import tasks
@@ -20,6 +21,7 @@ from echohub.registration.services import (
     announce_fullness,
     enrol_in_new_sessions,
     let_in_those_already_in,
+    regroup_session,
     tell_fullness,
 )
 from echohub.workers.queue import enqueue_atomically
@@ -36,6 +38,11 @@ def register_cohort_for_new_sessions(
 def keep_those_already_in(sender: type, *, program: Program, **kwargs: Any) -> None:
     """Becoming by invitation puts nobody out: whoever is in becomes a member."""
     let_in_those_already_in(program)
+
+
+@receiver(session_regrouped)
+def follow_the_sessions_group(sender: type, *, session: Session, **kwargs: Any) -> None:
+    regroup_session(session)
 
 
 # The signals fire inside the change's transaction: tell people once it is committed.

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from echohub import hotpath
 from echohub.accounts.models import User
 from echohub.pagecache import cache as pagecache
-from echohub.programs.models import Program, ProgramMember, Session
+from echohub.programs.models import Group, Program, ProgramMember, Session
 from echohub.programs.permissions import is_member
 from echohub.programs.services import add_member
 from echohub.registration import tasks
@@ -96,12 +96,14 @@ def refusal(session: Session, person: User) -> str | None:
         return reason
     if not is_member(person, program):
         return str(NOT_INVITED)
-    if program.enrolment == Program.Enrolment.COHORT and not (
-        Enrolment.objects.filter(
+    if program.enrolment == Program.Enrolment.COHORT:
+        enrolled = Enrolment.objects.filter(
             program=program, person=person, status=Enrolment.Status.ACTIVE
-        ).exists()
-    ):
-        return _("This program is for its enrolled cohort: enrol in the program first.")
+        ).values("group_id")
+        if not enrolled:
+            return _("This program is for its enrolled cohort: enrol in the program first.")
+        if session.group_id and enrolled[0]["group_id"] != session.group_id:
+            return _("This session is for another group of the program.")
     return None
 
 
@@ -257,22 +259,30 @@ def set_registration_open(session: Session, is_open: bool, *, by: User) -> None:
     log.info("registration of session %s %s by %s", session.pk, state, by.pk)
 
 
-def _future_sessions(program: Program) -> Iterable[Session]:
+def _future_sessions(program: Program) -> QuerySet[Session]:
     return program.sessions.filter(
         status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
     ).order_by("starts_at")
 
 
 def _register_enrolled(enrolment: Enrolment, sessions: Iterable[Session]) -> None:
+    """Register an active enrolment for these sessions: those for everyone, and those of
+    its own group."""
     for session in sessions:
+        if session.group_id is not None and session.group_id != enrolment.group_id:
+            continue
         locked = _locked(session)
         if locked.registration_open:
             _place(locked, enrolment.person, approved=True)
 
 
 @transaction.atomic
-def enrol(person: User, program: Program, *, approved: bool = False) -> Enrolment:
-    """Enrol in a cohort program: registered for each of its sessions to come.
+def enrol(
+    person: User, program: Program, *, group: Group | None = None, approved: bool = False
+) -> Enrolment:
+    """Enrol in a cohort program: registered for each of its sessions to come (in a
+    program with groups, those of `group` and those for everyone). Enrolling again in
+    another group moves the person there.
 
     `approved`: the hub has already said yes (an invitation accepted), so a program
     that approves each enrolment does not ask again.
@@ -283,21 +293,68 @@ def enrol(person: User, program: Program, *, approved: bool = False) -> Enrolmen
         raise RegistrationRefused(_("This program is not open for registration."))
     if not is_member(person, program):
         raise RegistrationRefused(str(NOT_INVITED))
+    has_groups = program.groups.exists()
+    if has_groups and (group is None or group.program_id != program.pk):
+        raise RegistrationRefused(_("Choose the group you will follow."))
+    if not has_groups:
+        group = None
     waits = program.requires_approval and not approved
     status = Enrolment.Status.PENDING if waits else Enrolment.Status.ACTIVE
     enrolment, created = Enrolment.objects.get_or_create(
-        program=program, person=person, defaults={"status": status}
+        program=program, person=person, defaults={"status": status, "group": group}
     )
     if not created and enrolment.status in (Enrolment.Status.ACTIVE, Enrolment.Status.PENDING):
+        if enrolment.group_id != (group.pk if group else None):
+            return move_to_group(enrolment, group, by=person)
         return enrolment
     if not created:
-        enrolment.status = status
-        enrolment.save(update_fields=["status", "updated_at"])
+        enrolment.status, enrolment.group = status, group
+        enrolment.save(update_fields=["status", "group", "updated_at"])
     if enrolment.status == Enrolment.Status.ACTIVE:
         _register_enrolled(enrolment, _future_sessions(program))
     enqueue_atomically(tasks.tell_enrolment, enrolment.pk)
     log.info("person %s enrolled in program %s: %s", person.pk, program.pk, enrolment.status)
     return enrolment
+
+
+@transaction.atomic
+def move_to_group(enrolment: Enrolment, group: Group | None, *, by: User) -> Enrolment:
+    """Follow another group: the old group's sessions to come are cancelled (their seats go
+    to the waiting list), the new group's registered."""
+    if group is not None and group.program_id != enrolment.program_id:
+        raise RegistrationRefused(_("Choose the group you will follow."))
+    old = enrolment.group_id
+    enrolment.group = group
+    enrolment.save(update_fields=["group", "updated_at"])
+    if old is not None and enrolment.status == Enrolment.Status.ACTIVE:
+        for registration in Registration.objects.filter(
+            person=enrolment.person,
+            session__in=_future_sessions(enrolment.program).filter(group_id=old),
+            status__in=Registration.ACTIVE,
+        ):
+            cancel(registration, by=by, tell=False)
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        _register_enrolled(enrolment, _future_sessions(enrolment.program))
+    enqueue_atomically(tasks.tell_enrolment, enrolment.pk)
+    log.info("enrolment %s moved from group %s to %s by %s", enrolment.pk, old, group, by.pk)
+    return enrolment
+
+
+def regroup_session(session: Session) -> None:
+    """A session moved to another group (or to everyone): enrolled people no longer of its
+    group lose their seat, and those of its group are registered."""
+    program = session.program
+    if program.enrolment != Program.Enrolment.COHORT or session.starts_at <= timezone.now():
+        return
+    enrolments = program.enrolments.filter(status=Enrolment.Status.ACTIVE)
+    if session.group_id is not None:
+        others = enrolments.exclude(group_id=session.group_id).values("person")
+        for registration in session.registrations.filter(
+            person__in=others, status__in=Registration.ACTIVE
+        ):
+            cancel(registration, by=None)
+    for enrolment in enrolments.select_related("person"):
+        _register_enrolled(enrolment, [session])
 
 
 @transaction.atomic

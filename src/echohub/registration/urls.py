@@ -30,6 +30,11 @@ urlpatterns = [
     path(_("my-sessions/"), views.mine, name="mine"),
     path(_("my-sessions/calendar/reset/"), views.reset_feed, name="reset_feed"),
     path(_("manage/sessions/<int:pk>/registrants/"), manage.registrants, name="registrants"),
+    path(
+        _("manage/programs/<slug:slug>/groups/<int:pk>/members/"),
+        manage.group_members,
+        name="group_members",
+    ),
     path(_("manage/sessions/<int:pk>/registrants/add/"), manage.add, name="add"),
     path(
         _("manage/sessions/<int:pk>/registrants/<int:registration_id>/remove/"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
-from echohub.programs.models import Invitation, Program
+from echohub.programs.models import Group, Invitation, Program
 from echohub.programs.permissions import public_session, reachable_programs
 from echohub.registration import feeds, invitations, services
 from echohub.registration.links import registration_from_token
@@ -120,6 +120,14 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _chosen_group(request: HttpRequest, program: Program) -> Group | None:
+    """The group picked on the enrolment form, if it is one of the program's."""
+    value = request.POST.get("group") or request.GET.get("group") or ""
+    if not value.isdecimal():
+        return None
+    return program.groups.filter(pk=int(value)).first()
+
+
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     """POST enrols; a visitor's POST is remembered while they log in or sign up.
 
@@ -129,21 +137,27 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     """
     program = get_object_or_404(reachable_programs(request.user), slug=slug)
     back = _safe_next(request) or program.get_absolute_url()
+    group = _chosen_group(request, program)
     if not request.user.is_authenticated:
         if _chosen(request):
-            request.session[ENROL_INTENT_KEY] = {"program": program.pk, "next": back}
+            request.session[ENROL_INTENT_KEY] = {
+                "program": program.pk,
+                "next": back,
+                "group": group.pk if group else None,
+            }
         return _to_account(request, request.path)
     person = signed_in_user(request)
     intent = request.session.pop(ENROL_INTENT_KEY, None) or {}
     intended = intent.get("program") == program.pk
     if intended:
         back = intent.get("next") or back
+        group = program.groups.filter(pk=intent.get("group") or 0).first() or group
     if request.method != "POST" and not intended:
         return render(
             request, "registration/confirm_enrol.html", {"program": program, "next": back}
         )
     try:
-        enrolment = services.enrol(person, program)
+        enrolment = services.enrol(person, program, group=group)
     except services.RegistrationRefused as refused:
         return render(
             request,
@@ -151,7 +165,13 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
             {"program": program, "reason": " ".join(refused.messages)},
             status=409,
         )
-    if enrolment.status == Enrolment.Status.ACTIVE:
+    if enrolment.status == Enrolment.Status.ACTIVE and enrolment.group:
+        messages.success(
+            request,
+            _("You are in the group “%(group)s”: you are registered for each of its sessions.")
+            % {"group": enrolment.group.name},
+        )
+    elif enrolment.status == Enrolment.Status.ACTIVE:
         messages.success(request, _("You are enrolled: you are registered for every session."))
     else:
         messages.success(request, _("Your enrolment awaits the hub's approval."))
@@ -204,6 +224,8 @@ def _accept(request: HttpRequest, found: Invitation, person: User) -> HttpRespon
             request,
             _("Welcome to the program: you are enrolled and registered for every session."),
         )
+    elif program.enrolment == Program.Enrolment.COHORT:
+        messages.success(request, _("Welcome to the program: choose your group to enrol."))
     else:
         messages.success(request, _("Welcome to the program: register for the sessions you want."))
     return redirect(program)

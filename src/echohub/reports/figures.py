@@ -47,7 +47,7 @@ from echohub.certificates.models import Certificate
 from echohub.library.models import Resource
 from echohub.library.services import views_by_kind
 from echohub.network.models import Hub, Spoke
-from echohub.programs.models import Program, Session
+from echohub.programs.models import Group, Program, Session
 from echohub.reference.models import PracticeSetting, Profession, Province
 from echohub.reports import aggregates
 from echohub.reports.aggregates import TALLY_PARTS
@@ -371,9 +371,10 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         "hubs": "hub",
         "spokes": "spoke",
         "programs": "program",
+        "groups": "session__group",  # a program's groups: its sessions say which
     }
     by = field_of[name]
-    if name in ("programs", "spokes"):
+    if name in ("programs", "spokes", "groups"):
         # Read from one hub's (or program's) participation rows: not kept in tallies.
         found = _counts_from_rows(scope.participations(), scope, by)
     else:
@@ -386,6 +387,7 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         "hub": Hub,
         "spoke": Spoke,
         "program": Program,
+        "session__group": Group,
     }
     cells = []
     if by in models:
@@ -398,7 +400,8 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
             # Each model names itself in the reader's language (`bilingual`).
             cells.append(Cell(_key(obj), str(obj), found[obj.pk], link))
         if None in found:
-            cells.append(Cell("", str(UNKNOWN), found[None]))
+            unknown = _("Sessions for everyone") if by == "session__group" else str(UNKNOWN)
+            cells.append(Cell("", unknown, found[None]))
     elif by == "rural":
         for rural, key, label in (
             (True, "rural", _("Rural or remote")),
@@ -438,6 +441,7 @@ def breakdown(scope: Scope, name: str, *, suppress: bool, whole: bool = False) -
         "hubs": _("Hubs"),
         "spokes": _("Spokes (teams and sites)"),
         "programs": _("Programs"),
+        "groups": _("Groups"),
     }
     return Breakdown(name, titles[name], cells)
 

@@ -34,6 +34,11 @@ HUB = ("provinces", "professions", "settings", "rurality", "languages", "program
 PROGRAM = ("provinces", "professions", "settings", "rurality", "languages", "spokes")
 
 
+def _program_names(program: Program) -> tuple[str, ...]:
+    """A program's breakdowns, with one by group when it has groups."""
+    return (*PROGRAM, "groups") if program.groups.exists() else PROGRAM
+
+
 def _scope(
     request: HttpRequest,
     *,
@@ -150,7 +155,7 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     found = get_program_for(user, slug)
     form, scope = _scope(request, hub=found.hub, program=found)
-    context = _context(user, scope, PROGRAM, "program")
+    context = _context(user, scope, _program_names(found), "program")
     context.update(form=form, hub=found.hub, program=found, title=_("Reach of the program"))
     return render(request, "reports/dashboard.html", context)
 
@@ -163,7 +168,7 @@ def _scope_for_export(
     if level == "national":
         user = national_admin(request)
         form, scope = _scope(request, hubs=Hub.objects.all())
-        names = NATIONAL if scope.hub is None else HUB
+        names: tuple[str, ...] = NATIONAL if scope.hub is None else HUB
     else:
         user = signed_in_user(request)
         if level == "hub":
@@ -173,7 +178,7 @@ def _scope_for_export(
         else:
             program_found = get_program_for(user, slug or "")
             form, scope = _scope(request, hub=program_found.hub, program=program_found)
-            names = PROGRAM
+            names = _program_names(program_found)
     if form.errors:
         raise Http404
     return user, scope, names

@@ -34,12 +34,17 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def program_results(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for(hub_staff_member(request), slug)
-    found = results.for_program(program)
+    groups = list(program.groups.all())
+    chosen = request.GET.get("group", "")
+    for_group = next((g for g in groups if str(g.pk) == chosen), None)
+    found = results.for_program(program, for_group=for_group)
     return render(
         request,
         "evaluations/results_program.html",
         {
             "program": program,
+            "groups": groups,
+            "for_group": for_group,
             "results": found,
             "session_phase": found.phase(Phase.SESSION),
             "other_phases": [p for p in found.phases if p.phase != Phase.SESSION],

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +16,15 @@ from django.views.decorators.http import require_POST
 from echohub.accounts.models import User
 from echohub.network.permissions import hub_staff_member, managed_hubs
 from echohub.programs import services
-from echohub.programs.forms import PanelForm, ProgramForm, SeriesForm, SessionForm, SpeakerFormSet
-from echohub.programs.models import TITLE_ORDER, Program, Session
+from echohub.programs.forms import (
+    GroupForm,
+    PanelForm,
+    ProgramForm,
+    SeriesForm,
+    SessionForm,
+    SpeakerFormSet,
+)
+from echohub.programs.models import TITLE_ORDER, Group, Program, Session
 from echohub.programs.permissions import get_program_for, get_session_for, manageable_programs
 
 
@@ -74,7 +82,9 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def program_manage(request: HttpRequest, slug: str) -> HttpResponse:
     user = hub_staff_member(request)
     program = get_program_for(user, slug)
-    sessions = program.sessions.prefetch_related("speakers").order_by("starts_at")
+    sessions = (
+        program.sessions.select_related("group").prefetch_related("speakers").order_by("starts_at")
+    )
     return render(
         request,
         "programs/manage/program.html",
@@ -179,6 +189,7 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
                 title_fr=form.cleaned_data["title_fr"],
                 capacity=form.cleaned_data["capacity"],
                 join_url=form.cleaned_data["join_url"],
+                group=form.cleaned_data.get("group"),
             )
         except ValidationError as error:
             _error_into(form, error)
@@ -229,3 +240,59 @@ def panel_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespons
     services.remove_from_panel(member, by=user)
     messages.success(request, _("Removed from the panel."))
     return redirect("programs:manage_program", slug=program.slug)
+
+
+@login_required
+def groups(request: HttpRequest, slug: str) -> HttpResponse:
+    """The program's groups (members, sessions, facilitator), and a form to add one."""
+    user = hub_staff_member(request)
+    program = get_program_for(user, slug)
+    people = services.panel_candidates(program.hub)
+    form = GroupForm(request.POST or None, instance=Group(program=program), people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_group(form.save(commit=False), by=user)
+        except ValidationError as error:
+            _error_into(form, error)
+        else:
+            messages.success(request, _("Group added."))
+            return redirect("programs:groups", slug=program.slug)
+    listed = program.groups.select_related("facilitator").annotate(
+        members=Count("enrolments", filter=Q(enrolments__status="active"), distinct=True),
+        session_count=Count("sessions", distinct=True),
+    )
+    return render(
+        request,
+        "programs/manage/groups.html",
+        {"program": program, "groups": listed, "form": form},
+    )
+
+
+@login_required
+def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = hub_staff_member(request)
+    program = get_program_for(user, slug)
+    group = get_object_or_404(program.groups, pk=pk)
+    people = services.panel_candidates(program.hub)
+    form = GroupForm(request.POST or None, instance=group, people=people)
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.delete_group(group, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:group_edit", slug=program.slug, pk=group.pk)
+        messages.success(request, _("Group deleted."))
+        return redirect("programs:groups", slug=program.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_group(form.save(commit=False), by=user)
+        except ValidationError as error:
+            _error_into(form, error)
+        else:
+            messages.success(request, _("Group saved."))
+            return redirect("programs:groups", slug=program.slug)
+    return render(
+        request,
+        "programs/manage/group_form.html",
+        {"program": program, "group": group, "form": form},
+    )

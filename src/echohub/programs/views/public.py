@@ -84,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
     upcoming = list(
         listed_sessions()
         .filter(starts_at__gte=timezone.now(), status=Session.Status.SCHEDULED)
-        .select_related("program__hub")
+        .select_related("program__hub", "group")
         .prefetch_related("speakers")  # each card names them: one query, not eight
         .order_by("starts_at")[:8]
     )
@@ -124,7 +124,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(request.user, slug)
     now = timezone.now()
-    sessions = program.sessions.prefetch_related("speakers")
+    sessions = program.sessions.select_related("group").prefetch_related("speakers")
     upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:PROGRAM_SESSIONS])
     past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:PROGRAM_SESSIONS])
     response = render(
@@ -154,7 +154,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if has_role:
         session = get_public_session(request.user, pk)
     else:
-        session = get_object_or_404(public_sessions().select_related("program__hub"), pk=pk)
+        session = get_object_or_404(
+            public_sessions().select_related("program__hub", "group"), pk=pk
+        )
         if not may_reach(request.user, session.program):
             raise Http404
     program = session.program

@@ -7,9 +7,10 @@ without importing it (apps depend downward).
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from echohub.accounts.models import User
-from echohub.programs.models import Invitation, Program, Session
+from echohub.programs.models import Group, Invitation, Program, Session
 from echohub.programs.permissions import is_member
 from echohub.registration import services
 from echohub.registration.models import Enrolment, Registration
@@ -45,9 +46,28 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
         # A cohort session offers enrolment in its program, never a dead end.
         "enrolment": enrolment,
         "enrolled": enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE,
+        # Enrolling from a group's session: its groups, that one chosen already.
+        "groups": group_choices(session.program) if is_cohort and not active else [],
+        "chosen_group": session.group_id,
         "program_open": session.program.status == Program.Status.PUBLISHED,
         "request": context["request"],
     }
+
+
+def group_choices(program: Program) -> list[Group]:
+    """The program's groups, each with its next session (`next_session`), in two queries."""
+    groups = list(program.groups.select_related("facilitator"))
+    if not groups:
+        return []
+    upcoming = program.sessions.filter(
+        group__in=groups, status=Session.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    first: dict[int, Session] = {}
+    for session in upcoming.only("pk", "group_id", "starts_at"):
+        first.setdefault(session.group_id, session)  # type: ignore[arg-type]
+    for group in groups:
+        group.next_session = first.get(group.pk)  # type: ignore[attr-defined]
+    return groups
 
 
 @register.inclusion_tag("registration/program_box.html", takes_context=True)
@@ -69,6 +89,7 @@ def enrolment_box(context: dict[str, Any], program: Program, next: str = "") -> 
         "program": program,
         "user": user,
         "enrolment": enrolment,
+        "groups": group_choices(program),
         "is_cohort": program.enrolment == Program.Enrolment.COHORT,
         "is_open": program.status == Program.Status.PUBLISHED,
         "next": next,
