@@ -27,12 +27,15 @@ from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
+from echohub.community import permissions as community_permissions
+from echohub.community import services as community_services
+from echohub.community.models import Post, SpaceSettings
 from echohub.evaluations import services as evaluation_services
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network import services as network_services
 from echohub.programs.models import Group, Invitation
-from echohub.registration.models import Registration
+from echohub.registration.models import Enrolment, Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
 from tests.conftest import Network, client_for
@@ -134,6 +137,34 @@ def group(n: Network) -> dict[str, Any]:
     return {"slug": n.program.slug, "pk": found.pk}
 
 
+def community_post(n: Network) -> Post:
+    """A thread the participant started in the program's space, as a registered member."""
+    Registration.objects.get_or_create(session=n.session, person=n.participant, status="confirmed")
+    thread = community_services.start_thread(
+        community_permissions.space_for(n.program),
+        n.participant,
+        title="Mouth care",
+        body="What do you use?",
+        language="en",
+    )
+    return thread.posts.get()
+
+
+def community_thread(n: Network) -> dict[str, Any]:
+    return {"pk": community_post(n).thread_id}
+
+
+def community_post_pk(n: Network) -> dict[str, Any]:
+    return {"pk": community_post(n).pk}
+
+
+def group_space(n: Network) -> dict[str, Any]:
+    found = Group.objects.create(program=n.program, name_en="Thursday evening")
+    SpaceSettings.objects.create(program=n.program, group_spaces=True)
+    Enrolment.objects.create(program=n.program, person=n.participant, status="active", group=found)
+    return {"slug": n.program.slug, "pk": found.pk}
+
+
 def completion(n: Network) -> dict[str, Any]:
     now = timezone.now()
     asked, _created = evaluation_services.ask(
@@ -212,6 +243,17 @@ def questionnaire(n: Network) -> dict[str, Any]:
 
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
+SPACE_200 = {
+    "anonymous": LOGIN,
+    "participant": 200,
+    "second_participant": 404,
+    "facilitator": 200,
+    "other_coordinator": 404,
+    "coordinator": 200,
+    "hub_admin": 200,
+    "national_admin": 200,
+}
+SPACE_302 = {**SPACE_200, **{k: 302 for k, v in SPACE_200.items() if v == 200}}
 SIGNED_IN_200 = {**EVERYONE_200, "anonymous": LOGIN}
 NATIONAL_ONLY_200 = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "national_admin": 200}
 
@@ -337,6 +379,37 @@ ACCESS: dict[str, Rule] = {
     "programs:group_edit": Rule(group, staff_only(200)),
     "registration:group_members": Rule(group, staff_only(200)),
     "registration:registrants": Rule(session, staff_only(200)),
+    # The discussion space: the program's members, panel and hub staff; else 404.
+    "community:space": Rule(lambda n: community_thread(n) and program(n), SPACE_200),
+    "community:group_space": Rule(group_space, SPACE_200),
+    "community:thread": Rule(community_thread, SPACE_200),
+    "community:report": Rule(community_post_pk, SPACE_200),
+    "community:helpful": Rule(community_post_pk, SPACE_302, "post"),
+    "community:answer": Rule(community_post_pk, SPACE_302, "post"),
+    "community:follow": Rule(
+        lambda n: {"kind": "thread", **community_thread(n)},
+        SPACE_302,
+        "post",
+        data=lambda n: {"how": "each"},
+    ),
+    # Only its author edits a post.
+    "community:edit": Rule(
+        community_post_pk,
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "participant": 200,
+            "second_participant": 404,
+        },
+    ),
+    # The hub's admins, coordinators and facilitators moderate.
+    "community:moderate": Rule(
+        lambda n: {"kind": "thread", **community_thread(n)},
+        {**SPACE_302, "participant": 404, "expert": 404},
+        "post",
+        data=lambda n: {"action": "pin"},
+    ),
+    "community:moderation": Rule(program, {**SPACE_200, "participant": 404, "expert": 404}),
     "registration:add": Rule(
         session, staff_only(302), "post", data=lambda n: {"email": n.participant.email}
     ),

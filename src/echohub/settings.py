@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "echohub.library",
     "echohub.sitepages",
     "echohub.updates",
+    "echohub.community",
     "echohub.privacy",
     "echohub.reports",
     "django.contrib.admin",

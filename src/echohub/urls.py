@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.reports.urls")),
     path("", include("echohub.outreach.urls")),
     path("", include("echohub.updates.urls")),
+    path("", include("echohub.community.urls")),
     path("", include("echohub.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
