@@ -31,12 +31,16 @@ from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation, Certificate
+from echohub.community import permissions as community_permissions
+from echohub.community import services as community_services
+from echohub.community.models import SpaceSettings, Thread
 from echohub.evaluations import services as evaluation_services
 from echohub.evaluations.models import Completion, Phase, Questionnaire
 from echohub.library import services as library_services
 from echohub.library.models import Resource
 from echohub.network.models import Spoke
-from echohub.programs.models import Session
+from echohub.programs.models import Group, Invitation, Program, Session
+from echohub.registration import invitations
 from echohub.registration.links import cancel_token
 from echohub.registration.models import Registration
 from echohub.updates import services as update_services
@@ -75,6 +79,9 @@ class World:
     update: Update
     subscriber: Subscriber
     confirm_token: str
+    group: Group
+    thread: Thread
+    invitation_token: str
 
 
 def build_world(n: Network) -> World:
@@ -185,6 +192,7 @@ def build_world(n: Network) -> World:
         ip_address=None,
     )
     subscriber = update_services.confirm_subscription(consent)
+    group, thread, invitation_token = community(n)
     return World(
         network=n,
         session=held,
@@ -200,7 +208,43 @@ def build_world(n: Network) -> World:
         update=update,
         subscriber=subscriber,
         confirm_token=signing.dumps(consent.pk, salt="echohub.updates.confirm"),
+        group=group,
+        thread=thread,
+        invitation_token=invitation_token,
     )
+
+
+def community(n: Network) -> tuple[Group, Thread, str]:
+    """A group with a space of its own, a thread with a long reply, and an invitation."""
+    program = n.program
+    program.enrolment = Program.Enrolment.COHORT
+    program.save()
+    group = Group.objects.create(
+        program=program,
+        name_en="Thursday evening group of personal support workers in long-term care",
+        facilitator=n.facilitator,
+    )
+    SpaceSettings.objects.create(program=program, group_spaces=True)
+    thread = community_services.start_thread(
+        community_permissions.space_for(program),
+        n.participant,
+        title="Mouth care at the end of life in long-term care: what do your teams use?",
+        body="We tried swabs every two hours; the interprofessionnalisation-des-soins-"
+        "palliatifs-en-soins-de-longue-duree protocol was our starting point.",
+        language="en",
+        kind="question",
+    )
+    community_services.reply(
+        thread, n.expert, body="Interprofessional approaches " * 30, language="en"
+    )
+    _invitation, token = invitations._issue(
+        Invitation(program=program, email=LONG_PEOPLE[2][1], times_sent=0),
+        language="fr",
+        days=30,
+        by=n.coordinator,
+        group=group,
+    )
+    return group, thread, token
 
 
 def evaluate(n: Network, held: Session) -> Completion:
@@ -331,6 +375,17 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "updates:confirm": lambda w: {"token": w.confirm_token},
     "updates:preferences_key": lambda w: {"key": w.subscriber.key},
     "outreach:unsubscribe": lambda w: {"token": w.subscriber.address.token},
+    "registration:invitation": lambda w: {"token": w.invitation_token},
+    "registration:invitations": _program,
+    "registration:group_members": lambda w: {**_program(w), "pk": w.group.pk},
+    "programs:groups": _program,
+    "programs:group_edit": lambda w: {**_program(w), "pk": w.group.pk},
+    "community:space": _program,
+    "community:group_space": lambda w: {**_program(w), "pk": w.group.pk},
+    "community:thread": lambda w: {"pk": w.thread.pk},
+    "community:edit": lambda w: {"pk": w.thread.posts.get(opening=True).pk},
+    "community:report": lambda w: {"pk": w.thread.posts.get(opening=False).pk},
+    "community:moderation": _program,
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -360,6 +415,13 @@ NOT_PAGES = {
             "cases:review",
             "cases:schedule",
             "library:transcript",
+            "registration:join",
+            "registration:invitation_resend",
+            "registration:invitation_withdraw",
+            "community:helpful",
+            "community:answer",
+            "community:follow",
+            "community:moderate",
         ],
         "an action (POST) that redirects to a page checked here",
     ),
