@@ -8,8 +8,9 @@ templates):
 
 - the thread page: its first and its last page of replies;
 - the space's list of threads: its first page and a page deep in it;
-- posting a reply (the de-identification gate, the write, the followers' task
-  queued), by members in turn so that no one meets the rate limit;
+- posting a reply (the de-identification gate, the write, the followers' and
+  the search index's tasks queued), by members in turn so that no one meets
+  the rate limit;
 
 and `/healthz` on the same client, the machine's own baseline. It also counts
 the queries of the thread page for a thread of 10 replies and for the one of
@@ -22,7 +23,8 @@ Without DATABASE_URL it uses a fresh SQLite file in a temporary directory; with 
 PostgreSQL URL it creates `echohub_bench_community` on that server and drops it
 at the end. Progress goes to stderr; the last line on stdout is one JSON object:
 thread_p95_ms, list_p95_ms, post_p95_ms, queries (the thread page's, with 1,000
-replies), queries_10_replies, healthz_ms, engine, load.
+replies), queries_10_replies, healthz_ms, index_thread_ms (the worker indexing
+the long thread again for search, as after each reply: median of 5), engine, load.
 """
 
 import argparse
@@ -194,6 +196,14 @@ def main() -> None:
                 )
             )
         healthz = [timed(client, "get", "/healthz") for _ in range(args.requests)]
+        # What the worker does after each reply: the long thread indexed again for search.
+        from echohub.library.search.index import index_thread
+
+        indexing = []
+        for _ in range(5):
+            begun = time.perf_counter()
+            index_thread(ids["long"])
+            indexing.append((time.perf_counter() - begun) * 1000)
         result = {
             "thread_p95_ms": round(percentile(thread_ms, 95), 2),
             "list_p95_ms": round(percentile(list_ms, 95), 2),
@@ -201,6 +211,7 @@ def main() -> None:
             "queries": counts["long"],
             "queries_10_replies": counts["short"],
             "healthz_ms": round(percentile(healthz, 50), 2),
+            "index_thread_ms": round(percentile(indexing, 50), 1),
             "engine": connection.vendor,
             "threads": THREADS,
             "replies": LONG_THREAD,

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from echohub.accounts.models import User
 from echohub.certificates.models import Certificate
+from echohub.community.models import Thread
 from echohub.management.commands.demo import (
     in_winter_break,
     second_saturday_of_october,
@@ -77,7 +78,7 @@ def demo(db: None) -> str:
 
 
 def test_six_hubs_one_national_lead_three_provincial_two_sector(demo: str) -> None:
-    assert "Demo network loaded: 6 hubs, 22 spokes, 8 programs (1 draft), 43 sessions" in demo
+    assert "Demo network loaded: 6 hubs, 22 spokes, 9 programs (1 draft), 49 sessions" in demo
     assert list(Hub.objects.filter(is_lead=True).values_list("slug", flat=True)) == [LEAD_SLUG]
     assert Counter(Hub.objects.values_list("scope", flat=True)) == {
         "national": 1,
@@ -118,6 +119,7 @@ def test_the_named_programs_published_and_one_draft(demo: str) -> None:
         **PUBLISHED_EN,
         FRENCH_ONLY: "",
         f"world-hospice-palliative-care-day-{year}": world_day_title,
+        "psw-circle": "PSW circle: palliative care in long-term care",
     }
     assert list(Program.objects.filter(status="draft").values_list("slug", flat=True)) == [DRAFT]
     qic = Program.objects.get(slug="fht-palliative-qi-collaborative")
@@ -251,7 +253,12 @@ def test_participants_profiles(demo: str) -> None:
 
 def test_facilitator_and_expert_sit_on_every_ontario_panel(demo: str) -> None:
     ontario = set(Program.objects.filter(hub__slug="ontario").values_list("slug", flat=True))
-    assert ontario == {"fht-palliative-qi-collaborative", "psw-palliative-approach", DRAFT}
+    assert ontario == {
+        "fht-palliative-qi-collaborative",
+        "psw-palliative-approach",
+        "psw-circle",
+        DRAFT,
+    }
     panel = set(ProgramStaff.objects.values_list("program__slug", "person__email", "role"))
     assert panel == {
         (slug, f"{role}@example.org", role)
@@ -356,7 +363,8 @@ def test_french_catalogue_shows_the_english_only_title_marked(demo: str) -> None
 
 def test_every_public_program_and_session_page_shows(demo: str) -> None:
     client = Client()
-    for program in Program.objects.filter(status="published"):
+    # The program by invitation is not public: its pages are its members' (below).
+    for program in Program.objects.filter(status="published").exclude(access="invitation"):
         response = client.get(program.get_absolute_url())
         assert response.status_code == 200, program.slug
         session = program.sessions.first()
@@ -433,3 +441,19 @@ def test_evaluations_have_enough_answers_to_show(demo: str) -> None:
     waiting = Completion.objects.get(person=nurse)
     assert waiting.status == Completion.Status.PENDING
     assert waiting.is_open()
+
+
+def test_the_circle_by_invitation_has_its_groups_and_a_question_answered(demo: str) -> None:
+    circle = Program.objects.get(slug="psw-circle")
+    assert Client().get(circle.get_absolute_url()).status_code == 404
+    psw = User.objects.get(email="participant.fr@example.org")
+    member = Client()
+    member.force_login(psw)
+    page = member.get(circle.get_absolute_url()).content.decode()
+    assert "Thursday evening" in page
+    enrolment = psw.enrolments.get(program=circle)
+    assert str(enrolment.group.name_en) == "Thursday evening"
+    thread = Thread.objects.get(space__program=circle)
+    assert thread.answered_at is not None
+    assert member.get(thread.get_absolute_url()).status_code == 200
+    assert circle.invitations.filter(status="pending").count() == 1

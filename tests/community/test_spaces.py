@@ -440,3 +440,135 @@ def test_the_pages_in_french(network: Network, member: User) -> None:
     )
     space = text(client_for(member).get(url("community:space", "fr", slug=network.program.slug)))
     assert "Lancer une discussion" in space
+
+
+# The library's one search
+
+
+def found(person: User | None, words: str, **filters: Any) -> list[str]:
+    from django.contrib.auth.models import AnonymousUser
+
+    from echohub.library.search.query import Filters, search
+
+    page = search(person or AnonymousUser(), words, Filters(**filters))
+    return [hit.url for hit in page.hits if hit.source == "thread"]
+
+
+def test_members_find_threads_through_the_librarys_search(
+    network: Network, member: User, committed: Committed
+) -> None:
+    """Indexed by the worker once each change is committed (`committed()` runs it here)."""
+    with committed():
+        thread = start(network.program, member, title="Hypodermoclysis at home")
+    with committed():
+        services.reply(
+            thread, network.expert, body="We titrate glycopyrrolate for secretions.", language="en"
+        )
+    where = thread.get_absolute_url()
+    assert found(member, "glycopyrrolate") == [where]
+    assert found(member, "hypodermoclysis", kind="discussion") == [where]
+    assert found(network.national_admin, "glycopyrrolate") == [where]
+    assert found(network.coordinator, "glycopyrrolate") == [where]
+    for outsider in (None, UserFactory(), network.other_coordinator):
+        assert found(outsider, "glycopyrrolate") == []
+    page = client_for(member).get(url("library:index"), {"q": "glycopyrrolate"})
+    assert where in page.content.decode()
+    assert "Discussion" in text(page)
+    # Hidden, it is found by nobody; a held post's words are not found.
+    with committed():
+        services.moderate_thread(thread, network.coordinator, "hide_thread", "Off topic")
+    assert found(member, "glycopyrrolate") == []
+    assert found(network.coordinator, "glycopyrrolate") == []
+    with committed():
+        services.moderate_thread(thread, network.coordinator, "show_thread", "")
+    assert found(member, "glycopyrrolate") == [where]
+    SpaceSettings.objects.create(program=network.program, hold_first_posts=True)
+    newcomer = UserFactory()
+    registration.register(newcomer, network.session)
+    with committed():
+        services.reply(thread, newcomer, body="What about scopolamine patches?", language="en")
+    assert found(member, "scopolamine") == []
+
+
+def test_a_groups_threads_are_found_by_that_group_only(
+    network: Network, committed: Committed
+) -> None:
+    program = network.program
+    program.enrolment = Program.Enrolment.COHORT
+    program.save()
+    thursday = Group.objects.create(program=program, name_en="Thursday")
+    tuesday = Group.objects.create(program=program, name_en="Tuesday")
+    SpaceSettings.objects.create(program=program, group_spaces=True)
+    ours, theirs = UserFactory(), UserFactory()
+    Enrolment.objects.create(program=program, person=ours, status="active", group=thursday)
+    Enrolment.objects.create(program=program, person=theirs, status="active", group=tuesday)
+    with committed():
+        thread = services.start_thread(
+            permissions.space_for(program, thursday),
+            ours,
+            title="Thursday notes",
+            body="Bring the naloxone protocol.",
+            language="en",
+        )
+    assert found(ours, "naloxone") == [thread.get_absolute_url()]
+    assert found(theirs, "naloxone") == []
+    assert found(network.coordinator, "naloxone") == [thread.get_absolute_url()]
+
+
+# Sharing a resource
+
+
+def test_a_member_shares_a_file_through_the_librarys_checks(network: Network, member: User) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from echohub.library.models import Resource
+
+    client = client_for(member)
+    disguised = SimpleUploadedFile(
+        "tool.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    refused = new_thread(
+        client, network.program, kind="resource", title="Mouth care checklist", file=disguised
+    )
+    assert refused.status_code == 422
+    assert not Resource.objects.exists()
+    assert not Thread.objects.exists()
+    neither = new_thread(client, network.program, kind="resource", title="Checklist")
+    assert "link, or choose its file." in text(neither)
+    pdf = SimpleUploadedFile(
+        "checklist.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
+    done = new_thread(
+        client,
+        network.program,
+        kind="resource",
+        title="Mouth care checklist",
+        file=pdf,
+        resource_kind="tool",
+    )
+    assert done.status_code == 302
+    thread = Thread.objects.get()
+    resource = thread.resource
+    assert resource is not None
+    assert (resource.kind, resource.visibility, resource.program) == (
+        "tool",
+        Resource.Visibility.MEMBERS,
+        network.program,
+    )
+    assert resource.file_type == "application/pdf"
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert resource.get_absolute_url() in page
+    # The library shows it to the program's members only.
+    assert client.get(resource.get_absolute_url()).status_code == 200
+    assert client_for(UserFactory()).get(resource.get_absolute_url()).status_code == 404
+    link = new_thread(
+        client,
+        network.program,
+        kind="resource",
+        title="Ontario palliative care pathway",
+        link="https://www.example.org/pathway",
+    )
+    assert link.status_code == 302
+    assert Resource.objects.get(kind="link").url == "https://www.example.org/pathway"

@@ -494,8 +494,9 @@ def test_a_search_is_a_fixed_number_of_queries(network, django_assert_num_querie
     member = member_of(network.program)
     with django_assert_num_queries(1):  # a page that is not full is its own count
         assert find(None, "").total == 0
-    # who they are (programs, hubs, library cases), then the page with its count
-    with django_assert_num_queries(4):
+    # who they are (programs, hubs, library cases, the discussion spaces' settings), then
+    # the page with its count
+    with django_assert_num_queries(5):
         page = find(member, "fatigue")
     assert (len(page.hits), page.total) == (20, 25)
 

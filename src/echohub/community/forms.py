@@ -16,6 +16,7 @@ from echohub.community.models import (
     SpaceSettings,
     Thread,
 )
+from echohub.library.models import Resource
 from echohub.programs.models import Program
 from echohub.questionnaires.forms import GatedForm
 
@@ -33,7 +34,8 @@ class ReplyForm(GatedForm):
 
 
 class ThreadForm(ReplyForm):
-    field_order = ["kind", "case", "title", "body", "language"]
+    field_order = ["kind", "case", "title", "body", "link", "file", "resource_kind", "language"]
+    ungated = ("link",)
 
     kind = forms.ChoiceField(
         label=_("What it is"),
@@ -49,6 +51,29 @@ class ThreadForm(ReplyForm):
         help_text=_("Named by its number only: its text stays in the case library."),
     )
     title = forms.CharField(label=_("Title"), max_length=150)
+    # A resource to share: a link, or a file checked as the library checks its own.
+    link = forms.URLField(
+        label=_("Link to the resource"),
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        help_text=_("A PDF, a document, a spreadsheet, slides or an image."),
+    )
+    resource_kind = forms.ChoiceField(
+        label=_("What the file is"),
+        required=False,
+        choices=[
+            (Resource.Kind.TOOL, Resource.Kind.TOOL.label),
+            (Resource.Kind.GUIDE, Resource.Kind.GUIDE.label),
+            (Resource.Kind.ARTICLE, Resource.Kind.ARTICLE.label),
+            (Resource.Kind.SLIDES, Resource.Kind.SLIDES.label),
+        ],
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +88,11 @@ class ThreadForm(ReplyForm):
         data = super().clean() or {}
         if data.get("kind") == Thread.Kind.CASE and not data.get("case"):
             self.add_error("case", _("Choose the case this follows up."))
+        if data.get("kind") == Thread.Kind.RESOURCE:
+            if not data.get("link") and not data.get("file"):
+                self.add_error("link", _("Give the resource's link, or choose its file."))
+            elif data.get("link") and data.get("file"):
+                self.add_error("file", _("A link or a file: not both."))
         return data
 
 

@@ -87,6 +87,7 @@ class Thread(models.Model):
         DISCUSSION = "discussion", _("Discussion")
         QUESTION = "question", _("Question to the panel")
         CASE = "case", _("Follow-up to a case")
+        RESOURCE = "resource", _("A resource to share")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
     author = models.ForeignKey(
@@ -98,6 +99,11 @@ class Thread(models.Model):
     # A follow-up names the case by its number only, never its text.
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A resource shared by its author: a members-only library item of the program,
+    # stored through the library's upload checks.
+    resource = models.ForeignKey(
+        "library.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)

@@ -15,6 +15,7 @@ while the program's space is closed, except its moderators.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -59,6 +60,52 @@ def may_enter(user: User | AnonymousUser, space: Space) -> bool:
     ).exists()
 
 
+def readable_spaces(
+    user: User | AnonymousUser, members: list[int] | None = None
+) -> tuple[list[int] | None, list[int]]:
+    """The programs whose space, and the groups whose space, this person may read: the
+    rules of `may_enter` for every space at once, for the library's search (None: every
+    program, for a national admin). `members`: their `member_programs`, when the caller
+    has read them already.
+
+    One query when no space is closed to them and none has group spaces (the usual
+    case): the programs they are a member of are the spaces they read.
+    """
+    if not isinstance(user, User):
+        return [], []
+    if user.is_national_admin:
+        return None, list(
+            Group.objects.filter(program__community_settings__group_spaces=True).values_list(
+                "pk", flat=True
+            )
+        )
+    if members is None:
+        members = list(member_programs(user).order_by().values_list("pk", flat=True))
+    chosen = list(
+        SpaceSettings.objects.filter(Q(open=False) | Q(group_spaces=True)).values_list(
+            "program_id", "open", "group_spaces"
+        )
+    )
+    closed = {program for program, is_open, _groups in chosen if not is_open}
+    with_groups = [program for program, _open, groups in chosen if groups]
+    programs = set(members) - closed
+    staff: set[int] = set()
+    if closed & set(members) or with_groups:
+        staff = set(staff_programs(user).order_by().values_list("pk", flat=True))
+    groups: list[int] = []
+    if with_groups:
+        enrolled = Enrolment.objects.filter(person=user, status=Enrolment.Status.ACTIVE)
+        panel = panel_programs(user).order_by().values("pk")
+        readers = Q(program_id__in=staff) | (
+            (Q(program_id__in=panel) | Q(facilitator=user) | Q(pk__in=enrolled.values("group")))
+            & ~Q(program_id__in=closed)
+        )
+        groups = list(
+            Group.objects.filter(readers, program_id__in=with_groups).values_list("pk", flat=True)
+        )
+    return sorted(programs | staff), groups
+
+
 def space_for(program: Program, group: Group | None = None) -> Space:
     """The program's space (or the group's), made on first use."""
     space, _created = Space.objects.get_or_create(program=program, group=group)
@@ -83,7 +130,8 @@ def get_space_for(user: User | AnonymousUser, slug: str, group_id: int | None = 
 def get_thread_for(user: User | AnonymousUser, pk: int) -> Thread:
     """A thread its space lets this person read; a hidden one for moderators only."""
     thread = get_object_or_404(
-        Thread.objects.select_related("space__program__hub", "space__group", "case"), pk=pk
+        Thread.objects.select_related("space__program__hub", "space__group", "case", "resource"),
+        pk=pk,
     )
     if not may_enter(user, thread.space):
         raise Http404

@@ -4,8 +4,10 @@ hold a post's text)."""
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,6 +26,8 @@ from echohub.community.models import (
     Thread,
 )
 from echohub.deidentify.gate import Confirmation
+from echohub.library.models import Resource
+from echohub.library.services import save_resource
 from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,42 @@ def _check_rate(person: User) -> None:
             )
             % {"count": POSTS_PER_WINDOW, "minutes": int(WINDOW.total_seconds() // 60)}
         )
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A resource a member shares: a link, or a file and what it is."""
+
+    link: str = ""
+    upload: UploadedFile | None = None
+    kind: str = Resource.Kind.TOOL
+
+
+def _share(
+    space: Space, person: User, title: str, body: str, language: str, shared: Shared
+) -> Resource:
+    program = space.program
+    kind = shared.kind if shared.upload is not None else Resource.Kind.LINK
+    resource = Resource(
+        hub_id=program.hub_id,
+        program=program,
+        kind=kind,
+        visibility=Resource.Visibility.MEMBERS,
+        language=language,
+        url="" if shared.upload is not None else shared.link,
+        **{f"title_{language}": title, f"description_{language}": body},
+    )
+    try:
+        return save_resource(
+            resource,
+            by=person,
+            topics=[],
+            professions=[],
+            practice_settings=[],
+            upload=shared.upload,
+        )
+    except ValidationError as refused:
+        raise Refused(refused.messages) from refused
 
 
 def _first_status(space: Space, person: User) -> str:
@@ -79,11 +119,20 @@ def start_thread(
     kind: str = Thread.Kind.DISCUSSION,
     case_id: int | None = None,
     confirmed: list[Confirmation] = (),  # type: ignore[assignment]
+    shared: Shared | None = None,
 ) -> Thread:
-    """A new thread and its opening post; its author follows it (each post)."""
+    """A new thread and its opening post; its author follows it (each post). A resource to
+    share becomes a members-only item of the program's library, its file checked and
+    stored by the library's own service."""
     _check_rate(person)
     now = timezone.now()
+    resource = None
+    if kind == Thread.Kind.RESOURCE:
+        if shared is None:
+            raise Refused(_("Give the resource's link, or choose its file."))
+        resource = _share(space, person, title, body, language, shared)
     thread = Thread.objects.create(
+        resource=resource,
         space=space,
         author=person,
         kind=kind,
@@ -109,6 +158,7 @@ def start_thread(
     Follow.objects.get_or_create(person=person, thread=thread, defaults={"how": Follow.How.EACH})
     if status == Post.Status.VISIBLE:
         _announce(post)
+    _changed(thread)
     log.info("thread %s started in space %s by %s (%s)", thread.pk, space.pk, person.pk, status)
     return thread
 
@@ -138,6 +188,7 @@ def reply(
     if status == Post.Status.VISIBLE:
         _counted(thread, post)
         _announce(post)
+        _changed(thread)
     log.info("post %s in thread %s by %s (%s)", post.pk, thread.pk, person.pk, status)
     return post
 
@@ -146,6 +197,14 @@ def _counted(thread: Thread, post: Post) -> None:
     Thread.objects.filter(pk=thread.pk).update(
         replies=F("replies") + (0 if post.opening else 1), last_post_at=post.created_at
     )
+
+
+def _changed(thread: Thread) -> None:
+    """Others see something new of this thread: the search indexes it again, in the
+    worker once the change is committed."""
+    from echohub.community import tasks
+
+    enqueue_atomically(tasks.index_thread, thread.pk)
 
 
 def _announce(post: Post) -> None:
@@ -169,6 +228,7 @@ def edit(
     post.confirmed = _stored(confirmed, "body")
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "confirmed", "edited_at"])
+    _changed(post.thread)
     log.info("post %s edited by %s", post.pk, person.pk)
     return post
 
@@ -267,6 +327,7 @@ def moderate_post(post: Post, moderator: User, action: str, reason: str) -> None
         Thread.objects.filter(pk=thread.pk, replies__gt=0).update(replies=F("replies") - 1)
     elif action == Action.SHOW_POST and not post.opening:
         Thread.objects.filter(pk=thread.pk).update(replies=F("replies") + 1)
+    _changed(thread)
     _logged(thread, moderator, action, reason, post)
 
 
@@ -296,6 +357,7 @@ def moderate_thread(
     else:
         raise Refused(_("Unknown action."))
     Thread.objects.filter(pk=thread.pk).update(**fields)
+    _changed(thread)
     _logged(thread, moderator, action, reason)
 
 

@@ -49,7 +49,10 @@ def space(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespons
     found = permissions.get_space_for(person, slug, pk)
     program = found.program
     form = ThreadForm(
-        request.POST or None, program=program, initial={"language": _language(request)}
+        request.POST or None,
+        request.FILES or None,
+        program=program,
+        initial={"language": _language(request)},
     )
     if request.method == "POST":
         if "redact" in request.POST and not form.is_valid() and form.findings:
@@ -67,6 +70,11 @@ def space(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespons
                     kind=data["kind"],
                     case_id=data.get("case"),
                     confirmed=form.confirmations(),
+                    shared=services.Shared(
+                        link=data.get("link") or "",
+                        upload=data.get("file"),
+                        kind=data.get("resource_kind") or "tool",
+                    ),
                 )
             except services.Refused as refused:
                 form.add_error(None, refused)

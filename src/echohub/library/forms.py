@@ -158,7 +158,9 @@ class TranscriptForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Resource.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Resource.Kind.choices, ("discussion", _("Discussions"))],
     )
     topic = KeptChoiceField(
         label=_("Topic"), required=False, queryset=Topic.objects.all(), to_field_name="code"

@@ -107,6 +107,9 @@ class GatedForm(forms.Form):
     """
 
     confirmable = False
+    # Fields whose text is not the writer's prose and is not scanned (a link to a
+    # resource: the gate reads any web address as an identifier).
+    ungated: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,7 +131,7 @@ class GatedForm(forms.Form):
         self.gated_texts = {
             name: value
             for name, value in self.cleaned_data.items()
-            if isinstance(value, str) and value
+            if isinstance(value, str) and value and name not in self.ungated
         }
         self.findings, self.confirmed = split_confirmed(
             findings_in(self.gated_texts), self._posted_confirmations()

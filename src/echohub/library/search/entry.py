@@ -1,8 +1,9 @@
 """The search index: one row per thing a search can find.
 
 A row is a library resource (its titles, descriptions and text), one line of a
-recording's transcript (its text and the moment it was said), or a case of
-the case library (its title, answers and sent recommendations). The rows are
+recording's transcript (its text and the moment it was said), a case of the
+case library (its title, answers and sent recommendations), or a discussion
+thread (its title and its visible posts). The rows are
 derived data: `echohub.library.search.index` writes them, and a row goes when
 what it was made from goes (foreign keys cascade).
 
@@ -32,6 +33,9 @@ from django.db.models import Q
 
 # Visibility of case-library rows: only members of the case's program find them.
 CASE_VISIBILITY = "case"
+# Visibility of discussion threads: those who may read their space find them.
+THREAD_VISIBILITY = "thread"
+THREAD_KIND = "discussion"
 
 
 class SearchEntry(models.Model):
@@ -39,6 +43,7 @@ class SearchEntry(models.Model):
         RESOURCE = "resource", "resource"
         TRANSCRIPT = "transcript", "transcript line"
         CASE = "case", "case"
+        THREAD = "thread", "discussion thread"
 
     source = models.CharField(max_length=10, choices=Source.choices)
     resource = models.ForeignKey(
@@ -53,6 +58,13 @@ class SearchEntry(models.Model):
     )
     case = models.ForeignKey(
         "cases.Case", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    thread = models.ForeignKey(
+        "community.Thread", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # A thread of a group's space: only that group's readers find it.
+    group = models.ForeignKey(
+        "programs.Group", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     hub = models.ForeignKey("network.Hub", on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
@@ -89,6 +101,11 @@ class SearchEntry(models.Model):
             ),
             models.UniqueConstraint(fields=["segment"], name="search_one_per_segment"),
             models.UniqueConstraint(fields=["case"], name="search_one_per_case"),
+            # Conditional, so that SQLite adds it as an index and keeps the table (and
+            # with it the FTS triggers): a plain UNIQUE would make it rebuild the table.
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(source="thread"), name="search_one_per_thread"
+            ),
         ]
         indexes = [models.Index(fields=["source", "-created_at"], name="search_newest")]
 

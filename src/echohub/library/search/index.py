@@ -9,11 +9,13 @@ that computes the new rows' vectors (`vector IS NULL` marks them).
 Services call `index_resource` after changing a resource or its transcript
 (`attach_transcript` bulk-creates lines, which sends no signal); the receivers
 in `receivers.py` call it too when a resource or its topics change, and
-`index_case` when a case's recommendations are sent or the case changes.
+`index_case` when a case's recommendations are sent or the case changes. Apps
+above this one index their own things with `replace_rows` (the discussion
+spaces' threads: `echohub.community.search`).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -23,7 +25,10 @@ from django.utils import translation
 
 from echohub.cases.models import Case, Recommendations
 from echohub.library.models import Resource, TranscriptSegment
-from echohub.library.search.entry import CASE_VISIBILITY, SearchEntry
+from echohub.library.search.entry import (
+    CASE_VISIBILITY,
+    SearchEntry,
+)
 from echohub.library.search.text import index_terms, normalize
 from echohub.pagecache.cache import bump
 
@@ -38,6 +43,8 @@ COMPARED = (
     "resource_id",
     "segment_id",
     "case_id",
+    "thread_id",
+    "group_id",
     "hub_id",
     "program_id",
     "kind",
@@ -62,7 +69,7 @@ VECTOR = (
 )
 
 T = TypeVar("T")
-Key = tuple[str, int | None, int | None, int | None]
+Key = tuple[str, int | None, int | None, int | None, int | None]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -78,7 +85,13 @@ def _terms(*texts: str) -> str:
 
 
 def _key(row: dict[str, Any]) -> Key:
-    return (row["source"], row.get("resource_id"), row.get("segment_id"), row.get("case_id"))
+    return (
+        row["source"],
+        row.get("resource_id"),
+        row.get("segment_id"),
+        row.get("case_id"),
+        row.get("thread_id"),
+    )
 
 
 def _resource_rows(
@@ -88,6 +101,8 @@ def _resource_rows(
         "resource_id": resource.pk,
         "segment_id": None,
         "case_id": None,
+        "thread_id": None,
+        "group_id": None,
         "hub_id": resource.hub_id,
         "program_id": resource.program_id,
         "kind": resource.kind,
@@ -254,6 +269,8 @@ def _case_rows(case: Case, recommendations: Recommendations) -> list[dict[str, A
             "resource_id": None,
             "segment_id": None,
             "case_id": case.pk,
+            "thread_id": None,
+            "group_id": None,
             "hub_id": case.program.hub_id,
             "program_id": case.program_id,
             "kind": "case",
@@ -294,6 +311,21 @@ def unindex_case(case_id: int) -> None:
     SearchEntry.objects.filter(case_id=case_id).delete()
 
 
+def replace_rows(lookup: dict[str, Any], wanted: list[dict[str, Any]]) -> int:
+    """Make the rows that `lookup` finds into `wanted` (dicts of COMPARED, with
+    `title_text` and `extra_text`): for an app above this one that indexes its own
+    things (the discussion spaces' threads). Returns rows written."""
+    written = _sync(_existing(**lookup), wanted)
+    if written:
+        _fill_vectors(**lookup)
+    return written
+
+
+# What apps above this one index too, each a function that indexes all of theirs again
+# (registered in their AppConfig.ready()): `rebuild` runs them.
+REBUILDERS: list[Callable[[], int]] = []
+
+
 def rebuild() -> int:
     """Index everything again from scratch: after moving a database between engines, or
     after a change to what is indexed. Searches meanwhile find what is indexed so far."""
@@ -302,4 +334,6 @@ def rebuild() -> int:
     cases = Case.objects.filter(recommendations__status=Recommendations.Status.SENT)
     for case in cases.select_related("program").iterator(chunk_size=BATCH):
         written += index_case(case)
+    for rebuilder in REBUILDERS:
+        written += rebuilder()
     return written

@@ -3,8 +3,10 @@
 `search(user, text, filters)` reads the index (`SearchEntry`) only, scoped to
 what this person may see: public resources for everyone, signed-in ones for
 anyone with an account, members-only ones for the members of their program,
-everything of a hub for those who manage it, and cases of the case library for
-the members of the case's program (`echohub.cases.permissions.library_cases`).
+everything of a hub for those who manage it, cases of the case library for
+the members of the case's program (`echohub.cases.permissions.library_cases`),
+and what apps above this one index by their own rule (`VISIBILITY_RULES`: the
+discussion threads, for those who may read their space).
 
 - PostgreSQL: each word becomes plainto_tsquery('english', w) ||
   plainto_tsquery('french', w); the words are AND-ed (`-word` excluded), so a
@@ -26,6 +28,7 @@ the RANKED_LINES most recently indexed; and the count stops at COUNT_LIMIT
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
@@ -63,6 +66,11 @@ FTS_TEXT = ("title_terms", "body_terms")
 # bm25 weights of the FTS5 columns (title_terms, body_terms, source): a title match
 # outranks the text, and the source looked for adds nothing.
 FTS_WEIGHTS = (10.0, 1.0, 0.0)
+# What is ranked whole (every match), unlike transcript lines (the newest only).
+DOCUMENTS = (Source.RESOURCE, Source.CASE, Source.THREAD)
+# Who finds the rows of apps above this one (each given the person and the programs
+# they are a member of), registered in those apps' AppConfig.ready().
+VISIBILITY_RULES: list[Callable[[User, list[int]], Q]] = []
 SHOWN = (
     "source",
     "resource_id",
@@ -130,7 +138,7 @@ def search(
     entries = _filtered(SearchEntry.objects.filter(_visible(user)), filters or Filters())
     order = ("-created_at", "-id")
     if not query:
-        entries = entries.filter(source__in=(Source.RESOURCE, Source.CASE))
+        entries = entries.filter(source__in=DOCUMENTS)
         rows = list(entries.order_by(*order).values(*SHOWN)[offset : offset + limit])
         if len(rows) < limit and (rows or not offset):
             counted = offset + len(rows)  # a page that is not full is its own count
@@ -139,7 +147,7 @@ def search(
     else:
         # Every matching resource and case is ranked, but only the most recently
         # indexed transcript lines: a common word is said in thousands of them.
-        documents = _ranked(entries.filter(source__in=(Source.RESOURCE, Source.CASE)), query)
+        documents = _ranked(entries.filter(source__in=DOCUMENTS), query)
         lines = _ranked(entries.filter(source=Source.TRANSCRIPT), query, newest_first=True)
         columns = (*SHOWN, "created_at", "id", "rank")
         rows, counted = _page_of(
@@ -216,7 +224,7 @@ def _ranked(
         newest = entries.filter(vector=tsquery).order_by("-id").values("id")[:RANKED_LINES]
         return entries.filter(id__in=newest).annotate(rank=rank).order_by("-id")
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    sources = () if newest_first else (Source.RESOURCE, Source.CASE)
+    sources = () if newest_first else DOCUMENTS
     # Constant SQL; what was typed goes in as a parameter only.
     found = entries.extra(  # noqa: S610
         tables=[FTS_TABLE],
@@ -249,6 +257,9 @@ def _visible(user: User | AnonymousUser) -> Q:
             .values_list("pk", flat=True)
         )
         visible |= Q(visibility=CASE_VISIBILITY, case_id__in=cases)
+    # What apps above this one index, by their own rules (the discussion spaces').
+    for rule in VISIBILITY_RULES:
+        visible |= rule(user, members)
     if hubs:
         visible |= Q(hub_id__in=hubs) & ~Q(visibility=CASE_VISIBILITY)
     return visible
@@ -317,10 +328,16 @@ class _Addresses:
     def __init__(self) -> None:
         self.resource = reverse("library:resource", kwargs={"key": self.KEY})
         self.case = reverse("cases:detail", kwargs={"public_id": self.KEY})
+        unlikely = 987654321  # an id no thread has, replaced by the key
+        self.thread = reverse("community:thread", kwargs={"pk": unlikely}).replace(
+            str(unlikely), self.KEY
+        )
 
     def of(self, row: dict[str, Any]) -> str:
         if row["source"] == Source.CASE:
             return self.case.replace(self.KEY, row["key"])
+        if row["source"] == Source.THREAD:
+            return self.thread.replace(self.KEY, row["key"])
         url = self.resource.replace(self.KEY, row["key"])
         if row["start_ms"] is not None:
             seconds = row["start_ms"] // 1000
@@ -343,7 +360,7 @@ def _hit(row: dict[str, Any], query: Query, addresses: _Addresses) -> Hit:
         title_html=highlight(title, wanted),
         snippet=passage,
         snippet_lang=row["language"]
-        if row["source"] == "transcript" and row["language"] in LANGS
+        if row["source"] in ("transcript", "thread") and row["language"] in LANGS
         else "",
         url=addresses.of(row),
         kind=row["kind"],

@@ -16,7 +16,12 @@ from django.dispatch import receiver
 
 from echohub.cases.models import Case, Recommendations
 from echohub.library.models import Resource
-from echohub.library.search.index import index_case, index_resource, unindex_case, unindex_resource
+from echohub.library.search.index import (
+    index_case,
+    index_resource,
+    unindex_case,
+    unindex_resource,
+)
 
 
 @receiver(post_save, sender=Resource, dispatch_uid="search_resource_saved")

@@ -57,4 +57,6 @@ def ms_stamp(milliseconds: int | None) -> str:
 def kind_label(kind: str) -> str:
     if kind == "case":
         return str(_("Case"))
+    if kind == "discussion":
+        return str(_("Discussion"))
     return str(dict(Resource.Kind.choices).get(kind, kind))

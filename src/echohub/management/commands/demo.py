@@ -24,6 +24,9 @@ from echohub.cases import recommending
 from echohub.cases import services as case_services
 from echohub.certificates import services as certificate_services
 from echohub.certificates.models import Accreditation
+from echohub.community import services as community_services
+from echohub.community.models import SpaceSettings, Thread
+from echohub.community.permissions import space_for
 from echohub.evaluations import services as evaluation_services
 from echohub.evaluations.models import Completion, Phase
 from echohub.library import services as library_services
@@ -48,9 +51,11 @@ from echohub.management.commands.demo_data import (
     SpokeData,
 )
 from echohub.network.models import Hub, Spoke, StaffRole
-from echohub.programs.models import Program, ProgramStaff, Session, Speaker
+from echohub.programs import services as program_services
+from echohub.programs.models import Group, Program, ProgramStaff, Session, Speaker
 from echohub.programs.series import session_start
 from echohub.reference.models import PracticeSetting, Profession, Province, Topic
+from echohub.registration import invitations
 from echohub.registration.models import Registration
 from echohub.reports import aggregates
 from echohub.updates import services as update_services
@@ -239,12 +244,116 @@ def build_network(now: dt.datetime) -> str:
     add_library(programs, people, hubs[DEMO_HUB], now)
     add_evaluations(programs, people, hubs[DEMO_HUB], now)
     add_updates(programs, people, hubs, now)
+    programs.append(add_community(programs, people, hubs[DEMO_HUB], now))
     drafts = sum(program.status == Program.Status.DRAFT for program in programs)
     sessions = Session.objects.filter(program__in=programs).count()
     return (
         f"{len(hubs)} hubs, {len(spokes)} spokes, {len(programs)} programs ({drafts} draft), "
         f"{sessions} sessions, {len(people)} demo accounts"
     )
+
+
+def add_community(
+    programs: list[Program], people: list[User], hub: Hub, now: dt.datetime
+) -> Program:
+    """A program by invitation in two groups, the French PSW invited into Thursday's, a
+    question to the panel answered in its discussion space, and one in an open program's."""
+    coordinator = next(p for p in people if p.staff_roles.filter(role="coordinator").exists())
+    expert = next(p for p in people if p.staff_roles.filter(role="expert").exists())
+    psw = next(p for p in people if p.email == "participant.fr@example.org")
+    nurse = next(p for p in people if p.email == "participant@example.org")
+    circle = Program(
+        hub=hub,
+        slug="psw-circle",
+        title_en="PSW circle: palliative care in long-term care",
+        title_fr="Cercle des préposées : soins palliatifs en soins de longue durée",
+        description_en="A small circle for personal support workers, by invitation, meeting "
+        "in two groups: Tuesdays at noon and Thursdays in the evening.",
+        description_fr="Un petit cercle pour les préposées aux bénéficiaires, sur invitation, "
+        "en deux groupes : le mardi midi et le jeudi soir.",
+        languages=Program.Languages.BOTH,
+        status=Program.Status.PUBLISHED,
+        enrolment=Program.Enrolment.COHORT,
+        access=Program.Access.INVITATION,
+    )
+    circle.full_clean()
+    circle.save()
+    zone = zoneinfo.ZoneInfo("America/Toronto")
+    groups = {}
+    for name_en, name_fr, weekday, hour in (
+        ("Tuesday noon", "Mardi midi", 1, 12),
+        ("Thursday evening", "Jeudi soir", 3, 19),
+    ):
+        group = program_services.save_group(
+            Group(program=circle, name_en=name_en, name_fr=name_fr), by=coordinator
+        )
+        groups[name_en] = group
+        day = now.astimezone(zone).date()
+        day += dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
+        for week in range(3):
+            start = dt.datetime.combine(day + dt.timedelta(weeks=week), dt.time(hour), zone)
+            session = program_services.save_session(
+                Session(
+                    program=circle,
+                    group=group,
+                    title_en=f"{name_en}, week {week + 1}: comfort care",
+                    title_fr=f"{name_fr}, semaine {week + 1} : les soins de confort",
+                    starts_at=start,
+                    capacity=20,
+                    join_url=f"{JOIN_BASE}{8_400_900_000 + weekday * 10 + week}",
+                ),
+                by=coordinator,
+            )
+            Speaker.objects.create(
+                session=session,
+                name=expert.name,
+                bio_en="Palliative care physician and the circle's hub expert.",
+                bio_fr="Médecin en soins palliatifs, experte du carrefour pour le cercle.",
+            )
+    for person in people:
+        for role in person.staff_roles.filter(hub=hub, role__in=("facilitator", "expert")):
+            ProgramStaff.objects.create(program=circle, person=person, role=role.role)
+    SpaceSettings.objects.create(program=circle, group_spaces=True)
+    parsed = invitations.parse_addresses(f"{psw.email}, fr\nnew.psw@example.org, fr")
+    batch = invitations.start_batch(
+        circle, parsed, language="fr", days=30, by=coordinator, group=groups["Thursday evening"]
+    )
+    invitations.run_batch(batch.pk)
+    invitations.accept(circle.invitations.get(email=psw.email), psw)
+    question = community_services.start_thread(
+        space_for(circle),
+        psw,
+        title="Bouche sèche en fin de vie",
+        body="Quels soins de bouche utilisez-vous quand la personne ne boit plus ?",
+        language="fr",
+        kind=Thread.Kind.QUESTION,
+    )
+    answer = community_services.reply(
+        question,
+        expert,
+        body="Moisten the mouth every hour with a soft swab and water, and use a water-based "
+        "gel on the lips. Families can learn to do it too.",
+        language="en",
+    )
+    community_services.mark_answer(answer, expert)
+    community_services.mark_helpful(answer, psw)
+    open_program = next(
+        p
+        for p in programs
+        if p.hub_id == hub.pk and p.status == Program.Status.PUBLISHED and p.enrolment == "open"
+    )
+    if not Registration.objects.filter(person=nurse, session__program=open_program).exists():
+        upcoming = open_program.sessions.filter(starts_at__gt=now).order_by("starts_at").first()
+        if upcoming is not None:
+            Registration.objects.create(session=upcoming, person=nurse, status="confirmed")
+    community_services.start_thread(
+        space_for(open_program),
+        nurse,
+        title="Talking about goals of care with families",
+        body="How do your teams start the conversation before a crisis?",
+        language="en",
+    )
+    return circle
 
 
 def add_cpd(programs: list[Program], people: list[User], hub: Hub, now: dt.datetime) -> None:
