@@ -197,7 +197,7 @@ def main() -> None:
             )
         healthz = [timed(client, "get", "/healthz") for _ in range(args.requests)]
         # What the worker does after each reply: the long thread indexed again for search.
-        from echohub.library.search.index import index_thread
+        from echohub.community.search import index_thread
 
         indexing = []
         for _ in range(5):
