@@ -142,16 +142,8 @@ def start_thread(
         last_post_at=now,
         confirmed=_stored(confirmed, "title"),
     )
-    status = _first_status(space, person)
-    post = Post.objects.create(
-        thread=thread,
-        author=person,
-        body=body,
-        language=language,
-        status=status,
-        opening=True,
-        confirmed=_stored(confirmed, "body"),
-    )
+    post = _written(thread, person, body, language, confirmed, opening=True)
+    status = post.status
     if status == Post.Status.HELD:
         Thread.objects.filter(pk=thread.pk).update(hidden=True)
         thread.hidden = True
@@ -176,21 +168,35 @@ def reply(
     if thread.locked and not permissions.moderates(person, thread.space.program):
         raise Refused(_("This thread is locked: no more replies."))
     _check_rate(person)
-    status = _first_status(thread.space, person)
-    post = Post.objects.create(
-        thread=thread,
-        author=person,
-        body=body,
-        language=language,
-        status=status,
-        confirmed=_stored(confirmed, "body"),
-    )
+    post = _written(thread, person, body, language, confirmed)
+    status = post.status
     if status == Post.Status.VISIBLE:
         _counted(thread, post)
         _announce(post)
         _changed(thread)
     log.info("post %s in thread %s by %s (%s)", post.pk, thread.pk, person.pk, status)
     return post
+
+
+def _written(
+    thread: Thread,
+    person: User,
+    body: str,
+    language: str,
+    confirmed: list[Confirmation],
+    *,
+    opening: bool = False,
+) -> Post:
+    """A post, visible or held for approval (`Post.save()` runs the gate)."""
+    return Post.objects.create(
+        thread=thread,
+        author=person,
+        body=body,
+        language=language,
+        status=_first_status(thread.space, person),
+        opening=opening,
+        confirmed=_stored(confirmed, "body"),
+    )
 
 
 def _counted(thread: Thread, post: Post) -> None:

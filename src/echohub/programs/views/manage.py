@@ -242,6 +242,22 @@ def panel_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespons
     return redirect("programs:manage_program", slug=program.slug)
 
 
+def _group_saved(
+    request: HttpRequest, form: GroupForm, user: User, saved: str
+) -> HttpResponse | None:
+    """Save the posted group through its service: back to the groups, or None with the
+    reasons on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        group = services.save_group(form.save(commit=False), by=user)
+    except ValidationError as error:
+        _error_into(form, error)
+        return None
+    messages.success(request, saved)
+    return redirect("programs:groups", slug=group.program.slug)
+
+
 @login_required
 def groups(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's groups (members, sessions, facilitator), and a form to add one."""
@@ -249,14 +265,8 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for(user, slug)
     people = services.panel_candidates(program.hub)
     form = GroupForm(request.POST or None, instance=Group(program=program), people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_group(form.save(commit=False), by=user)
-        except ValidationError as error:
-            _error_into(form, error)
-        else:
-            messages.success(request, _("Group added."))
-            return redirect("programs:groups", slug=program.slug)
+    if request.method == "POST" and (done := _group_saved(request, form, user, _("Group added."))):
+        return done
     listed = program.groups.select_related("facilitator").annotate(
         members=Count("enrolments", filter=Q(enrolments__status="active"), distinct=True),
         session_count=Count("sessions", distinct=True),
@@ -283,14 +293,8 @@ def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("programs:group_edit", slug=program.slug, pk=group.pk)
         messages.success(request, _("Group deleted."))
         return redirect("programs:groups", slug=program.slug)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_group(form.save(commit=False), by=user)
-        except ValidationError as error:
-            _error_into(form, error)
-        else:
-            messages.success(request, _("Group saved."))
-            return redirect("programs:groups", slug=program.slug)
+    if request.method == "POST" and (done := _group_saved(request, form, user, _("Group saved."))):
+        return done
     return render(
         request,
         "programs/manage/group_form.html",
