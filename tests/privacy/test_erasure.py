@@ -9,9 +9,14 @@ from django.utils import timezone
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.certificates.models import Certificate
+from echohub.community import services as community_services
+from echohub.community.models import Follow as CommunityFollow
+from echohub.community.permissions import space_for
 from echohub.library.models import Follow
 from echohub.outreach import services as outreach
 from echohub.outreach.models import MailAddress, OutboxMessage
+from echohub.programs.models import Invitation, ProgramMember
+from echohub.programs.services import add_member
 from echohub.reference.models import Topic
 from echohub.registration.models import Registration
 from echohub.updates.models import Consent, Subscriber
@@ -35,6 +40,14 @@ def test_erasing_an_account(network: Network, committed) -> None:
     )  # fmt: skip
     upcoming = Registration.objects.create(session=network.session, person=me, status="confirmed")
     Follow.objects.create(person=me, topic=Topic.objects.first())
+    add_member(network.program, me, source=ProgramMember.Source.INVITED)
+    Invitation.objects.create(
+        program=network.other_program, email=email, language="en", token_hash="e" * 64,
+        expires_at=timezone.now() + dt.timedelta(days=3), sent_at=timezone.now(),
+    )  # fmt: skip
+    thread = community_services.start_thread(
+        space_for(network.program), me, title="Mouth care", body="What do you use?", language="en"
+    )
     consent = Consent.objects.create(
         email=email, via="profile", wording="w", language="en", asked_by="t",
         given_at=timezone.now(), confirmed_at=timezone.now(), person=me,
@@ -70,6 +83,11 @@ def test_erasing_an_account(network: Network, committed) -> None:
     upcoming.refresh_from_db()
     assert upcoming.status == "cancelled"
     assert not Follow.objects.filter(person=me).exists()
+    assert not CommunityFollow.objects.filter(person=me).exists()
+    assert not ProgramMember.objects.filter(person=me).exists()
+    assert not Invitation.objects.exists()
+    # Their post stays in the discussion, under the pseudonym.
+    assert thread.posts.get().author == me
     assert not Subscriber.objects.exists()
     assert not Consent.objects.exists()
     assert not OutboxMessage.objects.filter(to_email__iexact=email).exists()

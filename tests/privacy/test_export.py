@@ -8,6 +8,10 @@ import pytest
 from django.test import Client
 
 from echohub.accounts.models import PrivacyConsent
+from echohub.community import services as community_services
+from echohub.community.permissions import space_for
+from echohub.programs.models import ProgramMember
+from echohub.programs.services import add_member
 from echohub.registration.models import Registration
 from tests.conftest import Network, client_for
 from tests.factories import UserFactory
@@ -27,6 +31,11 @@ def test_my_data_holds_my_records_as_json_and_csv(network: Network) -> None:
     PrivacyConsent.objects.create(
         person=me, wording="I agree.", language="en", page="/en/", given_at=timezone.now()
     )
+    add_member(network.program, me, source=ProgramMember.Source.INVITED)
+    thread = community_services.start_thread(
+        space_for(network.program), me, title="Mouth care", body="My own words.", language="en"
+    )
+    community_services.reply(thread, someone, body="Someone else's words.", language="en")
     response = client_for(me).post("/en/profile/my-data/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -42,6 +51,9 @@ def test_my_data_holds_my_records_as_json_and_csv(network: Network) -> None:
             "cases.csv",
             "privacy_consents.csv",
             "update_consents.csv",
+            "program_memberships.csv",
+            "invitations.csv",
+            "discussion_posts.csv",
             "subscription.csv",
         ]
     )
@@ -49,10 +61,13 @@ def test_my_data_holds_my_records_as_json_and_csv(network: Network) -> None:
     assert data["profile"][0]["email"] == me.email
     assert [r["status"] for r in data["registrations"]] == ["confirmed"]
     assert data["privacy_consents"][0]["wording"] == "I agree."
+    assert [p["body"] for p in data["discussion_posts"]] == ["My own words."]
+    assert data["program_memberships"][0]["program__slug"] == network.program.slug
     everything = archive.read("my-data.json").decode() + "".join(
         archive.read(name).decode("utf-8-sig") for name in archive.namelist()
     )
     assert "someone@example.org" not in everything
+    assert "Someone else's words." not in everything
     # CSV cells never start a formula.
     assert "'=CPSO 12345" in archive.read("profile.csv").decode("utf-8-sig")
 

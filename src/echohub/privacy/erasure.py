@@ -8,7 +8,10 @@ under a pseudonym. The profession, setting and province stay on the row (they
 name no one, and the reach figures count by them). Everything else goes:
 registrations to come (their seats go to the waiting list), the cases they
 presented (withdrawn: their text erased), follows, subscriptions, consents,
-the emails sent to them. One thing is kept on purpose: their address stays on
+the emails sent to them, the invitations sent to their address, their
+memberships of programs by invitation and what they follow in the discussion
+spaces. Their posts stay, de-identified as every post is, under the pseudonym:
+a discussion keeps its replies. One thing is kept on purpose: their address stays on
 the suppression list, since the law on email (CASL) asks that an unsubscribe
 is honoured, and nothing may be sent to it again.
 """
@@ -23,11 +26,12 @@ from echohub.accounts.models import PrivacyConsent, User
 from echohub.cases import services as case_services
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
+from echohub.community.models import Follow as CommunityFollow
 from echohub.library.models import Follow
 from echohub.network.models import StaffRole
 from echohub.outreach import services as outreach
 from echohub.outreach.models import MailAddress, OutboxMessage
-from echohub.programs.models import ProgramStaff
+from echohub.programs.models import Invitation, ProgramMember, ProgramStaff
 from echohub.registration import services as registration_services
 from echohub.registration.models import Enrolment, Registration
 from echohub.updates.models import Consent, Subscriber
@@ -63,6 +67,9 @@ def erase_account(person: User) -> None:
     StaffRole.objects.filter(person=person).delete()
     ProgramStaff.objects.filter(person=person).delete()
     Follow.objects.filter(person=person).delete()
+    CommunityFollow.objects.filter(person=person).delete()
+    Invitation.objects.filter(email=Invitation.address(email)).delete()
+    ProgramMember.objects.filter(person=person).delete()
     Subscriber.objects.filter(address__email=email).delete()
     Subscriber.objects.filter(person=person).delete()
     Consent.objects.filter(email__iexact=email).delete()

@@ -3,7 +3,9 @@
 It holds JSON (everything, in one file) and a CSV per table, of what EchoHub
 keeps about the person: their profile, registrations, attendance,
 certificates, the cases they presented, their consents (privacy notice,
-updates) and their subscription. Nothing about anyone else: no other
+updates), their subscription, the programs they were let into and the
+invitations sent to their address, and what they wrote in the discussion
+spaces. Nothing about anyone else: no other
 attendee, no reviewer's name, no evaluation answer (those are kept apart from
 any person, by design, and cannot be found again).
 """
@@ -21,6 +23,8 @@ from echohub.accounts.models import PrivacyConsent, User
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case
 from echohub.certificates.models import Certificate
+from echohub.community.models import Post
+from echohub.programs.models import Invitation, ProgramMember
 from echohub.registration.models import Registration
 from echohub.updates.models import Consent, Subscriber
 
@@ -51,6 +55,11 @@ def _rows(person: User) -> dict[str, list[dict[str, Any]]]:
     cases = Case.objects.filter(presenter=person).order_by("pk")
     consents = PrivacyConsent.objects.filter(person=person).order_by("given_at")
     update_consents = Consent.objects.filter(email__iexact=person.email).order_by("given_at")
+    memberships = ProgramMember.objects.filter(person=person).order_by("created_at")
+    invitations = Invitation.objects.filter(email=Invitation.address(person.email)).order_by(
+        "sent_at"
+    )
+    posts = Post.objects.filter(author=person).order_by("created_at")
     session = ("session__title_en", "session__title_fr", "session__starts_at")
     return {
         "profile": [profile],
@@ -90,6 +99,20 @@ def _rows(person: User) -> dict[str, list[dict[str, Any]]]:
             "source",
             "given_at",
             "confirmed_at",
+        ),
+        "program_memberships": _values(memberships, "program__slug", "source", "created_at"),
+        "invitations": _values(
+            invitations, "program__slug", "status", "sent_at", "expires_at", "accepted_at"
+        ),
+        "discussion_posts": _values(
+            posts,
+            "thread__space__program__slug",
+            "thread__title",
+            "body",
+            "language",
+            "status",
+            "created_at",
+            "edited_at",
         ),
         "subscription": [
             {
