@@ -30,20 +30,23 @@ def public_sessions() -> QuerySet[Session]:
     return Session.objects.filter(program__status__in=PUBLIC_STATUSES)
 
 
-def _let_in(user: User) -> QuerySet[Program]:
-    """The programs by invitation that let this person in: they are a member, hold a
-    pending invitation to their address, sit on the panel or work for the hub."""
-    invited = Invitation.objects.filter(
-        email=Invitation.address(user.email),
-        status=Invitation.Status.PENDING,
-        expires_at__gt=timezone.now(),
-    )
-    return Program.objects.filter(
+def _let_in(user: User, *, invited: bool = True) -> QuerySet[Program]:
+    """The programs by invitation that let this person in: they are a member, sit on the
+    panel or work for the hub, or (with `invited`) hold a pending invitation to their
+    address."""
+    let_in = (
         Q(pk__in=ProgramMember.objects.filter(person=user).values("program"))
-        | Q(pk__in=invited.values("program"))
         | Q(pk__in=ProgramStaff.objects.filter(person=user).values("program"))
         | Q(hub__in=StaffRole.objects.filter(person=user).values("hub"))
     )
+    if invited:
+        pending = Invitation.objects.filter(
+            email=Invitation.address(user.email),
+            status=Invitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        let_in |= Q(pk__in=pending.values("program"))
+    return Program.objects.filter(let_in)
 
 
 def reachable_programs(user: User | AnonymousUser) -> QuerySet[Program]:
@@ -72,12 +75,9 @@ def is_member(user: User, program: Program) -> bool:
     hub's staff are, without a row)."""
     if program.access != INVITATION:
         return True
-    return (
-        user.is_national_admin
-        or ProgramMember.objects.filter(program=program, person=user).exists()
-        or ProgramStaff.objects.filter(program=program, person=user).exists()
-        or StaffRole.objects.filter(hub_id=program.hub_id, person=user).exists()
-    )
+    if user.is_national_admin:
+        return True
+    return _let_in(user, invited=False).filter(pk=program.pk).exists()
 
 
 def listed_programs(user: User | AnonymousUser | None = None) -> QuerySet[Program]:
