@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -443,9 +443,17 @@ def counts(program: Program) -> dict[str, int]:
 
 
 def listed(program: Program, status: str = "", query: str = "") -> QuerySet[Invitation]:
-    invitations = Invitation.objects.filter(program=program).select_related("accepted_by", "group")
+    """The program's invitations, each with the status it shows (`shown`, by the same
+    filters as `counts`)."""
+    filters = _filters()
+    shown = Case(*(When(q, then=Value(name)) for name, q in filters.items()))
+    invitations = (
+        Invitation.objects.filter(program=program)
+        .select_related("accepted_by", "group")
+        .annotate(shown=shown)
+    )
     if status in SHOWN:
-        invitations = invitations.filter(_filters()[status])
+        invitations = invitations.filter(filters[status])
     if query:
         invitations = invitations.filter(email__icontains=query.strip().lower())
     return invitations
@@ -460,13 +468,9 @@ class Row:
 
 
 def rows(invitations: Iterable[Invitation]) -> list[Row]:
-    """A page of invitations with the status each shows, and whether its last email left."""
+    """A page of `listed` invitations with the status each shows, and whether its last
+    email left."""
     page = list(invitations)
-    suppressed = dict(
-        MailAddress.objects.filter(
-            email__in=[i.email for i in page], suppressed__gt=""
-        ).values_list("email", "suppressed")
-    )
     outbox = dict(
         OutboxMessage.objects.filter(reason_key__in=[reason_key(i) for i in page]).values_list(
             "reason_key", "status"
@@ -474,7 +478,7 @@ def rows(invitations: Iterable[Invitation]) -> list[Row]:
     )
     shown = []
     for invitation in page:
-        status = _status_of(invitation, suppressed.get(invitation.email, ""))
+        status = invitation.shown  # type: ignore[attr-defined]  # listed() annotates it
         sending = ""
         if status == "sent":
             left = outbox.get(reason_key(invitation), OutboxMessage.Status.SENT)
@@ -484,18 +488,3 @@ def rows(invitations: Iterable[Invitation]) -> list[Row]:
                 sending = _("Sending failed: send it again")
         shown.append(Row(invitation, status, str(SHOWN[status]), sending))
     return shown
-
-
-def _status_of(invitation: Invitation, suppressed: str) -> str:
-    """The one row's status, as `_filters` would find it."""
-    if invitation.status == Invitation.Status.ACCEPTED:
-        return "accepted"
-    if invitation.status == Invitation.Status.REVOKED:
-        return "withdrawn"
-    if invitation.is_expired:
-        return "expired"
-    if suppressed == MailAddress.Suppressed.BOUNCED:
-        return "bounced"
-    if suppressed == MailAddress.Suppressed.UNSUBSCRIBED:
-        return "unsubscribed"
-    return "sent"
