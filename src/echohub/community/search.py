@@ -17,7 +17,7 @@ from echohub.accounts.models import User
 from echohub.community.models import Post, Thread
 from echohub.community.permissions import readable_spaces
 from echohub.library.search.entry import THREAD_KIND, THREAD_VISIBILITY, SearchEntry
-from echohub.library.search.index import replace_rows
+from echohub.library.search.index import BLANK_ROW, replace_rows
 
 # A thread is found by its title and the text of its visible posts, up to this much.
 THREAD_TEXT = 50_000
@@ -33,11 +33,9 @@ def _rows(thread: Thread) -> list[dict[str, Any]]:
         body.append(text)
         size += len(text) + 2
     return [
-        {
+        BLANK_ROW
+        | {
             "source": SearchEntry.Source.THREAD,
-            "resource_id": None,
-            "segment_id": None,
-            "case_id": None,
             "thread_id": thread.pk,
             "group_id": space.group_id,
             "hub_id": space.program.hub_id,
@@ -47,14 +45,10 @@ def _rows(thread: Thread) -> list[dict[str, Any]]:
             "language": thread.language,
             "created_at": thread.created_at,
             "key": str(thread.pk),
-            "start_ms": None,
             "title_en": thread.title,
             "title_fr": thread.title,
-            "summary_en": "",
-            "summary_fr": "",
             "body": "\n\n".join(body),
             "title_text": thread.title,
-            "extra_text": "",
         }
     ]
 

@@ -84,6 +84,23 @@ def _terms(*texts: str) -> str:
     return normalize(text) if connection.vendor == "postgresql" else index_terms(text)
 
 
+# What a row holds unless its builder says otherwise: each builder names only its own
+# columns, so a column added to the index (a new kind of row) touches none of the others.
+BLANK_ROW: dict[str, Any] = {
+    "resource_id": None,
+    "segment_id": None,
+    "case_id": None,
+    "thread_id": None,
+    "group_id": None,
+    "language": "",
+    "start_ms": None,
+    "summary_en": "",
+    "summary_fr": "",
+    "title_text": "",
+    "extra_text": "",
+}
+
+
 def _key(row: dict[str, Any]) -> Key:
     return (
         row["source"],
@@ -97,12 +114,8 @@ def _key(row: dict[str, Any]) -> Key:
 def _resource_rows(
     resource: Resource, topics: Sequence[str], segments: Sequence[tuple[int, int, str]] | None
 ) -> list[dict[str, Any]]:
-    shared = {
+    shared = BLANK_ROW | {
         "resource_id": resource.pk,
-        "segment_id": None,
-        "case_id": None,
-        "thread_id": None,
-        "group_id": None,
         "hub_id": resource.hub_id,
         "program_id": resource.program_id,
         "kind": resource.kind,
@@ -117,7 +130,6 @@ def _resource_rows(
         shared
         | {
             "source": Source.RESOURCE,
-            "start_ms": None,
             "summary_en": resource.description_en,
             "summary_fr": resource.description_fr,
             "body": resource.text,
@@ -133,12 +145,8 @@ def _resource_rows(
                 "source": Source.TRANSCRIPT,
                 "segment_id": segment_id,
                 "start_ms": start_ms,
-                "summary_en": "",
-                "summary_fr": "",
                 "body": text,
-                # A line is found by what was said, not by its recording's title.
-                "title_text": "",
-                "extra_text": "",
+                # A line is found by what was said, not by its recording's title (blank).
             }
         )
     return rows
@@ -264,28 +272,20 @@ def _case_rows(case: Case, recommendations: Recommendations) -> list[dict[str, A
             titles[lang] = case.heading
     answers = [t for where, t in case.texts().items() if t and where.startswith("answers.")]
     return [
-        {
+        BLANK_ROW
+        | {
             "source": Source.CASE,
-            "resource_id": None,
-            "segment_id": None,
             "case_id": case.pk,
-            "thread_id": None,
-            "group_id": None,
             "hub_id": case.program.hub_id,
             "program_id": case.program_id,
             "kind": "case",
             "visibility": CASE_VISIBILITY,
-            "language": "",
             "created_at": recommendations.sent_at or case.created_at,
             "key": case.public_id,
-            "start_ms": None,
             "title_en": titles["en"],
             "title_fr": titles["fr"],
-            "summary_en": "",
-            "summary_fr": "",
             "body": "\n\n".join([*answers, recommendations.text]),
             "title_text": case.title,  # found by its title, not by "Case 12"
-            "extra_text": "",
         }
     ]
 
@@ -312,9 +312,9 @@ def unindex_case(case_id: int) -> None:
 
 
 def replace_rows(lookup: dict[str, Any], wanted: list[dict[str, Any]]) -> int:
-    """Make the rows that `lookup` finds into `wanted` (dicts of COMPARED, with
-    `title_text` and `extra_text`): for an app above this one that indexes its own
-    things (the discussion spaces' threads). Returns rows written."""
+    """Make the rows that `lookup` finds into `wanted` (`BLANK_ROW` with the columns of
+    COMPARED and `title_text` a row fills): for an app above this one that indexes its
+    own things (the discussion spaces' threads). Returns rows written."""
     written = _sync(_existing(**lookup), wanted)
     if written:
         _fill_vectors(**lookup)
