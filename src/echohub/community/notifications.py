@@ -97,8 +97,12 @@ def send_daily_digests(now: dt.datetime | None = None) -> int:
             .order_by("thread_id", "created_at")
         )
         by_thread: dict[Thread, list[Post]] = defaultdict(list)
+        readable: dict[int, bool] = {}  # by space: asked once, not once per post
         for post in posts:
-            if permissions.may_enter(person, post.thread.space):
+            space = post.thread.space
+            if space.pk not in readable:
+                readable[space.pk] = permissions.may_enter(person, space)
+            if readable[space.pk]:
                 by_thread[post.thread].append(post)
         if not by_thread:
             continue

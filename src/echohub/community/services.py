@@ -4,6 +4,7 @@ hold a post's text)."""
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -103,7 +104,7 @@ def _first_status(space: Space, person: User) -> str:
     return Post.Status.VISIBLE if approved else Post.Status.HELD
 
 
-def _stored(confirmed: list[Confirmation], where: str) -> list[list[str | int]]:
+def _stored(confirmed: Sequence[Confirmation], where: str) -> list[list[str | int]]:
     """The writer's confirmations of one text, as its model keeps them."""
     return [c.stored() for c in confirmed if c.where == where]
 
@@ -118,7 +119,7 @@ def start_thread(
     language: str,
     kind: str = Thread.Kind.DISCUSSION,
     case_id: int | None = None,
-    confirmed: list[Confirmation] = (),  # type: ignore[assignment]
+    confirmed: Sequence[Confirmation] = (),
     shared: Shared | None = None,
 ) -> Thread:
     """A new thread and its opening post; its author follows it (each post). A resource to
@@ -162,7 +163,7 @@ def reply(
     *,
     body: str,
     language: str,
-    confirmed: list[Confirmation] = (),  # type: ignore[assignment]
+    confirmed: Sequence[Confirmation] = (),
 ) -> Post:
     thread = Thread.objects.select_for_update().select_related("space__program").get(pk=thread.pk)
     if thread.locked and not permissions.moderates(person, thread.space.program):
@@ -183,7 +184,7 @@ def _written(
     person: User,
     body: str,
     language: str,
-    confirmed: list[Confirmation],
+    confirmed: Sequence[Confirmation],
     *,
     opening: bool = False,
 ) -> Post:
@@ -225,7 +226,7 @@ def edit(
     person: User,
     *,
     body: str,
-    confirmed: list[Confirmation] = (),  # type: ignore[assignment]
+    confirmed: Sequence[Confirmation] = (),
 ) -> Post:
     """The author rewrites their post; the gate reads the new text as it reads a new one."""
     if post.author_id != person.pk:

@@ -1,17 +1,19 @@
 """The discussion spaces' pages: a space's threads, a thread and its replies, writing,
 marking, reporting, following; and the moderators' queue and log."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
+from echohub.accounts.models import User
 from echohub.community import permissions, services
 from echohub.community.forms import (
     EditForm,
@@ -33,13 +35,38 @@ from echohub.community.models import (
 )
 from echohub.programs.models import Program
 from echohub.programs.permissions import can_manage_program
+from echohub.questionnaires.forms import GatedForm
 
+Gated = TypeVar("Gated", bound=GatedForm)
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 50
 
 
 def _language(request: HttpRequest) -> str:
     return "fr" if request.LANGUAGE_CODE == "fr" else "en"
+
+
+def _at(post: Post) -> str:
+    """The post in its thread's page."""
+    return f"{post.thread.get_absolute_url()}#post-{post.pk}"
+
+
+def _redacted(
+    request: HttpRequest, form: Gated, again: Callable[[QueryDict], Gated]
+) -> Gated | None:
+    """The form made again with each finding replaced by a placeholder, when the writer
+    pressed "Replace the marked parts" and the gate found something; else None."""
+    if "redact" not in request.POST or form.is_valid() or not form.findings:
+        return None
+    redone = again(form.redacted_data())
+    redone.is_valid()
+    return redone
+
+
+def _follow_form(person: User, **followed: object) -> FollowForm:
+    """What this person chose for the thread or space (nothing until they choose)."""
+    follow = Follow.objects.filter(person=person, **followed).first()
+    return FollowForm(initial={"how": follow.how if follow else Follow.How.NONE})
 
 
 @login_required
@@ -55,9 +82,8 @@ def space(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespons
         initial={"language": _language(request)},
     )
     if request.method == "POST":
-        if "redact" in request.POST and not form.is_valid() and form.findings:
-            form = ThreadForm(form.redacted_data(), program=program)
-            form.is_valid()
+        if redone := _redacted(request, form, lambda data: ThreadForm(data, program=program)):
+            form = redone
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -102,7 +128,6 @@ def space(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespons
             for g in program.groups.all()
             if permissions.may_enter(person, Space(program=program, group=g))
         ]
-    follow = Follow.objects.filter(person=person, space=found).first()
     return render(
         request,
         "community/space.html",
@@ -114,7 +139,7 @@ def space(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespons
             "highlights": form.highlights() if form.is_bound else {},
             "moderator": moderator,
             "groups": groups,
-            "follow_form": FollowForm(initial={"how": follow.how if follow else Follow.How.NONE}),
+            "follow_form": _follow_form(person, space=found),
         },
         status=422 if form.is_bound else 200,
     )
@@ -128,9 +153,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     moderator = permissions.moderates(person, program)
     form = ReplyForm(request.POST or None, initial={"language": _language(request)})
     if request.method == "POST":
-        if "redact" in request.POST and not form.is_valid() and form.findings:
-            form = ReplyForm(form.redacted_data())
-            form.is_valid()
+        if redone := _redacted(request, form, ReplyForm):
+            form = redone
         elif form.is_valid():
             try:
                 post = services.reply(
@@ -160,7 +184,6 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "post_id", flat=True
         )
     )
-    follow = Follow.objects.filter(person=person, thread=found).first()
     context: dict[str, Any] = {
         "thread": found,
         "space": found.space,
@@ -172,7 +195,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         "highlights": form.highlights() if form.is_bound else {},
         "moderator": moderator,
         "panel": permissions.on_panel(person, program),
-        "follow_form": FollowForm(initial={"how": follow.how if follow else Follow.How.NONE}),
+        "follow_form": _follow_form(person, thread=found),
         "spaces": Space.objects.filter(program=program)
         .exclude(pk=found.space_id)
         .select_related("group")
@@ -190,15 +213,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST":
-        if "redact" in request.POST and not form.is_valid() and form.findings:
-            form = EditForm(form.redacted_data())
-            form.is_valid()
+        if redone := _redacted(request, form, EditForm):
+            form = redone
         elif form.is_valid():
             services.edit(
                 post, person, body=form.cleaned_data["body"], confirmed=form.confirmations()
             )
             messages.success(request, _("Your post is saved."))
-            return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+            return redirect(_at(post))
     return render(
         request,
         "community/edit.html",
@@ -226,7 +248,7 @@ def helpful(request: HttpRequest, pk: int) -> HttpResponse:
         services.mark_helpful(post, person)
     except services.Refused as refused:
         messages.error(request, " ".join(refused.messages))
-    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+    return redirect(_at(post))
 
 
 @login_required
@@ -240,7 +262,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, _("Marked as the panel's answer."))
-    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+    return redirect(_at(post))
 
 
 @login_required
@@ -251,7 +273,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.report(post, person, form.cleaned_data["reason"])
         messages.success(request, _("Thank you: a moderator will look at it."))
-        return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+        return redirect(_at(post))
     return render(
         request,
         "community/report.html",
