@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echohub.accounts.models import User
 from echohub.network.permissions import hub_staff_member
 from echohub.programs.models import Invitation, Program
 from echohub.programs.permissions import get_program_for
@@ -83,18 +84,19 @@ def invitations_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _invitation(request: HttpRequest, slug: str, pk: int) -> tuple[Program, Invitation]:
+def _invitation(request: HttpRequest, slug: str, pk: int) -> tuple[User, Program, Invitation]:
+    """Who asks, the program they manage, and its invitation (404 alike if not theirs)."""
     person = hub_staff_member(request)
     program = get_program_for(person, slug)
-    return program, get_object_or_404(Invitation, program=program, pk=pk)
+    return person, program, get_object_or_404(Invitation, program=program, pk=pk)
 
 
 @login_required
 @require_POST
 def resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    program, invitation = _invitation(request, slug, pk)
+    person, program, invitation = _invitation(request, slug, pk)
     try:
-        queued = invitations.resend(invitation, by=hub_staff_member(request))
+        queued = invitations.resend(invitation, by=person)
     except invitations.InvitationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
@@ -119,9 +121,9 @@ def resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    program, invitation = _invitation(request, slug, pk)
+    person, program, invitation = _invitation(request, slug, pk)
     try:
-        invitations.withdraw(invitation, by=hub_staff_member(request))
+        invitations.withdraw(invitation, by=person)
     except invitations.InvitationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
