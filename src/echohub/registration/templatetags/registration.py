@@ -30,6 +30,7 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
     enrolment = None
     if is_cohort and user.is_authenticated and not active:
         enrolment = Enrolment.objects.filter(program=session.program, person=user).first()
+    enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE
     return {
         "session": session,
         "user": user,
@@ -45,9 +46,12 @@ def registration_box(context: dict[str, Any], session: Session) -> dict[str, Any
         "is_cohort": is_cohort,
         # A cohort session offers enrolment in its program, never a dead end.
         "enrolment": enrolment,
-        "enrolled": enrolment is not None and enrolment.status == Enrolment.Status.ACTIVE,
-        # Enrolling from a group's session: its groups, that one chosen already.
-        "groups": group_choices(session.program) if is_cohort and not active else [],
+        "enrolled": enrolled,
+        # Enrolling from a group's session: its groups, that one chosen already (the
+        # enrolment form is offered only to those not enrolled).
+        "groups": group_choices(session.program)
+        if is_cohort and not active and not enrolled
+        else [],
         "chosen_group": session.group_id,
         "program_open": session.program.status == Program.Status.PUBLISHED,
         "request": context["request"],
