@@ -57,9 +57,35 @@ def search_programs(
     past = Session.objects.filter(
         program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__lt=now
     ).order_by("-starts_at")
-    programs = listed_programs(user).annotate(
-        next_start=Subquery(upcoming.values("starts_at")[:1]),
-        last_start=Subquery(past.values("starts_at")[:1]),
+    programs = filter_programs(
+        listed_programs(user).annotate(
+            next_start=Subquery(upcoming.values("starts_at")[:1]),
+            last_start=Subquery(past.values("starts_at")[:1]),
+        ),
+        query,
+    )
+    return (
+        programs.select_related("hub")
+        # What a card shows (programs/cards.py), not the twenty-odd other columns.
+        .only(*CARD_FIELDS)
+        .order_by(
+            F("next_start").asc(nulls_last=True),
+            F("last_start").desc(nulls_last=True),
+            TITLE_ORDER,
+            "pk",
+        )
+    )
+
+
+def filter_programs(programs: QuerySet[Program], query: CatalogueQuery) -> QuerySet[Program]:
+    """`programs` narrowed to those matching `query`: the catalogue's filters, which the
+    API's list of programs shares."""
+    now = timezone.now()
+    upcoming = Session.objects.filter(
+        program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gte=now
+    )
+    past = Session.objects.filter(
+        program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__lt=now
     )
     if query.q:
         for word in query.q.split()[:8]:
@@ -90,14 +116,4 @@ def search_programs(
         programs = programs.filter(Exists(upcoming))
     elif query.when == "past":
         programs = programs.filter(~Exists(upcoming), Exists(past))
-    return (
-        programs.select_related("hub")
-        # What a card shows (programs/cards.py), not the twenty-odd other columns.
-        .only(*CARD_FIELDS)
-        .order_by(
-            F("next_start").asc(nulls_last=True),
-            F("last_start").desc(nulls_last=True),
-            TITLE_ORDER,
-            "pk",
-        )
-    )
+    return programs
