@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from echohub.api import services as api_services
 from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
 from echohub.cases.models import Case
@@ -292,6 +293,20 @@ def update_with_image(n: Network) -> dict[str, Any]:
 
 
 # An update's draft: its hub's managers see it, to everyone else it does not exist.
+HUB_ADMINS_200 = {**staff_only(200, lesser=404), "coordinator": 404}
+
+
+def hub_token(n: Network, hub: Any) -> dict[str, Any]:
+    token, _secret = api_services.create_token(
+        hub,
+        name="LMS",
+        scopes=[],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        by=n.national_admin,
+    )
+    return {"pk": token.pk, **({"slug": hub.slug} if hub else {})}
+
+
 DRAFT_UPDATE = {**staff_only(200, lesser=404), "anonymous": 404}
 UPDATE_WRITERS = {**staff_only(200), "other_coordinator": 200}
 SUBSCRIBER_IMPORTERS = {
@@ -607,10 +622,39 @@ ACCESS: dict[str, Rule] = {
     # Everyone downloads their own data, and only their own (tests/privacy).
     "privacy:download": Rule(lambda n: {}, SIGNED_IN_200, "post"),
     "privacy:erase": Rule(lambda n: {}, SIGNED_IN_200),
+    # API tokens: a hub's admins for the hub, national admins for the network (tests/api).
+    "api_tokens:hub": Rule(lambda n: {"slug": n.hub.slug}, HUB_ADMINS_200),
+    "api_tokens:hub_revoke": Rule(lambda n: hub_token(n, n.hub), HUB_ADMINS_200),
+    "api_tokens:network": Rule(lambda n: {}, national_only(200)),
+    "api_tokens:network_revoke": Rule(lambda n: hub_token(n, None), national_only(200)),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.
 PUBLIC: dict[str, str] = {
+    **{
+        f"api:{name}": "the partner API reads a token, never the session: its matrix of "
+        "operation × scope × own hub / other hub / no token is tests/api/test_access.py"
+        for name in (
+            "schema",
+            "docs",
+            "token",
+            "hubs",
+            "hub",
+            "programs",
+            "program",
+            "sessions",
+            "session",
+            "resources",
+            "resource",
+            "updates",
+            "update",
+            "certificate_verify",
+            "certificates",
+            "registrations",
+            "attendance",
+            "not_found",
+        )
+    },
     "set_language": "Django's language switch view; not mounted",
     "evaluations:answer": "a person's own signed link, no login needed "
     "(tests/evaluations: a tampered token gets 400)",

@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 
 from echohub import metrics
@@ -44,6 +44,9 @@ class RequestTiming:
         return response
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
 class RefuseNulCharacters:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +56,14 @@ class RefuseNulCharacters:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest("A NUL character is not allowed in an address.")
+            message = "A NUL character is not allowed in an address."
+            if request.path.startswith("/api/"):
+                # The API's callers read problem details (RFC 9457), as from every error.
+                problem = {"type": "about:blank", "title": "Bad request", "status": 400}
+                return JsonResponse(
+                    {**problem, "detail": message}, status=400, content_type=PROBLEM_JSON
+                )
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
 
 

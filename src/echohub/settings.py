@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "echohub.community",
     "echohub.privacy",
     "echohub.reports",
+    "echohub.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -385,6 +390,50 @@ if os.environ.get("REDIS_URL"):
 
 # /metrics (echohub.metrics) answers only a scraper sending this token; unset: 404.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# --- The partner API (/api/v1/, echohub/api) --------------------------------
+# Calls a minute, per token, and per address for calls without one.
+API_TOKEN_RATE_LIMIT = int(os.environ.get("API_TOKEN_RATE_LIMIT", "600"))
+API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("API_ANONYMOUS_RATE_LIMIT", "120"))
+REST_FRAMEWORK = {
+    # A token or nothing: the API never reads the session cookie, so a page's
+    # visitor cannot be made to call it (no CSRF to guard).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["echohub.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["echohub.api.ratelimit.TokenRateLimit"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "echohub.api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "echohub.api.problems.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "EchoHub partner API",
+    "DESCRIPTION": (
+        "Programs, sessions, hubs, library items and updates for everyone; registrations, "
+        "attendance and certificates for a hub's own systems, with a token. Texts come in "
+        "English and French side by side, times in UTC (ISO 8601), lists by cursor, errors "
+        "as RFC 9457 problem details. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # A program's languages and a library item's: English, French or both.
+        "ContentLanguage": "echohub.programs.models.Program.Languages",
+        "Language": "echohub.accounts.models.User.Language",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "echohub.api.schema.add_problems",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

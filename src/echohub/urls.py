@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("readyz", views.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("timezone/", views.set_timezone, name="set_timezone"),
+    path("api/v1/", include("echohub.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("echohub.programs.urls")),
@@ -32,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.updates.urls")),
     path("", include("echohub.community.urls")),
     path("", include("echohub.privacy.urls")),
+    path("", include("echohub.api.manage_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

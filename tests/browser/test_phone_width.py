@@ -21,10 +21,12 @@ from django.conf import settings
 from django.core import signing
 from django.test import Client
 from django.urls import NoReverseMatch, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from echohub.accounts.models import User
+from echohub.api import services as api_services
+from echohub.api.models import ApiToken, Scope
 from echohub.attendance import services as attendance_services
 from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
@@ -82,6 +84,7 @@ class World:
     group: Group
     thread: Thread
     invitation_token: str
+    token: ApiToken
 
 
 def build_world(n: Network) -> World:
@@ -211,6 +214,13 @@ def build_world(n: Network) -> World:
         group=group,
         thread=thread,
         invitation_token=invitation_token,
+        token=api_services.create_token(
+            n.hub,
+            name="Provincial learning management system (Ontario Health Atlantic pilot)",
+            scopes=list(Scope.values),
+            expires_at=timezone.now() + dt.timedelta(days=300),
+            by=n.hub_admin,
+        )[0],
     )
 
 
@@ -386,6 +396,9 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "community:edit": lambda w: {"pk": w.thread.posts.get(opening=True).pk},
     "community:report": lambda w: {"pk": w.thread.posts.get(opening=False).pk},
     "community:moderation": _program,
+    "api_tokens:hub": lambda w: {"slug": w.network.hub.slug},
+    "api_tokens:hub_revoke": lambda w: {"slug": w.network.hub.slug, "pk": w.token.pk},
+    "api_tokens:network_revoke": lambda w: {"pk": w.token.pk},  # a hub's: a 404 here
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -450,6 +463,19 @@ NOT_PAGES = {
         "allauth's pages for one registered security key, reached from the two-factor page "
         "(which is checked here) once a key exists; a key needs a real authenticator",
     ),
+    **dict.fromkeys(
+        [
+            "api:hub",
+            "api:program",
+            "api:session",
+            "api:resource",
+            "api:update",
+            "api:certificate_verify",
+        ],
+        "an operation of the partner API: JSON, not a page",
+    ),
+    "api:docs": "the API reference is Swagger UI's own page, for developers at a desk "
+    "(tests/browser/test_api.py opens it)",
     "account_confirm_email": "allauth's e-mail confirmation, reached with a key from an e-mail",
     "account_reset_password_from_key": "allauth's new-password form, reached from an e-mail",
 }

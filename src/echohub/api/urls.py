@@ -1,0 +1,39 @@
+"""/api/v1/: the partner API, outside the language prefixes (its texts carry both)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+
+from echohub.api.views import base, partner, public
+
+app_name = "api"
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/reference.html"
+        ),
+        name="docs",
+    ),
+    path("token/", partner.TokenView.as_view(), name="token"),
+    path("hubs/", public.HubList.as_view(), name="hubs"),
+    path("hubs/<slug:slug>/", public.HubDetail.as_view(), name="hub"),
+    path("programs/", public.ProgramList.as_view(), name="programs"),
+    path("programs/<slug:slug>/", public.ProgramDetail.as_view(), name="program"),
+    path("sessions/", public.SessionList.as_view(), name="sessions"),
+    path("sessions/<int:pk>/", public.SessionDetail.as_view(), name="session"),
+    path("library/", public.ResourceList.as_view(), name="resources"),
+    path("library/<str:key>/", public.ResourceDetail.as_view(), name="resource"),
+    path("updates/", public.UpdateList.as_view(), name="updates"),
+    path("updates/<int:pk>/", public.UpdateDetail.as_view(), name="update"),
+    path(
+        "certificates/verify/<str:code>/",
+        public.CertificateVerify.as_view(),
+        name="certificate_verify",
+    ),
+    path("certificates/", partner.CertificateList.as_view(), name="certificates"),
+    path("registrations/", partner.RegistrationList.as_view(), name="registrations"),
+    path("attendance/", partner.AttendanceList.as_view(), name="attendance"),
+    re_path(r"^[\s\S]*$", base.not_found, name="not_found"),
+]
