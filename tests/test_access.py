@@ -653,6 +653,12 @@ PUBLIC: dict[str, str] = {
             "registrations",
             "attendance",
             "not_found",
+            "register",
+            "cancel",
+            "issue",
+            "send_report",
+            "attendance_import",
+            "apply_import",
         )
     },
     "set_language": "Django's language switch view; not mounted",

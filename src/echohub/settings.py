@@ -426,6 +426,10 @@ SPECTACULAR_SETTINGS = {
         # A program's languages and a library item's: English, French or both.
         "ContentLanguage": "echohub.programs.models.Program.Languages",
         "Language": "echohub.accounts.models.User.Language",
+        "ImportStatus": "echohub.attendance.models.AttendanceImport.Status",
+        "SessionStatus": "echohub.programs.models.Session.Status",
+        "ProgramStatus": "echohub.programs.models.Program.Status",
+        "RegistrationStatus": "echohub.registration.models.Registration.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -97,13 +97,16 @@ def test_the_openapi_document_is_generated_valid_and_documents_every_error(
         for path, item in document["paths"].items()
         for method, operation in item.items()
     ]
-    assert len(operations) == 15
+    assert len(operations) == 21
     for path, method, operation in operations:
         responses = operation["responses"]
         assert {"400", "401", "403", "404", "429"} <= set(responses), (path, method)
         problem = responses["404"]["content"]["application/problem+json"]["schema"]
         assert problem == {"$ref": "#/components/schemas/Problem"}
-        assert "RateLimit-Remaining" in responses["200"]["headers"]
+        success = next(answer for status, answer in responses.items() if status.startswith("2"))
+        assert "RateLimit-Remaining" in success["headers"]
+        if method == "post":
+            assert {"409", "415", "422"} <= set(responses), path
     assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
     served = api_client().get("/api/v1/openapi.json").json()
     assert served["paths"].keys() == document["paths"].keys()

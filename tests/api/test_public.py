@@ -182,3 +182,19 @@ def test_registrations_read_with_their_people(
     assert body["results"][0]["created_at"].endswith("Z")
     none = api_client(secret).get(f"/api/v1/registrations/?session={network.other_session.pk}")
     assert none.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [
+        ("2027-01-01T00:00:00+18:15", 200),  # ISO allows it; PostgreSQL would not: sent in UTC
+        ("0082-11-23T01:20:52.5986+18:15", 200),
+        ("0001-01-01T00:00:00+05:00", 400),  # before year 1 in UTC: no such time
+        ("2027-02-30T00:00:00Z", 400),
+    ],
+)
+def test_times_in_filters_are_read_in_utc(network: Network, since: str, status: int) -> None:
+    answer = api_client().get("/api/v1/sessions/", {"starts_after": since})
+    assert answer.status_code == status
+    if status == 400:
+        assert list(answer.json()["errors"]) == ["starts_after"]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from echohub.api.models import Scope
 from tests.api.conftest import ALL_SCOPES, People, certificate
@@ -38,9 +39,18 @@ def token_headers(network: Network, make_token: Any) -> list[dict[str, str]]:
     return [{}] + [{"Authorization": f"Bearer {secret}"} for secret in secrets]
 
 
+def excluded(case: Any) -> list[Any]:
+    """A report's bytes are any bytes to the schema, and most are no report: refusing them
+    (400, naming the field) is right, where schemathesis would have a schema-valid body
+    accepted. Every other check stands for that operation, and every check for the rest."""
+    if case.operation.path.endswith("/attendance-imports/") and case.method == "POST":
+        return [positive_data_acceptance]
+    return []
+
+
 def test_every_operation(api_schema: Any, token_headers: list[dict[str, str]]) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 21
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -52,6 +62,6 @@ def test_every_operation(api_schema: Any, token_headers: list[dict[str, str]]) -
         )
         def fuzz(case: Any) -> None:
             for headers in token_headers:
-                case.call_and_validate(headers=headers)
+                case.call_and_validate(headers=headers, excluded_checks=excluded(case))
 
         fuzz()

@@ -1,12 +1,14 @@
 """The filters of each list, as the pages offer them: a value that names nothing
 (an unknown province, a date that is not one) is refused with the field named."""
 
+import datetime as dt
 from typing import Any
 
 import django_filters as df
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from echohub.certificates.models import Certificate
@@ -45,6 +47,24 @@ class IdFilter(df.NumberFilter):
         super().__init__(**ID_RANGE, **kwargs)
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, kept in UTC: PostgreSQL refuses offsets past ±15:59 that ISO
+    allows (+18:15), and a time near year 1 may not exist in UTC at all."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class Since(df.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class HubFilter(df.FilterSet):
     province = df.ChoiceFilter(field_name="provinces", choices=_codes(PROVINCES))
     scope = df.ChoiceFilter(choices=Hub.Scope.choices)
@@ -64,7 +84,7 @@ class ProgramFilter(df.FilterSet):
     hub = df.CharFilter(label=_("Hub"), max_length=60, method="by_catalogue")
     language = df.ChoiceFilter(choices=LANGUAGE, label=_("Language"), method="by_catalogue")
     when = df.ChoiceFilter(choices=WHEN, label=_("Sessions"), method="by_catalogue")
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Since(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Program
@@ -78,9 +98,9 @@ class SessionFilter(df.FilterSet):
     program = df.CharFilter(field_name="program__slug", max_length=80)
     hub = df.CharFilter(field_name="program__hub__slug", max_length=60)
     status = df.ChoiceFilter(choices=Session.Status.choices)
-    starts_after = df.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = df.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    starts_after = Since(field_name="starts_at", lookup_expr="gte")
+    starts_before = Since(field_name="starts_at", lookup_expr="lt")
+    updated_since = Since(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Session
@@ -93,7 +113,7 @@ class ResourceFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=Resource.Kind.choices)
     language = df.ChoiceFilter(choices=Resource.Language.choices)
     topic = df.ChoiceFilter(field_name="topics", choices=_codes(TOPICS))
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Since(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Resource
@@ -105,7 +125,7 @@ class UpdateFilter(df.FilterSet):
     network = df.BooleanFilter(
         field_name="hub", lookup_expr="isnull", help_text=_("Updates of the whole network only.")
     )
-    published_since = df.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
+    published_since = Since(field_name="publish_at", lookup_expr="gte")
 
 
 class RegistrationFilter(df.FilterSet):
@@ -113,7 +133,7 @@ class RegistrationFilter(df.FilterSet):
     program = df.CharFilter(field_name="session__program__slug", max_length=80)
     status = df.ChoiceFilter(choices=Registration.Status.choices)
     email = df.CharFilter(field_name="person__email", lookup_expr="iexact", max_length=254)
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Since(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Registration
@@ -124,14 +144,14 @@ class AttendanceFilter(df.FilterSet):
     session = IdFilter(field_name="session_id")
     program = df.CharFilter(field_name="session__program__slug", max_length=80)
     email = df.CharFilter(field_name="person__email", lookup_expr="iexact", max_length=254)
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Since(field_name="updated_at", lookup_expr="gte")
 
 
 class CertificateFilter(df.FilterSet):
     program = df.CharFilter(field_name="program__slug", max_length=80)
     session = IdFilter(field_name="session_id")
     email = df.CharFilter(field_name="person__email", lookup_expr="iexact", max_length=254)
-    issued_since = df.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
+    issued_since = Since(field_name="issued_at", lookup_expr="gte")
 
     class Meta:
         model = Certificate

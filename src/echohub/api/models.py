@@ -26,6 +26,7 @@ class Scope(models.TextChoices):
     READ_ATTENDANCE = "attendance:read", _("Read attendance")
     WRITE_ATTENDANCE = "attendance:write", _("Import attendance")
     READ_CERTIFICATES = "certificates:read", _("Read certificates")
+    WRITE_CERTIFICATES = "certificates:write", _("Issue certificates")
     READ_REPORTS = "reports:read", _("Read reports")
     READ_EVALUATIONS = "evaluations:read", _("Read evaluation results (aggregates)")
 
@@ -97,3 +98,23 @@ class ApiToken(models.Model):
     def scope_labels(self) -> list[str]:
         labels = dict(Scope.choices)
         return [str(labels[scope]) for scope in self.scopes if scope in labels]
+
+
+class IdempotentRequest(models.Model):
+    """A write answered once for a token's `Idempotency-Key`: the same key with the same
+    request gets the same answer again, whatever happened since (`api.idempotency`)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_answer_per_token_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

@@ -9,6 +9,7 @@ from echohub.api.serializers import CreditSerializer, HubBrief
 from echohub.attendance.models import Attendance
 from echohub.certificates.models import Certificate
 from echohub.registration.models import Registration
+from echohub.registration.services import waitlist_position
 
 
 class PersonSerializer(serializers.ModelSerializer[User]):
@@ -98,3 +99,24 @@ class TokenSerializer(serializers.ModelSerializer[ApiToken]):
     class Meta:
         model = ApiToken
         fields = ["name", "prefix", "hub", "scopes", "expires_at", "created_at"]
+
+
+class PersonByEmail(serializers.Serializer):
+    """Who: a person with an EchoHub account, by the address they sign in with."""
+
+    email = serializers.EmailField(max_length=254)
+
+
+class RegistrationAnswer(RegistrationSerializer):
+    waitlist_position = serializers.SerializerMethodField()
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = [*RegistrationSerializer.Meta.fields, "waitlist_position"]
+
+    def get_waitlist_position(self, registration: Registration) -> int | None:
+        """Their place on the waiting list (1 is next), when they are on it."""
+        return waitlist_position(registration)
+
+
+class IssuedSerializer(serializers.Serializer):
+    issued = CertificateSerializer(many=True)

@@ -30,7 +30,16 @@ ERRORS = {
     "429": "Too many calls this minute: `Retry-After` says when to call again.",
 }
 
+WRITE_ERRORS = {
+    "409": "Refused, with the page's own reason (`detail`).",
+    "415": "The body is not in a media type this operation reads.",
+    "422": "The Idempotency-Key was already used for another request.",
+}
+
 NO_NUL = "^[^\\x00]*$"
+
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait."}
 
 RATE_HEADERS = {
     "RateLimit-Limit": "Calls allowed a minute.",
@@ -40,36 +49,26 @@ RATE_HEADERS = {
 
 
 def add_problems(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            for parameter in operation.get("parameters", []):
-                schema = parameter["schema"]
-                if schema.get("type") == "string" and "enum" not in schema:
-                    schema["pattern"] = NO_NUL  # refused before any view (echohub.middleware)
-    components = result.setdefault("components", {})
-    components.setdefault("schemas", {})["Problem"] = PROBLEM
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     headers = {
         name: {"schema": {"type": "integer"}, "description": text}
         for name, text in RATE_HEADERS.items()
     }
     for operations in result.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                if not schema:  # a filter by method (the catalogue's): a text
+                    schema["type"] = "string"
+                if schema.get("type") == "string" and "enum" not in schema:
+                    schema["pattern"] = NO_NUL  # refused before any view (echohub.middleware)
             responses = operation.setdefault("responses", {})
-            for answer in responses.values():
+            for status, text in {**ERRORS, **(WRITE_ERRORS if method == "post" else {})}.items():
+                responses.setdefault(status, {"description": text})
+            for status, answer in responses.items():
                 answer.setdefault("headers", {}).update(headers)
-            for status, text in ERRORS.items():
-                problem: dict[str, Any] = {
-                    "description": text,
-                    "content": {
-                        "application/problem+json": {
-                            "schema": {"$ref": "#/components/schemas/Problem"}
-                        }
-                    },
-                }
+                if int(status) >= 400:
+                    answer.setdefault("content", PROBLEM_CONTENT)
                 if status == "429":
-                    problem["headers"] = {
-                        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."},
-                        **headers,
-                    }
-                responses.setdefault(status, problem)
+                    answer["headers"]["Retry-After"] = RETRY_AFTER
     return result

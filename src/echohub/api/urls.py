@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from echohub.api.views import base, partner, public
+from echohub.api.views import base, imports, partner, public, writes
 
 app_name = "api"
 
@@ -23,6 +23,16 @@ urlpatterns = [
     path("programs/<slug:slug>/", public.ProgramDetail.as_view(), name="program"),
     path("sessions/", public.SessionList.as_view(), name="sessions"),
     path("sessions/<int:pk>/", public.SessionDetail.as_view(), name="session"),
+    path("sessions/<int:pk>/registrations/", writes.Register.as_view(), name="register"),
+    path("sessions/<int:pk>/cancellations/", writes.Cancel.as_view(), name="cancel"),
+    path("sessions/<int:pk>/certificates/", writes.IssueCertificates.as_view(), name="issue"),
+    path("sessions/<int:pk>/attendance-imports/", imports.SendReport.as_view(), name="send_report"),
+    path("attendance-imports/<int:pk>/", imports.ImportDetail.as_view(), name="attendance_import"),
+    path(
+        "attendance-imports/<int:pk>/apply/",
+        imports.ApplyImport.as_view(),
+        name="apply_import",
+    ),
     path("library/", public.ResourceList.as_view(), name="resources"),
     path("library/<str:key>/", public.ResourceDetail.as_view(), name="resource"),
     path("updates/", public.UpdateList.as_view(), name="updates"),

@@ -216,12 +216,17 @@ def _promote(session: Session) -> list[Registration]:
 
 @transaction.atomic
 def cancel(
-    registration: Registration, *, by: User | None = None, tell: bool = True
+    registration: Registration,
+    *,
+    by: User | None = None,
+    tell: bool = True,
+    via: str = "its signed link",
 ) -> list[Registration]:
     """Cancel a registration; returns whoever the freed seat went to.
 
     The person is told by email (with `tell`): their own cancellation confirmed, or
-    a coordinator's removal made known.
+    a coordinator's removal made known. Without `by`, `via` says for the log how it
+    came (a signed link, an API token).
     """
     session = _locked(registration.session)
     registration.refresh_from_db()
@@ -232,7 +237,7 @@ def cancel(
     registration.save(update_fields=["status", "updated_at"])
     if tell:
         enqueue_atomically(tasks.tell_cancelled, registration.pk)
-    log.info("registration %s cancelled by %s", registration.pk, by.pk if by else "its signed link")
+    log.info("registration %s cancelled by %s", registration.pk, by.pk if by else via)
     return _promote(session) if freed_seat else []
 
 

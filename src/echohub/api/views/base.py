@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, generics
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -46,6 +47,7 @@ class ApiView(generics.GenericAPIView):
         return response
 
 
+@csrf_exempt  # the API reads no cookie: a POST here is answered like a GET, with a 404
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """An address under /api/ that names no operation: a problem, not an HTML page."""
     response: Response = problem(404, _("No operation has this address."), instance=request.path)
