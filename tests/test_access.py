@@ -39,6 +39,7 @@ from echohub.programs.models import Group, Invitation
 from echohub.registration.models import Enrolment, Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
+from echohub.webhooks.models import Delivery, Subscription
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
 
@@ -294,6 +295,26 @@ def update_with_image(n: Network) -> dict[str, Any]:
 
 # An update's draft: its hub's managers see it, to everyone else it does not exist.
 HUB_ADMINS_200 = {**staff_only(200, lesser=404), "coordinator": 404}
+
+
+HUB_ADMINS_302 = {**staff_only(302, lesser=404), "coordinator": 404}
+
+
+def webhook(n: Network) -> dict[str, Any]:
+    # Made directly: the service would look the address up, and tests reach no DNS.
+    found = Subscription.objects.create(
+        hub=n.hub, name="LMS", url="https://lms.example.org/hook", events=["certificate.issued"],
+        created_by=n.hub_admin,
+    )  # fmt: skip
+    return {"slug": n.hub.slug, "pk": found.pk}
+
+
+def webhook_delivery(n: Network) -> dict[str, Any]:
+    kwargs = webhook(n)
+    delivery = Delivery.objects.create(
+        subscription_id=kwargs["pk"], event="certificate.issued", about="certificate:1", payload={}
+    )
+    return {**kwargs, "delivery": delivery.pk}
 
 
 def hub_token(n: Network, hub: Any) -> dict[str, Any]:
@@ -627,6 +648,12 @@ ACCESS: dict[str, Rule] = {
     "api_tokens:hub_revoke": Rule(lambda n: hub_token(n, n.hub), HUB_ADMINS_200),
     "api_tokens:network": Rule(lambda n: {}, national_only(200)),
     "api_tokens:network_revoke": Rule(lambda n: hub_token(n, None), national_only(200)),
+    # Webhooks: a hub's admins and national admins (tests/webhooks).
+    "webhooks:hooks": Rule(lambda n: {"slug": n.hub.slug}, HUB_ADMINS_200),
+    "webhooks:hook": Rule(webhook, HUB_ADMINS_200),
+    "webhooks:delete": Rule(webhook, HUB_ADMINS_200),
+    "webhooks:toggle": Rule(webhook, HUB_ADMINS_302, "post"),
+    "webhooks:resend": Rule(webhook_delivery, HUB_ADMINS_302, "post"),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "echohub.privacy",
     "echohub.reports",
     "echohub.api",
+    "echohub.webhooks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -395,6 +396,10 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # Calls a minute, per token, and per address for calls without one.
 API_TOKEN_RATE_LIMIT = int(os.environ.get("API_TOKEN_RATE_LIMIT", "600"))
 API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("API_ANONYMOUS_RATE_LIMIT", "120"))
+# Webhooks (echohub/webhooks): seconds to wait for a receiver's answer; and whether
+# addresses may be http or private (tests and closed networks only: see docs/api.md).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE")
 REST_FRAMEWORK = {
     # A token or nothing: the API never reads the session cookie, so a page's
     # visitor cannot be made to call it (no CSRF to guard).

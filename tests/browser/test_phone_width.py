@@ -47,6 +47,7 @@ from echohub.registration.links import cancel_token
 from echohub.registration.models import Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Subscriber, Update
+from echohub.webhooks.models import Delivery, Event, Subscription
 from tests.browser.conftest import PHONE
 from tests.conftest import Network
 from tests.factories import SessionFactory, SpeakerFactory, SpokeFactory, UserFactory
@@ -85,6 +86,7 @@ class World:
     thread: Thread
     invitation_token: str
     token: ApiToken
+    webhook: Subscription
 
 
 def build_world(n: Network) -> World:
@@ -221,7 +223,40 @@ def build_world(n: Network) -> World:
             expires_at=timezone.now() + dt.timedelta(days=300),
             by=n.hub_admin,
         )[0],
+        webhook=webhook(n),
     )
+
+
+def webhook(n: Network) -> Subscription:
+    """A webhook with a delivery of each outcome, its receiver's answer in the log."""
+    found = Subscription.objects.create(
+        hub=n.hub,
+        name="Provincial learning management system (Ontario Health Atlantic pilot)",
+        url="https://lms.ontario-palliative-care-network.example.org/echohub/webhooks/receive",
+        events=list(Event.values),
+        created_by=n.hub_admin,
+    )
+    now = timezone.now()
+    for status, code, body in (
+        ("delivered", 200, '{"ok": true}'),
+        ("retrying", 503, "<html><body>Service temporarily unavailable</body></html>" * 3),
+        ("failed", None, ""),
+    ):
+        Delivery.objects.create(
+            subscription=found,
+            event="registration.cancelled",
+            about="registration:1",
+            payload={},
+            status=status,
+            attempts=8 if status == "failed" else 1,
+            response_status=code,
+            response_body=body,
+            error="" if code else "No answer within 10.0 seconds.",
+            last_attempt_at=now,
+            next_attempt_at=now + dt.timedelta(minutes=5) if status == "retrying" else None,
+            duration_ms=420,
+        )
+    return found
 
 
 def community(n: Network) -> tuple[Group, Thread, str]:
@@ -399,6 +434,9 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api_tokens:hub": lambda w: {"slug": w.network.hub.slug},
     "api_tokens:hub_revoke": lambda w: {"slug": w.network.hub.slug, "pk": w.token.pk},
     "api_tokens:network_revoke": lambda w: {"pk": w.token.pk},  # a hub's: a 404 here
+    "webhooks:hooks": lambda w: {"slug": w.network.hub.slug},
+    "webhooks:hook": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
+    "webhooks:delete": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -435,6 +473,8 @@ NOT_PAGES = {
             "community:answer",
             "community:follow",
             "community:moderate",
+            "webhooks:toggle",
+            "webhooks:resend",
         ],
         "an action (POST) that redirects to a page checked here",
     ),

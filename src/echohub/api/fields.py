@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import translation
@@ -46,14 +47,20 @@ class Pages(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Model) -> dict[str, str]:
-        request = self.context["request"]
+        request = self.context.get("request")
         kwargs = {self.key: getattr(value, self.key)}
         if self.name == "updates:detail":
             kwargs["slug"] = value.slug  # type: ignore[attr-defined]
         pages = {}
         for lang in LANGUAGES:
             with translation.override(lang):
-                pages[lang] = request.build_absolute_uri(reverse(self.name, kwargs=kwargs))
+                path = reverse(self.name, kwargs=kwargs)
+            # A webhook's payload is made with no request: the site's own address.
+            pages[lang] = (
+                request.build_absolute_uri(path)
+                if request
+                else settings.SITE_URL.rstrip("/") + path
+            )
         return pages
 
 

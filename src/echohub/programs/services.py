@@ -32,6 +32,8 @@ session_moved = Signal()
 session_cancelled = Signal()
 # Sent with `session` when it moves to another group (or to everyone, or from everyone).
 session_regrouped = Signal()
+# A program was published: its sessions are public now (`program`).
+program_published = Signal()
 # Sent with `program` when an existing program becomes by invitation, so that apps
 # above this one (registration) let in everyone already registered or enrolled.
 became_by_invitation = Signal()
@@ -91,6 +93,7 @@ def publish_program(program: Program, *, by: User) -> None:
         return
     program.status = Program.Status.PUBLISHED
     program.save(update_fields=["status", "published_at", "updated_at"])
+    program_published.send(sender=Program, program=program)
     log.info("program %s published by %s", program.pk, by.pk)
 
 

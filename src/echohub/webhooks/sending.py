@@ -1,0 +1,108 @@
+"""One delivery over HTTP: POST the signed body, keep the answer.
+
+The address must be https on a public address: a hub's webhook must not reach the
+machines beside EchoHub (169.254.169.254, the database, the admin of a router).
+`WEBHOOKS_ALLOW_PRIVATE` lifts both rules for tests and a closed network. Redirects
+are not followed: a receiver that moved gets an address change, not our secrets.
+"""
+
+import ipaddress
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+
+from echohub.webhooks import signing
+
+KEPT_ANSWER = 2_000  # characters of the receiver's answer kept in the log
+
+
+@dataclass
+class Outcome:
+    status: int | None
+    body: str
+    error: str
+    duration_ms: int
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def address_refusal(url: str) -> str | None:
+    """Why EchoHub will not deliver to this address, or None."""
+    parts = urlsplit(url)
+    allow_private = settings.WEBHOOKS_ALLOW_PRIVATE
+    if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
+        return _("The address must start with https://.")
+    if not parts.hostname:
+        return _("The address has no host name.")
+    if allow_private:
+        return None
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return _("No address could be found for %(host)s.") % {"host": parts.hostname}
+    for *_rest, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0])
+        if not address.is_global:
+            return _("%(host)s is a private address: webhooks go to the internet only.") % {
+                "host": parts.hostname
+            }
+    return None
+
+
+def body_of(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+def post(url: str, secret: str, event: str, uid: str, payload: dict[str, Any]) -> Outcome:
+    if refusal := address_refusal(url):
+        return Outcome(None, "", refusal, 0)
+    body = body_of(payload)
+    timestamp = int(time.time())
+    request = urllib.request.Request(  # noqa: S310 (address_refusal allowed only http(s))
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "EchoHub-Webhooks/1",
+            "EchoHub-Event": event,
+            "EchoHub-Delivery": uid,
+            "EchoHub-Timestamp": str(timestamp),
+            "EchoHub-Signature": signing.signature(secret, timestamp, body),
+        },
+    )
+    opener = urllib.request.build_opener(NoRedirects)
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:
+            status, text = answer.status, answer.read(KEPT_ANSWER * 4)
+            error = ""
+    except urllib.error.HTTPError as refused:
+        status, text, error = refused.code, refused.read(KEPT_ANSWER * 4), ""
+    except TimeoutError:
+        status, text, error = (
+            None,
+            b"",
+            _("No answer within %(s)s seconds.") % {"s": settings.WEBHOOK_TIMEOUT_SECONDS},
+        )
+    except (urllib.error.URLError, OSError) as failed:
+        reason = getattr(failed, "reason", failed)
+        status, text, error = None, b"", str(reason)[:300]
+    duration = int((time.perf_counter() - started) * 1000)
+    return Outcome(status, text.decode("utf-8", "replace")[:KEPT_ANSWER], error, duration)
