@@ -650,6 +650,7 @@ ACCESS: dict[str, Rule] = {
     "api_tokens:network_revoke": Rule(lambda n: hub_token(n, None), national_only(200)),
     # Webhooks: a hub's admins and national admins (tests/webhooks).
     "webhooks:hooks": Rule(lambda n: {"slug": n.hub.slug}, HUB_ADMINS_200),
+    "webhooks:store": Rule(program, HUB_ADMINS_200),
     "webhooks:hook": Rule(webhook, HUB_ADMINS_200),
     "webhooks:delete": Rule(webhook, HUB_ADMINS_200),
     "webhooks:toggle": Rule(webhook, HUB_ADMINS_302, "post"),

@@ -36,6 +36,10 @@ def test_a_hub_admin_makes_a_token_and_sees_it_once(network: Network) -> None:
     assert "Copy it now: it will not be shown again." in html
     secret = SECRET.search(html).group(1)  # type: ignore[union-attr]
     token = ApiToken.objects.get()
+    # It works to the end of the day chosen, on the admin's clock, and says that day.
+    chosen = timezone.localdate() + dt.timedelta(days=90)
+    assert timezone.localtime(token.expires_at).date() == chosen
+    assert f"It works until {chosen:%A, %B} {chosen.day}, {chosen.year}." in html
     assert (token.hub, token.name, token.created_by) == (
         network.hub,
         "Provincial LMS",

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from echohub.registration.models import Registration
-from tests.browser.conftest import assert_accessible, log_in, url
+from tests.browser.conftest import assert_accessible, doc_screenshot, log_in, url
 from tests.conftest import Network
 from tests.factories import UserFactory
 
@@ -53,6 +53,7 @@ def test_a_hub_admin_gives_a_token_then_revokes_it(
     expect(page.locator("h1")).to_contain_text("Votre nouveau jeton")
     expect(page.get_by_role("status")).to_contain_text("il ne sera plus affiché")
     assert_accessible(page)
+    doc_screenshot(page, "api-token-phone-fr")
     secret = page.get_by_label("Jeton").input_value()
     assert secret.startswith("eh_")
 

@@ -435,6 +435,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api_tokens:hub_revoke": lambda w: {"slug": w.network.hub.slug, "pk": w.token.pk},
     "api_tokens:network_revoke": lambda w: {"pk": w.token.pk},  # a hub's: a 404 here
     "webhooks:hooks": lambda w: {"slug": w.network.hub.slug},
+    "webhooks:store": _program,
     "webhooks:hook": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
     "webhooks:delete": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
 }

@@ -18,6 +18,8 @@ from tests.api.conftest import make_token  # noqa: F401 (the fixture, shared)
 class Received:
     headers: Message  # as the server read them: names in any case
     body: bytes
+    method: str = "POST"
+    path: str = ""
 
     @property
     def json(self) -> Any:
@@ -44,10 +46,12 @@ def receiver(settings: Any) -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            found.received.append(Received(self.headers, body))
+            found.received.append(Received(self.headers, body, self.command, self.path))
             status, wait = found.answers.pop(0) if found.answers else (200, 0.0)
             time.sleep(wait)
             answer = b'{"ok": true}' if status < 300 else b"receiver down for maintenance"
+            if status == 204:
+                answer = b""
             try:
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(answer)))
@@ -55,6 +59,8 @@ def receiver(settings: Any) -> Iterator[Receiver]:
                 self.wfile.write(answer)
             except OSError:
                 pass  # the sender gave up waiting
+
+        do_PUT = do_POST
 
         def log_message(self, *args: Any) -> None:
             pass

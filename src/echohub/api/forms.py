@@ -39,4 +39,4 @@ class TokenForm(forms.Form):
     def expires_at(self) -> dt.datetime:
         """The end of the chosen day, on the reader's clock."""
         day = self.cleaned_data["expires"]
-        return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.max))

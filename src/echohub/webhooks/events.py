@@ -20,8 +20,9 @@ from echohub.evaluations.signals import evaluation_completed
 from echohub.programs.models import Program, Session
 from echohub.programs.services import program_published, session_cancelled, sessions_added
 from echohub.registration.models import Registration
+from echohub.webhooks import statements
 from echohub.webhooks.models import Event, Subscription
-from echohub.webhooks.services import queue
+from echohub.webhooks.services import queue, queue_statements
 
 
 def _hooked(hub_id: int) -> bool:
@@ -93,6 +94,11 @@ def on_attendance_saved(sender: Any, session: Session, **kw: Any) -> None:
     }
     with transaction.atomic():
         queue(Event.ATTENDANCE_SAVED, hub_id, f"session:{session.pk}:attendance", data)
+        rows = present.select_related("person", "session__program")
+        records = [(f"attendance:{row.pk}", statements.attended(row)) for row in rows]
+        queue_statements(
+            session.program_id, Event.ATTENDANCE_SAVED, [(a, s) for a, s in records if s]
+        )
 
 
 def on_certificate_saved(sender: Any, instance: Certificate, created: bool, **kw: Any) -> None:
@@ -101,7 +107,10 @@ def on_certificate_saved(sender: Any, instance: Certificate, created: bool, **kw
     hub_id = Program.objects.values_list("hub_id", flat=True).get(pk=instance.program_id)
     if _hooked(hub_id):
         data = CertificateSerializer(instance).data
-        queue(Event.CERTIFICATE_ISSUED, hub_id, f"certificate:{instance.pk}", data)
+        about = f"certificate:{instance.pk}"
+        queue(Event.CERTIFICATE_ISSUED, hub_id, about, data)
+        statement = statements.earned(instance)
+        queue_statements(instance.program_id, Event.CERTIFICATE_ISSUED, [(about, statement)])
 
 
 def on_evaluation_completed(sender: Any, completion: Completion, **kw: Any) -> None:

@@ -21,3 +21,33 @@ class SubscriptionForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class StoreForm(forms.Form):
+    """A program's learning record store: where xAPI statements go, and which."""
+
+    url = forms.URLField(
+        label=_("Statements endpoint"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The store's xAPI address, such as https://lrs.example.org/xapi/ "
+            "(statements are sent to its statements resource)."
+        ),
+    )
+    key = forms.CharField(label=_("Key"), max_length=200, help_text=_("The store's user name."))
+    secret = forms.CharField(
+        label=_("Secret"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Kept, never shown again: leave it empty to keep the one saved."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Send"),
+        choices=[
+            (Event.ATTENDANCE_SAVED.value, _("Attendance: each person who attended a session")),
+            (Event.CERTIFICATE_ISSUED.value, _("Certificates: each one issued")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -32,9 +32,28 @@ def new_secret() -> str:
 
 
 class Subscription(models.Model):
+    """A hub's webhook; or, of kind `xapi`, a program's learning record store, which is
+    sent xAPI statements of attendance and certificates through the same deliveries."""
+
+    class Kind(models.TextChoices):
+        WEBHOOK = "webhook", _("Webhook")
+        XAPI = "xapi", _("Learning record store (xAPI)")
+
     hub = models.ForeignKey(
         "network.Hub", verbose_name=_("hub"), on_delete=models.CASCADE, related_name="webhooks"
     )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.WEBHOOK)
+    # A learning record store belongs to one program, and hears of that program only.
+    program = models.OneToOneField(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="learning_record_store",
+    )
+    # The store's HTTP Basic credentials (its "key" and "secret"); never shown again.
+    lrs_key = models.CharField(_("key"), max_length=200, blank=True)
+    lrs_secret = models.CharField(max_length=200, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=100, validators=[validate_no_html])
     url = models.URLField(_("address"), max_length=500)
     events = models.JSONField(_("events"), default=list)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.network.models import Hub
+from echohub.programs.models import Program
 from echohub.webhooks import sending
 from echohub.webhooks.models import Delivery, Event, Subscription
 
@@ -49,6 +50,31 @@ def subscribe(hub: Hub, *, name: str, url: str, events: list[str], by: User) -> 
 
 
 @transaction.atomic
+def save_store(
+    program: Program, *, url: str, key: str, secret: str, events: list[str], by: User
+) -> Subscription:
+    """Connect the program's learning record store, or change it (a blank secret keeps
+    the one it has)."""
+    if refusal := sending.address_refusal(url):
+        raise ValidationError({"url": refusal})
+    store = Subscription.objects.filter(kind=Subscription.Kind.XAPI, program=program).first()
+    if store is None:
+        if not secret:
+            raise ValidationError({"secret": _("Give the store's secret.")})
+        store = Subscription(
+            hub_id=program.hub_id, program=program, kind=Subscription.Kind.XAPI, created_by=by
+        )
+    store.name = str(_("Learning records of %(program)s") % {"program": program.slug})[:100]
+    store.url, store.lrs_key, store.events = url, key, sorted(set(events))
+    if secret:
+        store.lrs_secret = secret
+    store.full_clean()
+    store.save()
+    log.info("learning record store %s of program %s saved by %s", store.pk, program.pk, by.pk)
+    return store
+
+
+@transaction.atomic
 def set_active(subscription: Subscription, active: bool, *, by: User) -> None:
     subscription.active = active
     subscription.save(update_fields=["active"])
@@ -65,7 +91,7 @@ def queue(event: str, hub_id: int, about: str, data: dict[str, Any]) -> int:
     """One delivery of `event` for each of the hub's subscriptions that want it, written in
     the caller's transaction; the worker is woken after the commit. A paused subscription
     keeps its deliveries until it is turned back on."""
-    hooked = Subscription.objects.filter(hub_id=hub_id)
+    hooked = Subscription.objects.filter(hub_id=hub_id, kind=Subscription.Kind.WEBHOOK)
     wanted = [subscription for subscription in hooked if event in subscription.events]
     if not wanted:
         return 0
@@ -80,6 +106,25 @@ def queue(event: str, hub_id: int, about: str, data: dict[str, Any]) -> int:
     Delivery.objects.bulk_create(rows)
     _wake([s.pk for s in wanted if s.active])
     return len(rows)
+
+
+def queue_statements(
+    program_id: int, event: str, statements: list[tuple[str, dict[str, Any]]]
+) -> int:
+    """xAPI statements (`about`, statement) for the program's learning record store, if it
+    has one that takes `event`'s records: one delivery each, sent like a webhook's."""
+    store = Subscription.objects.filter(kind=Subscription.Kind.XAPI, program_id=program_id).first()
+    if store is None or event not in store.events or not statements:
+        return 0
+    Delivery.objects.bulk_create(
+        [
+            Delivery(subscription=store, event=event, about=about, payload=statement)
+            for about, statement in statements
+        ]
+    )
+    if store.active:
+        _wake([store.pk])
+    return len(statements)
 
 
 def _wake(subscription_ids: list[int]) -> None:
@@ -107,10 +152,12 @@ def attempt(delivery: Delivery) -> bool:
     now = timezone.now()
     if not _claim(delivery, now):
         return False
-    subscription = delivery.subscription
-    outcome = sending.post(
-        subscription.url, subscription.secret, delivery.event, str(delivery.uid), delivery.payload
-    )
+    hook = delivery.subscription
+    if hook.kind == Subscription.Kind.XAPI:
+        outcome = sending.put_statement(hook.url, hook.lrs_key, hook.lrs_secret, delivery.payload)
+    else:
+        uid = str(delivery.uid)
+        outcome = sending.post(hook.url, hook.secret, delivery.event, uid, delivery.payload)
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()
     delivery.response_status = outcome.status

@@ -7,6 +7,7 @@ app_name = "webhooks"
 
 urlpatterns = [
     path(_("manage/hubs/<slug:slug>/webhooks/"), views.hooks, name="hooks"),
+    path(_("manage/programs/<slug:slug>/learning-records/"), views.store, name="store"),
     path(_("manage/hubs/<slug:slug>/webhooks/<int:pk>/"), views.hook, name="hook"),
     path(_("manage/hubs/<slug:slug>/webhooks/<int:pk>/pause/"), views.toggle, name="toggle"),
     path(_("manage/hubs/<slug:slug>/webhooks/<int:pk>/delete/"), views.delete, name="delete"),

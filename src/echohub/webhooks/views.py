@@ -12,8 +12,9 @@ from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
+from echohub.programs.models import Program
 from echohub.webhooks import services
-from echohub.webhooks.forms import SubscriptionForm
+from echohub.webhooks.forms import StoreForm, SubscriptionForm
 from echohub.webhooks.models import Delivery, Subscription
 
 SHOWN_DELIVERIES = 50
@@ -99,3 +100,30 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("The webhook was deleted, with its deliveries."))
         return redirect("webhooks:hooks", slug=hub.slug)
     return render(request, "webhooks/delete.html", {"hub": hub, "subscription": subscription})
+
+
+@login_required
+def store(request: HttpRequest, slug: str) -> HttpResponse:
+    """A program's learning record store (a hub admin's: it holds the store's secret)."""
+    user = signed_in_user(request)
+    program = Program.objects.select_related("hub").filter(slug=slug).first()
+    if program is None or not user.has_perm("network.manage_staff", program.hub):
+        raise Http404
+    current = Subscription.objects.filter(kind=Subscription.Kind.XAPI, program=program).first()
+    initial = (
+        {"url": current.url, "key": current.lrs_key, "events": current.events} if current else {}
+    )
+    form = StoreForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            current = services.save_store(program, **form.cleaned_data, by=user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Saved: statements go to the store from now on."))
+            return redirect("webhooks:store", slug=program.slug)
+    return render(
+        request, "webhooks/store.html", {"program": program, "store": current, "form": form}
+    )
