@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from echohub.api.models import Scope
 from echohub.attendance.models import Attendance
+from echohub.evaluations import services as evaluation_services
+from echohub.evaluations.models import Completion
 from echohub.programs import services as program_services
 from echohub.programs.models import Program, Session
 from echohub.registration import services as registration_services
@@ -268,3 +270,30 @@ def test_only_public_https_addresses(network: Network, url: str, error: str) -> 
     )
     assert error in html
     assert not Subscription.objects.exists()
+
+
+def test_an_evaluation_completed_says_who_never_what(
+    network: Network, receiver: Receiver, committed: Any
+) -> None:
+    hook(network, receiver, Event.EVALUATION_COMPLETED)
+    now = timezone.now()
+    completion = Completion.objects.create(
+        person=UserFactory(email="answered@example.org"),
+        program=network.program,
+        session=network.session,
+        phase="session",
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=7),
+    )
+    with committed():
+        evaluation_services.waive(completion, reason="Attended by phone", by=network.coordinator)
+    [got] = receiver.received
+    data = got.json["data"]
+    assert (data["program"], data["session"], data["status"]) == (
+        "psw-series",
+        network.session.pk,
+        "waived",
+    )
+    assert data["person"]["email"] == "answered@example.org"
+    assert data["completed_at"] is None or data["completed_at"].startswith(str(now.year))
+    assert "Attended by phone" not in got.body.decode()

@@ -123,7 +123,7 @@ def on_evaluation_completed(sender: Any, completion: Completion, **kw: Any) -> N
         "session": completion.session_id,
         "phase": completion.phase,
         "status": completion.status,
-        "completed_at": completion.completed_at,
+        "completed_at": completion.completed_at.isoformat() if completion.completed_at else None,
         "person": {"name": person.name, "email": person.email},
     }
     with transaction.atomic():
