@@ -687,6 +687,8 @@ PUBLIC: dict[str, str] = {
             "send_report",
             "attendance_import",
             "apply_import",
+            "reach",
+            "evaluation",
         )
     },
     "set_language": "Django's language switch view; not mounted",

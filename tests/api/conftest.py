@@ -25,6 +25,11 @@ def api_client(secret: str | None = None, **headers: str) -> Client:
     return Client(**headers)
 
 
+# The reports' and evaluations' own fixtures, for the figures' tests.
+from tests.evaluations.conftest import evaluated  # noqa: E402, F401
+from tests.reports.conftest import hand_made  # noqa: E402, F401
+
+
 @pytest.fixture
 def make_token(network: Network) -> Callable[..., str]:
     """`make_token(hub, scopes)`: a new token's secret (the network's when `hub` is None)."""

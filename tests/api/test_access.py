@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from echohub.api.models import Scope
+from echohub.attendance import services as attendance_services
 from tests.api.conftest import ALL_SCOPES, People, api_client
 from tests.conftest import Network
 
@@ -163,3 +165,117 @@ def test_expired_and_revoked_tokens_are_refused(network: Network, make_token: An
     services.revoke_token(token, by=network.hub_admin)
     response = api_client(secret).get("/api/v1/registrations/")
     assert (response.status_code, response.json()["detail"]) == (401, "This token was revoked.")
+
+
+REPORT = (
+    "Name (Original Name),User Email,Total Duration (Minutes)\n"
+    "Olive Ours,olive.ours@example.org,60\n"
+)
+
+
+def _report() -> Any:
+    return SimpleUploadedFile("report.csv", REPORT.encode(), "text/csv")
+
+
+def _import(network: Network) -> int:
+    upload = attendance_services.receive_report(
+        network.session,
+        REPORT.encode(),
+        filename="report.csv",
+        by=network.coordinator,
+        report_zone="America/Toronto",
+    )
+    return upload.pk
+
+
+# Every operation that needs a scope beyond the lists above: its method, address, body,
+# scope, and what the own hub's token with that scope gets (the network's gets the same).
+OPERATIONS: dict[str, tuple[str, Callable[[Network], str], Any, str, int]] = {
+    "register": (
+        "post",
+        lambda n: f"/api/v1/sessions/{n.session.pk}/registrations/",
+        lambda n: {"email": n.participant.email},
+        Scope.WRITE_REGISTRATIONS,
+        201,
+    ),
+    "cancel": (
+        "post",
+        lambda n: f"/api/v1/sessions/{n.session.pk}/cancellations/",
+        lambda n: {"email": "olive.ours@example.org"},
+        Scope.WRITE_REGISTRATIONS,
+        200,
+    ),
+    "issue": (
+        "post",
+        lambda n: f"/api/v1/sessions/{n.session.pk}/certificates/",
+        lambda n: None,
+        Scope.WRITE_CERTIFICATES,
+        409,  # the program has no accreditation: the page's own refusal
+    ),
+    "send_report": (
+        "post",
+        lambda n: f"/api/v1/sessions/{n.session.pk}/attendance-imports/",
+        lambda n: {"report": _report()},
+        Scope.WRITE_ATTENDANCE,
+        202,
+    ),
+    "attendance_import": (
+        "get",
+        lambda n: f"/api/v1/attendance-imports/{_import(n)}/",
+        lambda n: None,
+        Scope.WRITE_ATTENDANCE,
+        200,
+    ),
+    "apply_import": (
+        "post",
+        lambda n: f"/api/v1/attendance-imports/{_import(n)}/apply/",
+        lambda n: None,
+        Scope.WRITE_ATTENDANCE,
+        200,
+    ),
+    "reach": (
+        "get",
+        lambda n: f"/api/v1/programs/{n.program.slug}/reach/",
+        lambda n: None,
+        Scope.READ_REPORTS,
+        200,
+    ),
+    "evaluation": (
+        "get",
+        lambda n: f"/api/v1/programs/{n.program.slug}/evaluation/",
+        lambda n: None,
+        Scope.READ_EVALUATIONS,
+        200,
+    ),
+}
+
+
+def expected_operation(kind: str, scope: str, success: int) -> int:
+    if kind == "none":
+        return 401
+    if kind == "other:all":
+        return 404  # our hub's session or program, as if it did not exist
+    if kind.startswith("own:") and kind != f"own:{scope}":
+        return 403
+    return success
+
+
+@pytest.mark.parametrize("kind", sorted(TOKENS))
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_every_operation_by_token(
+    network: Network, people: People, make_token: Any, kind: str, operation: str
+) -> None:
+    method, path, body, scope, success = OPERATIONS[operation]
+    client = api_client(secret_for(kind, network, make_token))
+    data = body(network)
+    if method == "get":
+        response = client.get(path(network))
+    elif data and "report" in data:
+        response = client.post(path(network), data)
+    else:
+        response = client.post(path(network), data or {}, content_type="application/json")
+    assert response.status_code == expected_operation(kind, scope, success), (kind, operation)
+    text = response.content.decode()
+    assert people.theirs.email not in text  # never the other hub's people
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"

@@ -97,7 +97,7 @@ def test_the_openapi_document_is_generated_valid_and_documents_every_error(
         for path, item in document["paths"].items()
         for method, operation in item.items()
     ]
-    assert len(operations) == 21
+    assert len(operations) == 23
     for path, method, operation in operations:
         responses = operation["responses"]
         assert {"400", "401", "403", "404", "429"} <= set(responses), (path, method)

@@ -50,7 +50,7 @@ def excluded(case: Any) -> list[Any]:
 
 def test_every_operation(api_schema: Any, token_headers: list[dict[str, str]]) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 21
+    assert len(operations) == 23
     for operation in operations:
 
         @given(case=operation.as_strategy())

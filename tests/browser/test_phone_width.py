@@ -518,6 +518,8 @@ NOT_PAGES = {
             "api:send_report",
             "api:attendance_import",
             "api:apply_import",
+            "api:reach",
+            "api:evaluation",
         ],
         "an operation of the partner API: JSON, not a page",
     ),

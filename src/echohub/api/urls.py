@@ -21,6 +21,10 @@ urlpatterns = [
     path("hubs/<slug:slug>/", public.HubDetail.as_view(), name="hub"),
     path("programs/", public.ProgramList.as_view(), name="programs"),
     path("programs/<slug:slug>/", public.ProgramDetail.as_view(), name="program"),
+    path("programs/<slug:slug>/reach/", partner.ProgramReach.as_view(), name="reach"),
+    path(
+        "programs/<slug:slug>/evaluation/", partner.ProgramEvaluation.as_view(), name="evaluation"
+    ),
     path("sessions/", public.SessionList.as_view(), name="sessions"),
     path("sessions/<int:pk>/", public.SessionDetail.as_view(), name="session"),
     path("sessions/<int:pk>/registrations/", writes.Register.as_view(), name="register"),

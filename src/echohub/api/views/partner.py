@@ -1,10 +1,13 @@
 """The operations that need a token with a scope: the people of the token's hubs."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from echohub.api import filters
+from echohub.api import figures, filters
 from echohub.api.auth import HasScope, HasToken
 from echohub.api.models import ApiToken, Scope
 from echohub.api.partner import (
@@ -86,3 +89,40 @@ class CertificateList(PartnerList):
         return Certificate.objects.filter(program__in=self.staff_programs()).select_related(
             "program", "person"
         )
+
+
+class ProgramFigures(ApiView):
+    """A program of the token's hubs, for its figures."""
+
+    permission_classes = [HasScope]
+
+    def program(self) -> Program:
+        programs = staff_programs(self.required_token()).select_related("hub")
+        return get_object_or_404(programs, slug=self.kwargs["slug"])
+
+
+class ProgramReach(ProgramFigures):
+    """A program's reach, as its reach page's headline figures (`reports:read`): sessions
+    held, participations, people (new and returning), hours, registered and no-shows,
+    retention over its cycles, certificates and credit. As fresh as the reports'
+    aggregates (`refreshed_at`)."""
+
+    scope = Scope.READ_REPORTS
+
+    @extend_schema(tags=["reports"], responses={200: figures.ReachSerializer})
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(figures.ReachSerializer(figures.program_reach(self.program())).data)
+
+
+class ProgramEvaluation(ProgramFigures):
+    """A program's evaluation results (`evaluations:read`): for each phase, who answered
+    of those asked, and each question's figures (the share of each answer, the mean and
+    median); the change from before to after the series over those who answered both.
+    Aggregates only: no free-text answer, and no figure of fewer than five people."""
+
+    scope = Scope.READ_EVALUATIONS
+
+    @extend_schema(tags=["evaluations"], responses={200: figures.EvaluationSerializer})
+    def get(self, request: Request, slug: str) -> Response:
+        found = figures.program_evaluation(self.program())
+        return Response(figures.EvaluationSerializer(found).data)
