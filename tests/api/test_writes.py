@@ -2,11 +2,13 @@
 registering and cancelling (seats, waiting list, approval, emails), idempotent with an
 Idempotency-Key; a report sent, previewed and applied; a session's certificates issued."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from echohub.api.models import IdempotentRequest, Scope
 from echohub.attendance.models import Attendance, AttendanceImport
@@ -106,6 +108,11 @@ def test_an_idempotency_key_answers_once(network: Network, make_token: Any) -> N
     fresh = register(make_token(network.hub, WRITE), network.session, "b@example.org", **key)
     assert fresh.status_code == 201
     assert IdempotentRequest.objects.count() == 2
+    # A day later every key is gone with the next keyed write, whoever made it.
+    IdempotentRequest.objects.update(created_at=timezone.now() - dt.timedelta(days=1, seconds=1))
+    UserFactory(email="d@example.org")
+    register(secret, network.session, "d@example.org", HTTP_IDEMPOTENCY_KEY="another")
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["another"]
 
 
 def test_a_refused_call_may_try_again_with_its_key(network: Network, make_token: Any) -> None:

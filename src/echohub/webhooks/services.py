@@ -222,9 +222,10 @@ def send_all_due() -> int:
 
 @transaction.atomic
 def resend(delivery: Delivery, *, by: User) -> Delivery:
-    """The hub admin sends a delivery again (the same id: a receiver may tell it apart)."""
-    delivery.status, delivery.next_attempt_at = Delivery.Status.PENDING, None
-    delivery.save(update_fields=["status", "next_attempt_at"])
+    """The hub admin sends a delivery again (the same id: a receiver may tell it apart),
+    with the whole schedule of retries before it is given up again."""
+    delivery.status, delivery.next_attempt_at, delivery.attempts = Delivery.Status.PENDING, None, 0
+    delivery.save(update_fields=["status", "next_attempt_at", "attempts"])
     _wake([delivery.subscription_id])
     log.info("webhook delivery %s sent again by %s", delivery.pk, by.pk)
     return delivery
