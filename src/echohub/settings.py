@@ -418,10 +418,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "EchoHub partner API",
     "DESCRIPTION": (
-        "Programs, sessions, hubs, library items and updates for everyone; registrations, "
-        "attendance and certificates for a hub's own systems, with a token. Texts come in "
-        "English and French side by side, times in UTC (ISO 8601), lists by cursor, errors "
-        "as RFC 9457 problem details. See docs/api.md."
+        "Programs, sessions, hubs, library items and updates for everyone. With a token, a "
+        "hub's own systems read its registrations, attendance, certificates and figures, "
+        "and register people, send attendance reports and issue certificates through the "
+        "pages' own rules. Texts come in English and French side by side, times in UTC "
+        "(ISO 8601), lists by cursor, errors as RFC 9457 problem details. Webhooks and "
+        "xAPI statements: see docs/api.md."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
