@@ -42,15 +42,13 @@ class Bilingual(serializers.Field):
 class Pages(serializers.Field):
     """The page of an object in both languages, as full addresses."""
 
-    def __init__(self, name: str, key: str = "pk", **kwargs: Any) -> None:
-        self.name, self.key = name, key
+    def __init__(self, name: str, *keys: str, **kwargs: Any) -> None:
+        self.name, self.keys = name, keys or ("pk",)
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Model) -> dict[str, str]:
         request = self.context.get("request")
-        kwargs = {self.key: getattr(value, self.key)}
-        if self.name == "updates:detail":
-            kwargs["slug"] = value.slug  # type: ignore[attr-defined]
+        kwargs = {key: getattr(value, key) for key in self.keys}
         pages = {}
         for lang in LANGUAGES:
             with translation.override(lang):

@@ -12,7 +12,7 @@ from echohub.accounts.models import User
 from echohub.api import services
 from echohub.api.forms import TokenForm
 from echohub.api.models import ApiToken
-from echohub.api.permissions import get_token_for, may_manage_tokens
+from echohub.api.permissions import get_token_for
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 
@@ -24,10 +24,8 @@ def _owner(request: HttpRequest, slug: str | None) -> tuple[User, Hub | None]:
         if not user.is_national_admin:
             raise Http404
         return user, None
-    hub = get_hub_for(user, slug, "network.manage_staff")
-    if not may_manage_tokens(user, hub):
-        raise Http404
-    return user, hub
+    # A hub's admins and national admins: who may manage its staff, and its tokens.
+    return user, get_hub_for(user, slug, "network.manage_staff")
 
 
 def _list(hub: Hub | None) -> list[ApiToken]:

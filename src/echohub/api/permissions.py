@@ -44,20 +44,19 @@ def token_hubs(token: ApiToken | None) -> QuerySet[Hub]:
 def api_listed_programs(token: ApiToken | None) -> QuerySet[Program]:
     """What a list shows: the programs the catalogue lists to everyone, and with a token
     every program of its hubs (drafts, unlisted and by invitation too)."""
-    if token is None:
-        return listed_programs()
-    return Program.objects.filter(
-        Q(pk__in=listed_programs().values("pk")) | Q(hub__in=token_hubs(token))
-    )
+    return _and_the_hubs(listed_programs(), token)
 
 
 def api_reachable_programs(token: ApiToken | None) -> QuerySet[Program]:
     """What an address reaches: also the unlisted programs a link opens."""
+    return _and_the_hubs(reachable_programs(AnonymousUser()), token)
+
+
+def _and_the_hubs(public: QuerySet[Program], token: ApiToken | None) -> QuerySet[Program]:
+    """`public`, with (for a token) every program of the token's hubs."""
     if token is None:
-        return reachable_programs(AnonymousUser())
-    return Program.objects.filter(
-        Q(pk__in=reachable_programs(AnonymousUser()).values("pk")) | Q(hub__in=token_hubs(token))
-    )
+        return public
+    return Program.objects.filter(Q(pk__in=public.values("pk")) | Q(hub__in=token_hubs(token)))
 
 
 def staff_programs(token: ApiToken) -> QuerySet[Program]:

@@ -142,7 +142,7 @@ class UpdateSerializer(serializers.ModelSerializer[Update]):
     hub = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     title = Bilingual("title")
     body = Bilingual("body")
-    page = Pages("updates:detail")
+    page = Pages("updates:detail", "pk", "slug")
 
     class Meta:
         model = Update

@@ -26,10 +26,7 @@ def _admin(request: HttpRequest, slug: str) -> tuple[User, Hub]:
 
 
 def _subscription(hub: Hub, pk: int) -> Subscription:
-    subscription = Subscription.objects.filter(hub=hub, pk=pk).first()
-    if subscription is None:
-        raise Http404
-    return subscription
+    return get_object_or_404(Subscription, hub=hub, pk=pk)
 
 
 @login_required

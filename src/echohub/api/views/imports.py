@@ -16,7 +16,6 @@ from echohub.api.auth import HasScope
 from echohub.api.idempotency import idempotent
 from echohub.api.imports import Applied, ApplyInput, ImportSerializer, UploadInput, decisions_from
 from echohub.api.models import Scope
-from echohub.api.permissions import staff_programs
 from echohub.api.views.base import ApiView
 from echohub.api.views.writes import WRITE_ANSWERS, Conflict, SessionWrite
 from echohub.attendance import services
@@ -71,12 +70,8 @@ class TokenImports(ApiView):
     scope = Scope.WRITE_ATTENDANCE
 
     def get_queryset(self) -> QuerySet[AttendanceImport]:
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
-            return AttendanceImport.objects.none()
-        programs = staff_programs(self.required_token())
-        return AttendanceImport.objects.filter(session__program__in=programs).select_related(
-            "session"
-        )
+        imports = AttendanceImport.objects.filter(session__program__in=self.staff_programs())
+        return imports.select_related("session")
 
 
 @extend_schema(tags=["attendance"])
