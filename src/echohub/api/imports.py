@@ -143,10 +143,7 @@ def decisions_from(upload: AttendanceImport, given: dict[str, str]) -> dict[int,
             continue
         person = services.person_for_email(upload, index, value)
         if person is None:
-            errors[key] = _(
-                "The line of %(name)s can go only to someone registered for the session, to "
-                "the hub's staff, or to the account with the line's email."
-            ) % {"name": upload.people[index]["name"]}
+            errors[key] = services.line_refusal(upload.people[index])
         else:
             decisions[index] = str(person)
     if errors:

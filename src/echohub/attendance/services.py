@@ -384,17 +384,19 @@ def _merge(attendance: Attendance, row: dict[str, Any]) -> None:
     _recompute(attendance)
 
 
+def line_refusal(row: dict[str, Any]) -> str:
+    """Why a line may not go to the person named for it (whoever that was)."""
+    return _(
+        "The line of %(name)s can go only to someone registered for the session, to the "
+        "hub's staff, or to the account with the line's email."
+    ) % {"name": row["name"]}
+
+
 def _check_line(row: dict[str, Any], decision: str, reach: _Reach, line: int) -> None:
     """A line goes to a walk-in record, nowhere, or one of the people it may go to."""
     if decision in (IGNORE, WALK_IN) or (decision.isdigit() and reach.may(line, int(decision))):
         return
-    raise AttendanceError(
-        _(
-            "The line of %(name)s can go only to someone registered for the session, to the "
-            "hub's staff, or to the account with the line's email."
-        )
-        % {"name": row["name"]}
-    )
+    raise AttendanceError(line_refusal(row))
 
 
 @transaction.atomic

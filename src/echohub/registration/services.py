@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from echohub import hotpath
 from echohub.accounts.models import User
+from echohub.network.services import NO_ACCOUNT
 from echohub.pagecache import cache as pagecache
 from echohub.programs.models import Group, Program, ProgramMember, Session
 from echohub.programs.permissions import is_member
@@ -426,9 +427,7 @@ def add_by_staff(session: Session, email: str, *, by: User) -> Registration:
     """A coordinator adds someone: no approval or enrolment needed, seats still counted."""
     person = User.objects.filter(email__iexact=email.strip()).first()
     if person is None:
-        raise RegistrationRefused(
-            _("No one has an EchoHub account with this address yet; ask them to sign up first.")
-        )
+        raise RegistrationRefused(str(NO_ACCOUNT))
     session = _locked(session)
     if session.status == Session.Status.CANCELLED or session.starts_at <= timezone.now():
         raise RegistrationRefused(_("This session is cancelled or has already started."))
