@@ -9,6 +9,7 @@ hold no case field (tests/webhooks: a case's text is searched for in every body)
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.db.models.signals import post_save
 
 from echohub.api.partner import CertificateSerializer, RegistrationSerializer
@@ -85,11 +86,12 @@ def on_attendance_saved(sender: Any, session: Session, **kw: Any) -> None:
     if not _hooked(hub_id):
         return
     present = session.attendance.filter(present=True)
+    figures = present.aggregate(attended=Count("pk"), minutes=Sum("minutes"))
     data = {
         "session": session.pk,
         "program": session.program.slug,
-        "attended": present.count(),
-        "minutes": sum(present.values_list("minutes", flat=True)),
+        "attended": figures["attended"],
+        "minutes": figures["minutes"] or 0,
         "attendance": f"/api/v1/attendance/?session={session.pk}",
     }
     with transaction.atomic():
