@@ -107,6 +107,56 @@ def test_the_heartbeat_keeps_a_lease_alive_and_finds_orphans(settings: Any) -> N
     assert not Lease.objects.exists()
 
 
+def test_a_worker_that_starts_while_another_looks_for_orphans_is_not_taken_for_dead(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers started together (the scale-out drill's): the second's lease appeared
+    between the first's two reads of the leases. It was taken for dead and its lease
+    deleted, so until its next beat its claimed emails looked abandoned and went twice."""
+    settings.TASKS = DATABASE_TASKS
+    queue(UserFactory())
+    task = DBTaskResult.objects.get()
+    bulk(["claimed@example.org"])
+    mail.outbox.clear()
+    read_leases = leases.alive
+
+    def newcomer_starts_meanwhile(now: Any = None) -> Any:
+        ids = set(read_leases(now))
+        Lease.objects.create(id="newcomer", beat_at=timezone.now())
+        task.claim("newcomer")
+        OutboxMessage.objects.filter(bulk=True).update(
+            status="sending", claimed_at=timezone.now(), claimed_by="newcomer"
+        )
+        return ids
+
+    monkeypatch.setattr(leases, "alive", newcomer_starts_meanwhile)
+    assert leases.requeue_orphans() == 0
+    monkeypatch.undo()
+    assert Lease.objects.filter(id="newcomer").exists()
+    assert DBTaskResult.objects.get(pk=task.pk).status == "RUNNING"
+    with leases.held("other-sender"):
+        assert outreach.send_batch() == 0  # the newcomer's claim is its own
+    assert OutboxMessage.objects.get(bulk=True).status == "sending"
+    assert mail.outbox == []
+
+
+def test_a_lease_that_beats_as_it_is_found_silent_is_kept(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lease("slow-worker", silent_for=settings.TASK_LEASE_SECONDS + 1)
+    lease("dead-worker", silent_for=settings.TASK_LEASE_SECONDS + 1)
+    real_alive = leases.alive
+
+    def slow_worker_beats(now: Any = None) -> Any:
+        ids = set(real_alive(now))
+        Lease.objects.filter(id="slow-worker").update(beat_at=timezone.now())
+        return ids
+
+    monkeypatch.setattr(leases, "alive", slow_worker_beats)
+    leases.requeue_orphans()
+    assert list(Lease.objects.values_list("id", flat=True)) == ["slow-worker"]
+
+
 def test_emails_claimed_by_a_dead_sender_go_once_and_a_live_senders_stay_put(
     settings: Any,
 ) -> None:

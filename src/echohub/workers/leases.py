@@ -105,8 +105,12 @@ def requeue_orphans(unleased_after: dt.timedelta = UNLEASED_AFTER) -> int:
     longer than `unleased_after`.
     """
     now = timezone.now()
-    live = set(alive(now))
+    # Known before live: a worker that starts between the two reads is then in
+    # neither, and its lease and task are left alone. Read the other way round
+    # it was known but not live, and taken for dead: its lease was deleted, so
+    # for a beat every email it had claimed looked abandoned and went twice.
     known = set(Lease.objects.values_list("id", flat=True))
+    live = set(alive(now))
     orphans = []
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     for pk, worker_ids, started_at in running.values_list("pk", "worker_ids", "started_at"):
@@ -120,5 +124,6 @@ def requeue_orphans(unleased_after: dt.timedelta = UNLEASED_AFTER) -> int:
     )
     if count:
         log.warning("%s task(s) left running by a dead worker queued again", count)
-    Lease.objects.filter(id__in=known - live).delete()
+    # Only those still silent as they are deleted: one that beat meanwhile stays.
+    Lease.objects.filter(id__in=known - live, beat_at__lt=_cutoff(now)).delete()
     return count
