@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from echohub import sealing
 from echohub.api import services as api_services
 from echohub.attendance.models import AttendanceImport
 from echohub.cases import services as case_services
@@ -39,6 +40,7 @@ from echohub.programs.models import Group, Invitation
 from echohub.registration.models import Enrolment, Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
+from echohub.video.models import Connection
 from echohub.webhooks.models import Delivery, Subscription
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
@@ -305,6 +307,16 @@ def webhook(n: Network) -> dict[str, Any]:
     found = Subscription.objects.create(
         hub=n.hub, name="LMS", url="https://lms.example.org/hook", events=["certificate.issued"],
         created_by=n.hub_admin,
+    )  # fmt: skip
+    return {"slug": n.hub.slug, "pk": found.pk}
+
+
+def video_connection(n: Network) -> dict[str, Any]:
+    # Made directly: the service would queue a test of a platform tests cannot reach.
+    found = Connection.objects.create(
+        hub=n.hub, platform="bigbluebutton", name="BBB",
+        options={"url": "https://bbb.example.org/bigbluebutton/"},
+        sealed=sealing.seal('{"shared_secret": "x"}'), created_by=n.hub_admin,
     )  # fmt: skip
     return {"slug": n.hub.slug, "pk": found.pk}
 
@@ -655,6 +667,12 @@ ACCESS: dict[str, Rule] = {
     "webhooks:delete": Rule(webhook, HUB_ADMINS_200),
     "webhooks:toggle": Rule(webhook, HUB_ADMINS_302, "post"),
     "webhooks:resend": Rule(webhook_delivery, HUB_ADMINS_302, "post"),
+    # Video platform connections: a hub's admins and national admins (tests/video).
+    "video:connections": Rule(lambda n: {"slug": n.hub.slug}, HUB_ADMINS_200),
+    "video:connect": Rule(lambda n: {"slug": n.hub.slug, "platform": "zoom"}, HUB_ADMINS_200),
+    "video:connection": Rule(video_connection, HUB_ADMINS_200),
+    "video:delete": Rule(video_connection, HUB_ADMINS_200),
+    "video:test": Rule(video_connection, HUB_ADMINS_302, "post"),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "echohub.reports",
     "echohub.api",
     "echohub.webhooks",
+    "echohub.video",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -400,6 +401,19 @@ API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("API_ANONYMOUS_RATE_LIMIT", "120")
 # addresses may be http or private (tests and closed networks only: see docs/api.md).
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE")
+# Secrets kept at rest (a hub's video platform credentials) are sealed with the
+# first of these Fernet keys and opened with any of them (echohub.sealing;
+# `echohub reseal` after adding a key). Unset, a key derived from SECRET_KEY.
+SECRETS_KEYS = env_list("SECRETS_KEYS", "")
+# Video platforms (echohub/video, docs/video.md): seconds to wait for a platform's
+# answer, and whether a BigBlueButton server may be on http or a private address.
+VIDEO_TIMEOUT_SECONDS = float(os.environ.get("VIDEO_TIMEOUT_SECONDS", "15"))
+VIDEO_ALLOW_PRIVATE = env_bool("VIDEO_ALLOW_PRIVATE")
+# The platforms' own addresses (tests point them at servers on loopback).
+ZOOM_OAUTH_URL = "https://zoom.us/oauth/token"
+ZOOM_API_URL = "https://api.zoom.us/v2"
+MICROSOFT_LOGIN_URL = "https://login.microsoftonline.com"
+GRAPH_URL = "https://graph.microsoft.com/v1.0"
 REST_FRAMEWORK = {
     # A token or nothing: the API never reads the session cookie, so a page's
     # visitor cannot be made to call it (no CSRF to guard).

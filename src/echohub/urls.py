@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("echohub.privacy.urls")),
     path("", include("echohub.api.manage_urls")),
     path("", include("echohub.webhooks.urls")),
+    path("", include("echohub.video.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

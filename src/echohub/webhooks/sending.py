@@ -8,20 +8,19 @@ are not followed: a receiver that moved gets an address change, not our secrets.
 """
 
 import base64
-import ipaddress
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
+from echohub import outbound
 from echohub.webhooks import signing, statements
 
 KEPT_ANSWER = 2_000  # characters of the receiver's answer kept in the log
@@ -46,25 +45,11 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 def address_refusal(url: str) -> str | None:
     """Why EchoHub will not deliver to this address, or None."""
-    parts = urlsplit(url)
-    allow_private = settings.WEBHOOKS_ALLOW_PRIVATE
-    if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        return _("The address must start with https://.")
-    if not parts.hostname:
-        return _("The address has no host name.")
-    if allow_private:
-        return None
-    try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        return _("No address could be found for %(host)s.") % {"host": parts.hostname}
-    for *_rest, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0])
-        if not address.is_global:
-            return _("%(host)s is a private address: webhooks go to the internet only.") % {
-                "host": parts.hostname
-            }
-    return None
+    return outbound.address_refusal(
+        url,
+        allow_private=settings.WEBHOOKS_ALLOW_PRIVATE,
+        private=_("%(host)s is a private address: webhooks go to the internet only."),
+    )
 
 
 def body_of(payload: dict[str, Any]) -> bytes:
