@@ -25,6 +25,7 @@ PLATFORMS = {
     "teams": _("a Microsoft Teams attendance report"),
     "teams_legacy": _("a Microsoft Teams attendance list (older layout)"),
     "csv": _("a list of names, emails and minutes"),
+    "bigbluebutton": _("a BigBlueButton meeting's learning analytics"),
 }
 
 

@@ -45,11 +45,14 @@ class Attendee:
     role: str = "attendee"  # host, co-host, panelist or attendee
     attended: bool = True
     guest: bool | None = None
+    # Who the platform knew them as when it has an id EchoHub gave them (a
+    # BigBlueButton join link's userID); empty in an uploaded report.
+    key: str = ""
 
 
 @dataclass(frozen=True)
 class Report:
-    platform: str  # zoom_meeting, zoom_webinar, teams, teams_legacy or csv
+    platform: str  # zoom_meeting, zoom_webinar, teams, teams_legacy, csv or bigbluebutton
     attendees: tuple[Attendee, ...]
     topic: str = ""
     meeting_id: str = ""

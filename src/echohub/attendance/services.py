@@ -292,9 +292,33 @@ def read_import(upload_id: int) -> AttendanceImport:
     return upload
 
 
+@transaction.atomic
+def receive_fetched(session: Session, report: Report, *, source: str, by: User) -> AttendanceImport:
+    """A report a video platform gave EchoHub (echohub.video), read into a preview at once:
+    the same matcher and the same preview as an uploaded file, applied the same way."""
+    upload = AttendanceImport.objects.create(
+        session=session,
+        uploaded_by=by,
+        filename=_("Fetched from %(platform)s") % {"platform": source},
+        sha256="",
+        report_zone="UTC",  # the platforms' APIs give UTC moments
+        report=b"",
+        status=AttendanceImport.Status.READING,
+    )
+    _read_report(upload, report)
+    upload.status = AttendanceImport.Status.PREVIEW
+    upload.beat_at = timezone.now()
+    upload.save()
+    log.info("attendance of session %s fetched: %s lines", session.pk, len(upload.people))
+    return upload
+
+
 def _read(upload: AttendanceImport, data: bytes) -> None:
+    _read_report(upload, read_report(data))
+
+
+def _read_report(upload: AttendanceImport, report: Report) -> None:
     session = upload.session
-    report = read_report(data)
     zone = zoneinfo.ZoneInfo(upload.report_zone)
     attendees = [a for a in report.attendees if a.attended]
     AttendanceImport.objects.filter(pk=upload.pk).update(
