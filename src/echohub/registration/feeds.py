@@ -10,7 +10,6 @@ a bare 404 that says nothing about what exists.
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,15 +22,14 @@ from django.views.decorators.http import require_safe
 
 from echohub.accounts.models import User
 from echohub.bilingual import active_lang
-from echohub.programs.models import Session
 from echohub.programs.permissions import (
     PUBLIC_STATUSES,
-    can_manage_program,
     get_public_session,
     reachable_programs,
 )
 from echohub.registration.calendars import calendar_for, session_event
 from echohub.registration.models import CalendarToken, Registration
+from echohub.registration.permissions import may_join
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -74,20 +72,11 @@ def _ics_response(body: bytes, filename: str, *, private: bool) -> HttpResponse:
     return response
 
 
-def _may_join(user: User | AnonymousUser, session: Session) -> bool:
-    if not user.is_authenticated:
-        return False
-    confirmed = Registration.objects.filter(
-        session=session, person=user, status=Registration.Status.CONFIRMED
-    )
-    return confirmed.exists() or can_manage_program(user, session.program)
-
-
 @require_safe
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One session's calendar file, with its join link for those who may join."""
     session = get_public_session(request.user, pk)
-    include_join_link = _may_join(request.user, session)
+    include_join_link = may_join(request.user, session)
     lang = active_lang()
     event = session_event(session, include_join_link=include_join_link, lang=lang)
     with translation.override(lang):
