@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 	export SITE_URL=http://127.0.0.1:$(PORT); \
 	$(PY) -m echohub worker & worker=$$!; \
 	(trap 'kill $$nap 2>/dev/null; exit' TERM; \
-	 while :; do $(PY) -m echohub send_reminders; $(PY) -m echohub send_evaluations; $(PY) -m echohub purge_cases; $(PY) -m echohub publish_updates; $(PY) -m echohub send_digests weekly; $(PY) -m echohub send_digests monthly; $(PY) -m echohub send_outbox; $(PY) -m echohub send_webhooks; $(PY) -m echohub requeue_stale_tasks; sleep 300 & nap=$$!; wait $$nap; done) & \
+	 while :; do $(PY) -m echohub send_reminders; $(PY) -m echohub send_evaluations; $(PY) -m echohub purge_cases; $(PY) -m echohub publish_updates; $(PY) -m echohub send_digests weekly; $(PY) -m echohub send_digests monthly; $(PY) -m echohub send_outbox; $(PY) -m echohub send_webhooks; $(PY) -m echohub video_due; $(PY) -m echohub requeue_stale_tasks; sleep 300 & nap=$$!; wait $$nap; done) & \
 	reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) -m echohub runserver 127.0.0.1:$(PORT)

@@ -40,7 +40,7 @@ from echohub.programs.models import Group, Invitation
 from echohub.registration.models import Enrolment, Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Update
-from echohub.video.models import Connection
+from echohub.video.models import Connection, Meeting
 from echohub.webhooks.models import Delivery, Subscription
 from tests.conftest import Network, client_for
 from tests.factories import SpokeFactory
@@ -319,6 +319,33 @@ def video_connection(n: Network) -> dict[str, Any]:
         sealed=sealing.seal('{"shared_secret": "x"}'), created_by=n.hub_admin,
     )  # fmt: skip
     return {"slug": n.hub.slug, "pk": found.pk}
+
+
+def meeting(n: Network) -> Meeting:
+    connection = Connection.objects.get(pk=video_connection(n)["pk"])
+    return Meeting.objects.create(
+        session=n.session, connection=connection, key="echohub-test-room",
+        external_id="echohub-test-room",
+        recordings=[{"external_id": "rec-1", "url": "https://bbb.example.org/playback/1",
+                     "minutes": 60, "transcript_url": "", "resource": None}],
+    )  # fmt: skip
+
+
+def meeting_session(n: Network) -> dict[str, Any]:
+    return {"pk": meeting(n).session_id}
+
+
+def room(n: Network) -> dict[str, Any]:
+    return {"key": meeting(n).key}
+
+
+# The room opens shortly before the session: before, those who may join are told so.
+NOT_OPEN_YET = 409
+INTO_THE_ROOM = {
+    "anonymous": LOGIN, "participant": 404, "facilitator": NOT_OPEN_YET, "expert": NOT_OPEN_YET,
+    "other_coordinator": 404, "coordinator": NOT_OPEN_YET, "hub_admin": NOT_OPEN_YET,
+    "national_admin": NOT_OPEN_YET,
+}  # fmt: skip
 
 
 def webhook_delivery(n: Network) -> dict[str, Any]:
@@ -673,10 +700,27 @@ ACCESS: dict[str, Rule] = {
     "video:connection": Rule(video_connection, HUB_ADMINS_200),
     "video:delete": Rule(video_connection, HUB_ADMINS_200),
     "video:test": Rule(video_connection, HUB_ADMINS_302, "post"),
+    # A program's meetings: its coordinators; a session's meeting: its staff pages' buttons.
+    "video:program": Rule(program, staff_only(200)),
+    "video:retry": Rule(meeting_session, staff_only(302), "post"),
+    "video:recordings": Rule(meeting_session, staff_only(302), "post"),
+    "video:add_recording": Rule(
+        meeting_session, staff_only(302), "post", lambda n: {"recording": "rec-1"}
+    ),
+    # A BigBlueButton room's links: who may join (registrants, the program's managers)
+    # and the panel with the hub's staff; a participant not registered is not let in.
+    "video_hooks:join": Rule(room, INTO_THE_ROOM),
+    "video_hooks:host": Rule(room, INTO_THE_ROOM),
 }
 
 # URL names that are not in the matrix, each with the reason it needs no row there.
 PUBLIC: dict[str, str] = {
+    **{
+        f"video_hooks:{name}": "a video platform calls it: a Zoom notification must carry the "
+        "app's signature, BigBlueButton's analytics a token signed with the shared secret, "
+        "and every address holds the connection's unguessable key (tests/video)"
+        for name in ("zoom", "ended", "events")
+    },
     **{
         f"api:{name}": "the partner API reads a token, never the session: its matrix of "
         "operation × scope × own hub / other hub / no token is tests/api/test_access.py"

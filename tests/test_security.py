@@ -28,6 +28,7 @@ def production_env(tmp_path: object, **extra: str) -> dict[str, str]:
         "SECURE_HSTS_SECONDS": "31536000",
         "ALLOWED_HOSTS": "echo.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+        "SECRETS_KEYS": "Xb8Zq2sE4wV1mN7pL0kJ3hG6fD9sA5qW8eR2tY4uI0o=",
         **extra,
     }
     env.pop("DEBUG", None)

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("metrics", metrics.metrics, name="metrics"),
     path("timezone/", views.set_timezone, name="set_timezone"),
     path("api/v1/", include("echohub.api.urls")),
+    path("video/", include("echohub.video.hook_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("echohub.programs.urls")),

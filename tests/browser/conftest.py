@@ -18,6 +18,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
+from tests.video.conftest import bbb  # noqa: F401 (the BigBlueButton fake, for test_video)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from echohub import sealing
 from echohub.accounts.models import User
 from echohub.api import services as api_services
 from echohub.api.models import ApiToken, Scope
@@ -47,6 +48,7 @@ from echohub.registration.links import cancel_token
 from echohub.registration.models import Registration
 from echohub.updates import services as update_services
 from echohub.updates.models import Subscriber, Update
+from echohub.video.models import Connection, Meeting, ProgramVideo
 from echohub.webhooks.models import Delivery, Event, Subscription
 from tests.browser.conftest import PHONE
 from tests.conftest import Network
@@ -87,6 +89,7 @@ class World:
     invitation_token: str
     token: ApiToken
     webhook: Subscription
+    connection: Connection
 
 
 def build_world(n: Network) -> World:
@@ -224,7 +227,51 @@ def build_world(n: Network) -> World:
             by=n.hub_admin,
         )[0],
         webhook=webhook(n),
+        connection=video(n, held),
     )
+
+
+def video(n: Network, held: Session) -> Connection:
+    """A connection whose last test failed, and the held session's meeting: a failed call
+    with the platform's long answer, its fetched attendance and a recording offered."""
+    found = Connection.objects.create(
+        hub=n.hub,
+        platform="teams",
+        name="Microsoft Teams of the Ontario Palliative Care Network (pilot tenant)",
+        options={
+            "tenant_id": "00000000-0000-4000-8000-00000000a001",
+            "client_id": "00000000-0000-4000-8000-0000000000c1",
+            "organizer": "echo.coordination.ontario-palliative-care@example.org",
+        },
+        sealed=sealing.seal('{"client_secret": "x"}'),
+        check_status="failed",
+        check_problem="credentials",
+        check_detail="AADSTS7000215: Invalid client secret provided. Ensure the secret being "
+        "sent in the request is the client secret value, not the client secret ID, for a "
+        "secret added to app '00000000-0000-4000-8000-0000000000c1'.",
+        checked_at=timezone.now(),
+        created_by=n.hub_admin,
+    )
+    ProgramVideo.objects.create(program=n.program, connection=found, set_by=n.coordinator)
+    Meeting.objects.create(
+        session=held,
+        connection=found,
+        key="echohub-phone-width-room",
+        external_id="MSowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEqMCoqMTk6bWVldGluZ19S",
+        state="failed",
+        problem="permission",
+        detail="Forbidden: No Application Access Policy found for this app "
+        "00000000-0000-4000-8000-0000000000c1 on the user organizer@example.org",
+        attempts=3,
+        next_try_at=timezone.now() + dt.timedelta(hours=2),
+        attendance="waiting",
+        recordings=[
+            {"external_id": "rec-1", "url": "https://bbb.example.org/playback/presentation/2.3/"
+             "ffbfc4cc24428694e8b53a4e144f414052431693-1530718721124", "minutes": 58,
+             "transcript_url": "https://bbb.example.org/textTrack/en-US.vtt", "resource": None},
+        ],
+    )  # fmt: skip
+    return found
 
 
 def webhook(n: Network) -> Subscription:
@@ -438,6 +485,11 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "webhooks:store": _program,
     "webhooks:hook": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
     "webhooks:delete": lambda w: {"slug": w.network.hub.slug, "pk": w.webhook.pk},
+    "video:connections": lambda w: {"slug": w.network.hub.slug},
+    "video:connect": lambda w: {"slug": w.network.hub.slug, "platform": "teams"},
+    "video:connection": lambda w: {"slug": w.network.hub.slug, "pk": w.connection.pk},
+    "video:delete": lambda w: {"slug": w.network.hub.slug, "pk": w.connection.pk},
+    "video:program": _program,
 }
 # Patterns with arguments that are not pages to look at, and why.
 NOT_PAGES = {
@@ -476,8 +528,20 @@ NOT_PAGES = {
             "community:moderate",
             "webhooks:toggle",
             "webhooks:resend",
+            "video:test",
+            "video:retry",
+            "video:recordings",
+            "video:add_recording",
         ],
         "an action (POST) that redirects to a page checked here",
+    ),
+    **dict.fromkeys(
+        ["video_hooks:join", "video_hooks:host"],
+        "a redirect into a BigBlueButton room (tests/browser/test_video.py follows one)",
+    ),
+    **dict.fromkeys(
+        ["video_hooks:zoom", "video_hooks:ended", "video_hooks:events"],
+        "what a video platform calls, not a page (tests/video)",
     ),
     **dict.fromkeys(
         ["evaluations:session_export", "evaluations:program_export", "evaluations:hub_export"],

@@ -23,6 +23,10 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# A real Zoom cloud-recording transcript (tests/library/samples/README.md).
+TRANSCRIPT = (
+    Path(__file__).parent.parent / "library/samples/zoomGroupStats_meeting001_transcript.vtt"
+)
 
 
 def fixture(name: str) -> bytes:
@@ -166,10 +170,18 @@ class ZoomFake(Fake):
     host: str = "alex.host@example.org"
     missing_scope: bool = False
     tokens: Tokens = field(default_factory=lambda: Tokens("zoom-token"))
+    meetings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    serial: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    ended: bool = False  # whether the meetings are over (their report exists)
+    recorded: bool = False
 
     def route(self, request: Request) -> Answer:
         if request.path == "/oauth/token" and request.method == "POST":
             return self._token(request)
+        if request.path.startswith("/rec/download/"):
+            if not self.tokens.bearer_ok(request):
+                return as_json(401, fixture_json("zoom/error_invalid_token.json"))
+            return 200, {"Content-Type": "text/vtt"}, TRANSCRIPT.read_bytes()
         if not request.path.startswith("/v2/"):
             return as_json(404, {"code": 404, "message": "Not found"})
         if not self.tokens.bearer_ok(request):
@@ -177,12 +189,83 @@ class ZoomFake(Fake):
         if self.missing_scope:
             return as_json(400, fixture_json("zoom/error_missing_scope.json"))
         path = request.path[len("/v2") :]
+        user_meetings = f"/users/{self.host}/meetings"
+        if path == user_meetings and request.method == "POST":
+            return self._make(json.loads(request.body))
+        if path == user_meetings and request.method == "GET":
+            upcoming = [m for m in self.meetings.values() if not m.get("ended")]
+            return as_json(200, {"page_size": 300, "next_page_token": "", "meetings": upcoming})
         if path.startswith("/users/") and request.method == "GET":
             user = path[len("/users/") :]
             if user != self.host:
                 return as_json(404, {"code": 1001, "message": f"User does not exist: {user}."})
             return as_json(200, fixture_json("zoom/user.json") | {"email": self.host})
+        if path.startswith("/report/meetings/") and path.endswith("/participants"):
+            return self._participants(path.split("/")[3], request)
+        if path.startswith("/meetings/") and path.endswith("/recordings"):
+            return self._recordings(path.split("/")[2])
+        if path.startswith("/meetings/"):
+            return self._meeting(path.split("/")[2], request)
         return as_json(404, {"code": 404, "message": "Not found"})
+
+    # "Meetings": create, get, update, delete (fixtures/zoom/meeting_created.json).
+
+    def _make(self, body: dict[str, Any]) -> Answer:
+        serial = next(self.serial)
+        meeting_id = 92674392800 + serial
+        made = fixture_json("zoom/meeting_created.json") | {
+            "id": meeting_id,
+            "uuid": f"FAKEuuid{serial:013d}==",
+            "topic": body["topic"],
+            "start_time": body["start_time"],
+            "duration": body["duration"],
+            "timezone": body["timezone"],
+            "agenda": body.get("agenda", ""),
+            # Zoom's own addresses, never followed in tests.
+            "join_url": f"https://zoom.example.org/j/{meeting_id}",
+            "start_url": f"https://zoom.example.org/s/{meeting_id}?zak=FAKE-zak-{serial}",
+        }
+        self.meetings[str(meeting_id)] = made
+        return as_json(201, made)
+
+    def _meeting(self, meeting_id: str, request: Request) -> Answer:
+        meeting = self.meetings.get(meeting_id)
+        if meeting is None or meeting.get("deleted"):
+            missing = fixture_json("zoom/meeting_not_found.json")
+            return as_json(404, missing | {"message": f"Meeting does not exist: {meeting_id}."})
+        if request.method == "GET":
+            fresh = f"https://zoom.example.org/s/{meeting_id}?zak=FAKE-zak-{next(self.serial)}"
+            meeting["start_url"] = fresh
+            return as_json(200, meeting)
+        if request.method == "PATCH":
+            meeting.update(json.loads(request.body))
+            return 204, {}, b""
+        if request.method == "DELETE":
+            meeting["deleted"] = True
+            return 204, {}, b""
+        return as_json(405, {"code": 405, "message": "Method not allowed"})
+
+    # "Reports": a past meeting's participants, in pages; none while it runs.
+
+    def _participants(self, instance: str, request: Request) -> Answer:
+        known = {str(m["id"]) for m in self.meetings.values()}
+        known |= {str(m["uuid"]) for m in self.meetings.values()}  # (the path arrives decoded)
+        if instance not in known or not self.ended:
+            return as_json(
+                404, {"code": 3001, "message": "Meeting does not exist: report not ready."}
+            )
+        if request.query.get("next_page_token"):
+            return as_json(200, fixture_json("zoom/participants_page2.json"))
+        return as_json(200, fixture_json("zoom/participants_page1.json"))
+
+    def _recordings(self, instance: str) -> Answer:
+        if not self.recorded:
+            return as_json(404, {"code": 3301, "message": "This recording does not exist."})
+        body = fixture_json("zoom/recordings.json")
+        for entry in body["recording_files"]:
+            kind = "vtt" if entry["file_type"] == "TRANSCRIPT" else "mp4"
+            entry["download_url"] = f"{self.url}/rec/download/{kind}"
+        return as_json(200, body)
 
     def _token(self, request: Request) -> Answer:
         expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
@@ -230,6 +313,53 @@ class GraphFake(Fake):
     )
     policy: bool = True
     tokens: Tokens = field(default_factory=lambda: Tokens("graph"))
+    meetings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_external: dict[str, str] = field(default_factory=dict)
+    ended: bool = False
+
+    # "onlineMeeting": createOrGet (by external ID), update, delete; attendance reports.
+
+    def _meetings(self, rest: str, request: Request) -> Answer:
+        if rest == "createOrGet" and request.method == "POST":
+            body = json.loads(request.body)
+            if body["externalId"] in self.by_external:
+                return as_json(200, self.meetings[self.by_external[body["externalId"]]])
+            serial = len(self.meetings) + 1
+            made = fixture_json("teams/online_meeting_created.json") | {
+                "id": f"FAKE-online-meeting-{serial}",
+                "externalId": body["externalId"],
+                "subject": body["subject"],
+                "startDateTime": body["startDateTime"],
+                "endDateTime": body["endDateTime"],
+                "joinWebUrl": f"https://teams.microsoft.com/l/meetup-join/FAKE-{serial}",
+            }
+            self.meetings[made["id"]] = made
+            self.by_external[body["externalId"]] = made["id"]
+            return as_json(201, made)
+        meeting_id, _, tail = rest.partition("/")
+        meeting = self.meetings.get(meeting_id)
+        if meeting is None or meeting.get("deleted"):
+            return as_json(404, fixture_json("teams/error_not_found.json"))
+        if not tail and request.method == "PATCH":
+            meeting.update(json.loads(request.body))
+            return as_json(200, meeting)
+        if not tail and request.method == "DELETE":
+            meeting["deleted"] = True
+            return 204, {}, b""
+        if tail == "attendanceReports":
+            if not self.ended:
+                return as_json(200, {"value": []})
+            return as_json(200, fixture_json("teams/attendance_reports.json"))
+        if tail.startswith("attendanceReports/") and tail.endswith("/attendanceRecords"):
+            report = tail.split("/")[1]
+            if report != "00000000-0000-4000-8000-0000000000f1":
+                return as_json(200, {"value": []})
+            if request.query.get("$skiptoken"):
+                return as_json(200, fixture_json("teams/attendance_records_page2.json"))
+            page = fixture_json("teams/attendance_records_page1.json")
+            page["@odata.nextLink"] = f"{self.url}/v1.0{request.path[len('/v1.0') :]}?$skiptoken=2"
+            return as_json(200, page)
+        return as_json(404, fixture_json("teams/error_not_found.json"))
 
     def route(self, request: Request) -> Answer:
         if request.path.endswith("/oauth2/v2.0/token") and request.method == "POST":
@@ -240,10 +370,15 @@ class GraphFake(Fake):
             return as_json(401, fixture_json("teams/error_invalid_token.json"))
         path = request.path[len("/v1.0") :]
         user = fixture_json("teams/user.json")
+        if "/onlineMeetings" in path and not self.policy:
+            return as_json(403, fixture_json("teams/error_forbidden_policy.json"))
         if path.startswith("/users/") and path.endswith("/onlineMeetings"):
-            if not self.policy:
-                return as_json(403, fixture_json("teams/error_forbidden_policy.json"))
             return as_json(200, {"value": []})
+        if path.startswith("/users/") and "/onlineMeetings/" in path:
+            organizer, rest = path[len("/users/") :].split("/onlineMeetings/", 1)
+            if organizer != user["id"]:
+                return as_json(404, fixture_json("teams/error_not_found.json"))
+            return self._meetings(rest, request)
         if path.startswith("/users/") and request.method == "GET":
             wanted = path[len("/users/") :]
             if wanted not in (self.organizer, user["id"]):
@@ -280,6 +415,8 @@ class BigBlueButtonFake(Fake):
     shared_secret: str = "FAKE-bbb-shared-secret-0123456789"
     algorithms: tuple[str, ...] = ("sha1", "sha256")
     version: str = "2.7.3"
+    rooms: dict[str, dict[str, str]] = field(default_factory=dict)
+    recorded: bool = False
 
     @property
     def api(self) -> str:
@@ -287,6 +424,8 @@ class BigBlueButtonFake(Fake):
 
     def route(self, request: Request) -> Answer:
         prefix = "/bigbluebutton/api"
+        if request.path.startswith("/textTrack/"):
+            return 200, {"Content-Type": "text/vtt"}, TRANSCRIPT.read_bytes()
         if not request.path.startswith(prefix):
             return 404, {"Content-Type": "text/html"}, b"<html>Not found</html>"
         call = request.path[len(prefix) :].strip("/")
@@ -322,3 +461,33 @@ class BigBlueButtonFake(Fake):
 
     def on_getMeetings(self, request: Request) -> Answer:
         return self.xml(fixture("bbb/get_meetings_empty.xml"))
+
+    def on_create(self, request: Request) -> Answer:
+        meeting_id = request.query["meetingID"]
+        again = meeting_id in self.rooms
+        self.rooms.setdefault(meeting_id, dict(request.query))
+        body = fixture("bbb/create_duplicate_warning.xml" if again else "bbb/create.xml")
+        return self.xml(body.replace(b"echohub-fake-meeting-0001", meeting_id.encode()))
+
+    def on_end(self, request: Request) -> Answer:
+        if self.rooms.pop(request.query.get("meetingID", ""), None) is None:
+            return self.xml(fixture("bbb/not_found.xml"))
+        return self.xml(fixture("bbb/end.xml"))
+
+    def on_getRecordings(self, request: Request) -> Answer:
+        if not self.recorded:
+            return self.xml(
+                b"<response><returncode>SUCCESS</returncode><recordings></recordings>"
+                b"<messageKey>noRecordings</messageKey><message>There are no recordings for "
+                b"the meeting(s).</message></response>"
+            )
+        body = fixture("bbb/get_recordings.xml")
+        return self.xml(
+            body.replace(b"echohub-fake-meeting-0001", request.query["meetingID"].encode())
+        )
+
+    def on_getRecordingTextTracks(self, request: Request) -> Answer:
+        tracks = fixture_json("bbb/get_recording_text_tracks.json")
+        for track in tracks["response"]["tracks"]:
+            track["href"] = f"{self.url}/textTrack/{track['lang']}.vtt"
+        return as_json(200, tracks)

@@ -8,3 +8,6 @@ class VideoConfig(AppConfig):
 
     def ready(self) -> None:
         from echohub import sealing  # noqa: F401 (registers its deploy check)
+        from echohub.video import events
+
+        events.connect()

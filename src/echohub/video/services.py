@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from echohub import outbound, sealing
 from echohub.accounts.models import User
 from echohub.network.models import Hub
+from echohub.programs.models import Program
 from echohub.video import platforms
-from echohub.video.models import Connection, Platform
+from echohub.video.models import Connection, Platform, ProgramVideo
 from echohub.video.platforms.base import Problem
 
 log = logging.getLogger(__name__)
@@ -132,9 +133,51 @@ def run_check(connection_id: int) -> Connection | None:
     return connection
 
 
+@transaction.atomic
 def disconnect(connection: Connection, *, by: User) -> None:
+    """Forget a connection; its programs make no more meetings (those made stay)."""
     log.info("video connection %s deleted by %s", connection.pk, by.pk)
     connection.delete()
+
+
+@transaction.atomic
+def use(
+    program: Program,
+    connection: Connection | None,
+    *,
+    by: User,
+    auto_apply: bool = False,
+    fetch_after_minutes: int = 20,
+    recording_visibility: str = "members",
+) -> ProgramVideo | None:
+    """The program's sessions get their meetings on this connection (None: no longer).
+
+    Every session to come follows at once: meetings are made, or removed, by the worker.
+    """
+    from echohub.video import meetings
+
+    current = ProgramVideo.objects.filter(program=program).first()
+    if connection is None:
+        if current is not None:
+            current.delete()
+            log.info("program %s stops making meetings, by %s", program.pk, by.pk)
+            meetings.follow_program(program)
+        return None
+    if connection.hub_id != program.hub_id:
+        raise ValidationError({"connection": _("Choose one of this program's hub's platforms.")})
+    video, _created = ProgramVideo.objects.update_or_create(
+        program=program,
+        defaults={
+            "connection": connection,
+            "auto_apply": auto_apply,
+            "fetch_after_minutes": fetch_after_minutes,
+            "recording_visibility": recording_visibility,
+            "set_by": by,
+        },
+    )
+    log.info("program %s makes meetings on connection %s, by %s", program.pk, connection.pk, by.pk)
+    meetings.follow_program(program)
+    return video
 
 
 def reseal_all() -> int:

@@ -9,6 +9,7 @@ rather than holding a worker asleep.
 
 import datetime as dt
 import email.utils
+import hashlib
 import logging
 import time
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from echohub import outbound
+from echohub.attendance.parsing import Report
 
 log = logging.getLogger("echohub.video")
 
@@ -93,6 +95,40 @@ class Checked:
     options: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What EchoHub wants a session's meeting to be."""
+
+    key: str  # EchoHub's own name for it, the same on every try (idempotence)
+    title: str
+    starts_at: dt.datetime  # UTC
+    minutes: int
+    timezone: str
+    # Where the platform tells EchoHub the meeting ended, and what happened in it.
+    ended_url: str = ""
+    events_url: str = ""
+
+
+@dataclass(frozen=True)
+class Made:
+    """A meeting as the platform made it: its id, the links, and what else it needs kept."""
+
+    external_id: str
+    join_url: str = ""
+    host_url: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recording the platform made of a meeting, and its transcript (WebVTT) if any."""
+
+    external_id: str
+    url: str
+    minutes: int = 0
+    transcript_url: str = ""
+
+
 class Client(Protocol):
     def __init__(
         self, connection_id: int, options: Mapping[str, str], secrets: Mapping[str, str]
@@ -100,6 +136,35 @@ class Client(Protocol):
 
     def check(self) -> Checked:
         """Sign in and make the calls meetings need; what was found, or raise Problem."""
+        ...
+
+    def make(self, plan: Plan, *, retry: bool = False) -> Made:
+        """The meeting made; on a `retry` (a try before may have made it and died), the
+        one made before under `plan.key` found again rather than a second made."""
+        ...
+
+    def change(self, made: Made, plan: Plan) -> Made:
+        """The meeting moved or renamed; the links as they are now."""
+        ...
+
+    def remove(self, made: Made) -> None:
+        """The meeting deleted or ended; one already gone is no error."""
+        ...
+
+    def open(self, made: Made, plan: Plan) -> Made:
+        """Just before the room opens: the links as they must be then."""
+        ...
+
+    def attendance(self, made: Made) -> "Report | None":
+        """Who attended, as a participant report; None while the platform has none yet."""
+        ...
+
+    def recordings(self, made: Made) -> list[Recording]:
+        """The meeting's recordings; none while the platform has none."""
+        ...
+
+    def fetch(self, url: str) -> bytes:
+        """A file the platform offers (a transcript), with the client's credentials."""
         ...
 
 
@@ -200,15 +265,25 @@ class Bearer:
     token revoked or expired early, mid-run).
     """
 
-    http: Http
-    connection_id: int
+    # The plain settings that, with the client secret, name the credentials a token
+    # was got with: a token is kept per connection and credentials.
+    credentials: tuple[str, ...] = ()
+
+    def __init__(
+        self, connection_id: int, options: Mapping[str, str], secrets: Mapping[str, str]
+    ) -> None:
+        self.connection_id = connection_id
+        self.options, self.secrets = options, secrets
+        self.http = Http()
 
     def _fetch_token(self) -> tuple[str, float]:
         """A new access token and its lifetime in seconds; raise Problem if refused."""
         raise NotImplementedError
 
     def _token_key(self) -> tuple[int, str]:
-        raise NotImplementedError
+        named = ":".join([*(self.options[k] for k in self.credentials), ""])
+        fingerprint = hashlib.sha256((named + self.secrets["client_secret"]).encode())
+        return self.connection_id, fingerprint.hexdigest()
 
     def _expired(self, response: requests.Response) -> bool:
         return response.status_code == 401

@@ -7,17 +7,31 @@ XML with a `returncode` and, on failure, a `messageKey`. Servers since 2.6
 take SHA-256 checksums, older ones SHA-1: the test finds which.
 """
 
+import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import json
+import warnings
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element
 
+import jwt
 import requests
 from defusedxml import ElementTree
 from django.utils.translation import gettext_lazy as _
 
-from echohub.video.platforms.base import Checked, Described, Field, Http, Problem
+from echohub.attendance.parsing import Attendee, Interval, Report
+from echohub.video.platforms.base import (
+    Checked,
+    Described,
+    Field,
+    Http,
+    Made,
+    Plan,
+    Problem,
+    Recording,
+)
 
 DESCRIBED = Described(
     fields=(
@@ -116,3 +130,157 @@ class Client:
                 continue
             return Checked(f"BigBlueButton {version}".strip(), {"checksum": algorithm})
         raise refused
+
+    # --- Meetings ("create", "end", "join") ------------------------------------------
+    # A BigBlueButton meeting lives in the server's memory from `create` until it ends,
+    # so EchoHub makes it when the room opens (`open`), not when the session is
+    # published; the meeting id is EchoHub's own, and `create` again is harmless.
+
+    def make(self, plan: Plan, *, retry: bool = False) -> Made:
+        return Made(external_id=plan.key)
+
+    def change(self, made: Made, plan: Plan) -> Made:
+        return made
+
+    def remove(self, made: Made) -> None:
+        try:
+            self.call("end", meetingID=made.external_id)
+        except Failed as failed:
+            if failed.key != "notFound":
+                raise
+
+    def open(self, made: Made, plan: Plan) -> Made:
+        ends = plan.starts_at + dt.timedelta(minutes=plan.minutes)
+        waiting = max(10, round((ends - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+        answer = self.call(
+            "create",
+            name=plan.title[:64],
+            meetingID=made.external_id,
+            record="true",
+            autoStartRecording="false",
+            allowStartStopRecording="true",
+            meetingKeepEvents="true",  # the analytics callback needs the meeting's events
+            # Nobody in the room yet: kept until the session's end, not BigBlueButton's 5 min.
+            meetingExpireIfNoUserJoinedInMinutes=waiting,
+            **{
+                "meta_endCallbackUrl": plan.ended_url or None,
+                "meta_analytics-callback-url": plan.events_url or None,
+                "meta_bbb-recording-ready-url": plan.ended_url or None,
+            },
+        )
+        return Made(
+            external_id=made.external_id,
+            details={**made.details, "createTime": _text(answer, "createTime")},
+        )
+
+    def join_url(self, made: Made, *, name: str, key: str, moderator: bool) -> str:
+        """A person's own signed link into the room: their name, EchoHub's key for them
+        (it comes back in the attendance), and whether they moderate."""
+        return self.url(
+            "join",
+            fullName=name,
+            meetingID=made.external_id,
+            role="MODERATOR" if moderator else "VIEWER",
+            userID=key,
+            createTime=made.details.get("createTime") or None,
+        )
+
+    # --- After the meeting ----------------------------------------------------------
+
+    def attendance(self, made: Made) -> Report | None:
+        """From the learning analytics the server sent when the meeting ended (kept on the
+        meeting by the callback): BigBlueButton has no report to ask for afterwards."""
+        events = made.details.get("analytics")
+        if not isinstance(events, Mapping):
+            return None
+        people = events.get("data", {}).get("attendees", [])
+        return Report(platform="bigbluebutton", attendees=tuple(_attendees(people)))
+
+    def recordings(self, made: Made) -> list[Recording]:
+        answer = self.call("getRecordings", meetingID=made.external_id)
+        found = []
+        for recording in answer.iterfind("recordings/recording"):
+            record_id = _text(recording, "recordID")
+            url = next(
+                (
+                    _text(f, "url")
+                    for f in recording.iterfind("playback/format")
+                    if _text(f, "type") in ("presentation", "video")
+                ),
+                "",
+            )
+            if not url or _text(recording, "published") == "false":
+                continue
+            minutes = 0
+            if (start := _text(recording, "startTime")) and (end := _text(recording, "endTime")):
+                minutes = round((int(end) - int(start)) / 60_000)
+            found.append(Recording(record_id, url, minutes, self._track(record_id)))
+        return found
+
+    def _track(self, record_id: str) -> str:
+        """A WebVTT text track of the recording (BigBlueButton 2.2+), captions first."""
+        response = self.http.call("GET", self.url("getRecordingTextTracks", recordID=record_id))
+        try:
+            tracks = response.json().get("response", {}).get("tracks", [])
+        except ValueError:
+            return ""
+        tracks = sorted(tracks, key=lambda t: t.get("kind") != "captions")
+        return str(tracks[0]["href"]) if tracks else ""
+
+    def fetch(self, url: str) -> bytes:
+        response = self.http.call("GET", url)
+        if response.status_code != 200:
+            raise Problem("refused", f"HTTP {response.status_code}")
+        return response.content
+
+
+def _when(value: object) -> dt.datetime:
+    """bbbevents' times: "2023-08-07 14:06:17 -0300", or ISO 8601 in newer versions."""
+    text = str(value).strip()
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _attendees(people: list[Mapping[str, Any]]) -> Iterator[Attendee]:
+    for person in people:
+        joins = sorted(_when(t) for t in person.get("joins") or [])
+        leaves = sorted(_when(t) for t in person.get("leaves") or [])
+        intervals = tuple(Interval(j, left) for j, left in zip(joins, leaves, strict=False))
+        yield Attendee(
+            name=str(person.get("name", "")).strip(),
+            email="",
+            intervals=intervals,
+            minutes=round(int(person.get("duration") or 0) / 60),
+            role="host" if person.get("moderator") else "attendee",
+            key=str(person.get("ext_user_id") or ""),
+        )
+
+
+# --- Callbacks ("End meeting callback URL", analytics, "Recording ready") ------------
+
+
+def analytics(authorization: str, body: bytes, secret: str) -> dict[str, Any] | None:
+    """The learning analytics a server POSTs as a meeting ends, if its bearer token is a
+    JWT signed (HS512) with the shared secret and not expired; else None."""
+    token = authorization.removeprefix("Bearer ").strip()
+    try:
+        with warnings.catch_warnings():  # the secret's length is the server's, not ours
+            warnings.simplefilter("ignore", jwt.warnings.InsecureKeyLengthWarning)
+            jwt.decode(token, secret, algorithms=["HS512"], options={"require": ["exp"]})
+        payload = json.loads(body)
+    except (jwt.InvalidTokenError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def recording_ready(signed_parameters: str, secret: str) -> tuple[str, str] | None:
+    """The meeting and recording ids of a "recording ready" callback (a JWT, HS256)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", jwt.warnings.InsecureKeyLengthWarning)
+            claims = jwt.decode(signed_parameters, secret, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        return None
+    return str(claims.get("meeting_id", "")), str(claims.get("record_id", ""))
