@@ -342,6 +342,7 @@ def test_bigbluebutton_attendance_comes_with_its_analytics_and_is_matched_by_joi
     assert len(lines["Bea Learner"]["intervals"]) == 2
     assert lines["Guest Without External Id"]["status"] == "unmatched"
     assert upload.warnings == []
+    assert "analytics" not in meeting.details  # the names are the import's, not kept twice
 
 
 @pytest.mark.parametrize("with_guest", [False, True])

@@ -352,3 +352,21 @@ def test_a_form_refuses_with_a_message_and_keeps_nothing(network: Network) -> No
     assert answer.text.count("This field is required.") == 3
     assert not Connection.objects.exists()
     assert admin.get(reverse("video:connect", args=[network.hub.slug, "skype"])).status_code == 404
+
+
+def test_deleting_a_connection_names_the_programs_that_use_it(
+    network: Network, bbb: BigBlueButtonFake
+) -> None:
+    connection = connect(network, BBB, bbb_values(bbb))
+    services.use(network.program, connection, by=network.coordinator)
+    page = client_for(network.hub_admin).get(
+        reverse("video:delete", args=[network.hub.slug, connection.pk])
+    )
+    assert "These programs make their meetings on it" in page.text
+    assert "PSW Series" in page.text
+    client_for(network.hub_admin).post(
+        reverse("video:delete", args=[network.hub.slug, connection.pk])
+    )
+    assert not Connection.objects.exists()
+    network.program.refresh_from_db()
+    assert not hasattr(network.program, "video")

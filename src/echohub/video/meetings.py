@@ -397,9 +397,12 @@ def _read(meeting: Meeting, report: Report) -> AttendanceImport:
             source=meeting.connection.get_platform_display(),
             by=_by(meeting),
         )
+        # The platform's raw analytics (names, joins) are the import's now: not kept twice.
+        kept = {k: v for k, v in meeting.details.items() if k != "analytics"}
         Meeting.objects.filter(pk=meeting.pk).update(
             attendance=Meeting.Fetch.FETCHED,
             attendance_import=upload,
+            details=kept,
             problem="",
             detail="",
             next_try_at=None,
