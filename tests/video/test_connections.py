@@ -370,3 +370,18 @@ def test_deleting_a_connection_names_the_programs_that_use_it(
     assert not Connection.objects.exists()
     network.program.refresh_from_db()
     assert not hasattr(network.program, "video")
+
+
+def test_an_answer_with_entities_is_refused_not_expanded(
+    network: Network, bbb: BigBlueButtonFake
+) -> None:
+    connection = connect(network, BBB, bbb_values(bbb))
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><response>&b;</response>'
+    )
+    bbb.script("GET", "/bigbluebutton/api/getMeetings", (200, {"Content-Type": "text/xml"}, bomb))
+    services.test(connection, by=network.hub_admin)
+    connection.refresh_from_db()
+    assert (connection.check_status, connection.check_problem) == ("failed", "refused")
+    assert connection.check_detail == "HTTP 200: not a BigBlueButton answer"

@@ -3,9 +3,7 @@ test or delete. Every page is the hub admins' (`network.manage_staff`): another
 hub's staff get a 404, as for a connection that does not exist."""
 
 import datetime as dt
-from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
@@ -26,8 +23,8 @@ from echohub.network.permissions import get_hub_for, hub_staff_member
 from echohub.programs.models import Session
 from echohub.programs.permissions import get_program_for, get_session_for
 from echohub.video import meetings, platforms, services, tasks
-from echohub.video.forms import ConnectionForm
-from echohub.video.models import VISIBILITY, Connection, Meeting, Platform, ProgramVideo
+from echohub.video.forms import ConnectionForm, ProgramVideoForm
+from echohub.video.models import Connection, Meeting, Platform, ProgramVideo
 from echohub.video.platforms.base import PROBLEMS
 from echohub.workers.queue import enqueue_atomically
 
@@ -143,36 +140,6 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- A program's meetings, and a session's ------------------------------------------
 
 
-class ProgramVideoForm(forms.Form):
-    connection = forms.ModelChoiceField(
-        label=gettext_lazy("Video platform"),
-        queryset=Connection.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("None: the join links are typed in by hand"),
-    )
-    auto_apply = forms.BooleanField(
-        label=ProgramVideo._meta.get_field("auto_apply").verbose_name,
-        help_text=ProgramVideo._meta.get_field("auto_apply").help_text,
-        required=False,
-    )
-    fetch_after_minutes = forms.IntegerField(
-        label=ProgramVideo._meta.get_field("fetch_after_minutes").verbose_name,
-        help_text=ProgramVideo._meta.get_field("fetch_after_minutes").help_text,
-        min_value=5,
-        max_value=24 * 60,
-        initial=20,
-    )
-    recording_visibility = forms.ChoiceField(
-        label=ProgramVideo._meta.get_field("recording_visibility").verbose_name,
-        choices=VISIBILITY,
-        initial="members",
-    )
-
-    def __init__(self, hub: Hub, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["connection"].queryset = Connection.objects.filter(hub=hub)  # type: ignore[attr-defined]
-
-
 @login_required
 def program(request: HttpRequest, slug: str) -> HttpResponse:
     """Which platform the program's meetings are made on (its coordinators choose)."""
@@ -211,13 +178,15 @@ def program(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "video/program.html",
-        {"program": found, "form": form, "sessions": sessions, "problems": PROBLEMS},
+        {"program": found, "form": form, "sessions": sessions},
     )
 
 
 def _back(request: HttpRequest, session: Session) -> HttpResponse:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("attendance:session", pk=session.pk)
 

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 
 import jwt
 import requests
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from django.utils.translation import gettext_lazy as _
 
 from echohub.attendance.parsing import Attendee, Interval, Report
@@ -78,7 +78,7 @@ class Failed(Problem):
 def _xml(response: requests.Response) -> Element:
     try:
         root: Element = ElementTree.fromstring(response.content)
-    except ElementTree.ParseError as error:
+    except (ElementTree.ParseError, DefusedXmlException) as error:
         raise Problem(
             "refused", f"HTTP {response.status_code}: not a BigBlueButton answer"
         ) from error
