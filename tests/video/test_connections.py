@@ -313,6 +313,11 @@ def test_keys_rotate_with_reseal(network: Network, bbb: BigBlueButtonFake, setti
     settings.SECRETS_KEYS = [old]
     with pytest.raises(sealing.Unsealable):
         services.secrets_of(connection)
+    # A key dropped too early: the test says so, and a platform's notification is refused.
+    services.test(connection, by=network.hub_admin)
+    connection.refresh_from_db()
+    assert connection.check_problem == "credentials"
+    assert "SECRETS_KEYS" in connection.check_detail
 
 
 def test_without_secrets_keys_the_deploy_check_warns(settings: Any) -> None:
@@ -385,3 +390,15 @@ def test_an_answer_with_entities_is_refused_not_expanded(
     connection.refresh_from_db()
     assert (connection.check_status, connection.check_problem) == ("failed", "refused")
     assert connection.check_detail == "HTTP 200: not a BigBlueButton answer"
+
+
+def test_a_callback_is_never_checked_against_an_empty_secret() -> None:
+    """Secrets that cannot be opened read as empty: then every token is refused."""
+    import jwt
+
+    from echohub.video.platforms import bigbluebutton
+
+    claims = {"exp": 4102444800, "meeting_id": "m", "record_id": "r"}
+    token = jwt.encode(claims, "an attacker's own key, long enough for HS512 " * 2, "HS512")
+    assert bigbluebutton.analytics(f"Bearer {token}", b'{"meeting_id": "m"}', "") is None
+    assert bigbluebutton.recording_ready(token, "") is None

@@ -17,12 +17,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from echohub.accounts.auth import signed_in_user
 from echohub.programs.permissions import can_host_session
 from echohub.registration.permissions import may_join
+from echohub.sealing import Unsealable
 from echohub.video import meetings, platforms, services
 from echohub.video.models import Connection, Meeting, Platform
 from echohub.video.platforms import bigbluebutton, zoom
-from echohub.video.platforms.base import Made
+from echohub.video.platforms.base import Made, Problem
 
 log = logging.getLogger(__name__)
+
+
+def _secret(connection: Connection, name: str) -> str:
+    """The secret a notification is checked with; none (so refused) if it cannot be opened."""
+    try:
+        return services.secrets_of(connection).get(name, "")
+    except Unsealable:
+        log.warning("video connection %s: its secrets open with no key", connection.pk)
+        return ""
 
 
 def _room(key: str) -> Meeting:
@@ -47,7 +57,10 @@ def _into_room(request: HttpRequest, key: str, *, as_host: bool) -> HttpResponse
         or meeting.opened_at is None
     ):
         return render(request, "video/not_open.html", {"session": session}, status=409)
-    client = platforms.client(meeting.connection)
+    try:
+        client = platforms.client(meeting.connection)
+    except Problem:  # its secrets cannot be opened: the hub admin must enter them again
+        return render(request, "video/not_open.html", {"session": session}, status=409)
     if not isinstance(client, bigbluebutton.Client):  # (_room finds BigBlueButton's only)
         raise Http404
     url = client.join_url(
@@ -79,7 +92,7 @@ def zoom_events(request: HttpRequest, hook_key: str) -> HttpResponse:
     """Zoom's "event notification endpoint URL": every request signed with the app's
     secret token (403 and nothing done otherwise); the URL validation answered."""
     connection = get_object_or_404(Connection, hook_key=hook_key, platform=Platform.ZOOM)
-    secret = services.secrets_of(connection).get("webhook_secret", "")
+    secret = _secret(connection, "webhook_secret")
     signature = request.headers.get("x-zm-signature", "")
     timestamp = request.headers.get("x-zm-request-timestamp", "")
     if not secret or not zoom.signature_ok(secret, timestamp, request.body, signature):
@@ -127,7 +140,7 @@ def ended(request: HttpRequest, hook_key: str, key: str) -> HttpResponse:
     if request.method == "GET":
         meetings.ended(meeting)
         return HttpResponse(status=204)
-    secret = services.secrets_of(meeting.connection)["shared_secret"]
+    secret = _secret(meeting.connection, "shared_secret")
     ready = bigbluebutton.recording_ready(request.POST.get("signed_parameters", ""), secret)
     if ready is None or ready[0] != meeting.external_id:
         return HttpResponse(status=401)  # BigBlueButton's word for a secret that differs
@@ -141,7 +154,7 @@ def events(request: HttpRequest, hook_key: str, key: str) -> HttpResponse:
     """The learning analytics BigBlueButton POSTs once the meeting is over: who joined and
     left when. Its bearer token must be signed with the shared secret."""
     meeting = _called_back(hook_key, key)
-    secret = services.secrets_of(meeting.connection)["shared_secret"]
+    secret = _secret(meeting.connection, "shared_secret")
     payload = bigbluebutton.analytics(
         request.headers.get("Authorization", ""), request.body, secret
     )

@@ -10,19 +10,18 @@ import json
 import logging
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from echohub import outbound, sealing
+from echohub import sealing
 from echohub.accounts.models import User
 from echohub.network.models import Hub
 from echohub.programs.models import Program
 from echohub.video import platforms
 from echohub.video.models import Connection, Platform, ProgramVideo
-from echohub.video.platforms.base import Problem
+from echohub.video.platforms.base import Problem, address_refusal
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +36,8 @@ def _seal(values: Mapping[str, str]) -> str:
 
 def _url_refusal(platform: str, options: Mapping[str, str]) -> None:
     for spec in platforms.described(platform).plain:
-        if spec.url and (url := options.get(spec.name, "")):
-            refusal = outbound.address_refusal(
-                url,
-                allow_private=settings.VIDEO_ALLOW_PRIVATE,
-                private=_(
-                    "%(host)s is a private address: EchoHub calls servers on the internet only."
-                ),
-            )
-            if refusal:
-                raise ValidationError({spec.name: refusal})
+        if spec.url and (url := options.get(spec.name, "")) and (refusal := address_refusal(url)):
+            raise ValidationError({spec.name: refusal})
 
 
 def _split(platform: str, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -5,9 +5,10 @@ hub admin fills in, the calls, and the mapping of its answers to EchoHub's
 words. A change in a vendor's API touches that one file.
 """
 
+from echohub.sealing import Unsealable
 from echohub.video.models import Connection, Platform
 from echohub.video.platforms import bigbluebutton, teams, zoom
-from echohub.video.platforms.base import Client, Described
+from echohub.video.platforms.base import Client, Described, Problem
 
 MODULES = {
     Platform.ZOOM: zoom,
@@ -25,4 +26,10 @@ def client(connection: Connection) -> Client:
     from echohub.video import services  # the services read and write connections
 
     module = MODULES[Platform(connection.platform)]
-    return module.Client(connection.pk, connection.options, services.secrets_of(connection))
+    try:
+        secrets = services.secrets_of(connection)
+    except Unsealable as error:
+        raise Problem(
+            "credentials", "The saved secrets open with none of SECRETS_KEYS: enter them again."
+        ) from error
+    return module.Client(connection.pk, connection.options, secrets)

@@ -195,6 +195,17 @@ def retry_after(response: requests.Response, default: float) -> float:
     return max(0.0, (moment - dt.datetime.now(dt.UTC)).total_seconds())
 
 
+def address_refusal(url: str) -> str | None:
+    """Why EchoHub will not call a server a hub named (BigBlueButton's), or None."""
+    return outbound.address_refusal(
+        url,
+        allow_private=settings.VIDEO_ALLOW_PRIVATE,
+        private=str(
+            _("%(host)s is a private address: EchoHub calls servers on the internet only.")
+        ),
+    )
+
+
 @dataclass
 class Http:
     """Calls to one platform: a timeout, no redirects, and its waits honoured.
@@ -208,16 +219,8 @@ class Http:
     session: requests.Session = field(default_factory=requests.Session)
 
     def call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        if self.check_address:
-            refusal = outbound.address_refusal(
-                url,
-                allow_private=settings.VIDEO_ALLOW_PRIVATE,
-                private=str(
-                    _("%(host)s is a private address: EchoHub calls servers on the internet only.")
-                ),
-            )
-            if refusal:
-                raise Problem("address", refusal)
+        if self.check_address and (refusal := address_refusal(url)):
+            raise Problem("address", refusal)
         server_errors = busy = 0
         while True:
             started = time.monotonic()
