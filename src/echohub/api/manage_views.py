@@ -13,6 +13,7 @@ from echohub.api import services
 from echohub.api.forms import TokenForm
 from echohub.api.models import ApiToken
 from echohub.api.permissions import get_token_for
+from echohub.formerrors import refusal_onto
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 
@@ -46,10 +47,7 @@ def tokens(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    name = "expires" if field == "expires_at" else field
-                    form.add_error(name if name in form.fields else None, message)
+            refusal_onto(form, error, renamed={"expires_at": "expires"})
         else:
             # Shown in this answer only: it is nowhere to be read again.
             return render(

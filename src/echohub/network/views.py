@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
+from echohub.formerrors import refusal_onto
 from echohub.network import services
 from echohub.network.branding import hub_css as hub_css_text
 from echohub.network.forms import HubForm, SpokeForm, StaffRoleForm
@@ -26,9 +27,7 @@ def hub_staff(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.grant_role(hub, form.cleaned_data["email"], form.cleaned_data["role"], by=user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            refusal_onto(form, error)
         else:
             messages.success(request, _("Role granted."))
             return redirect("network:hub_staff", slug=hub.slug)

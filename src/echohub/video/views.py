@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
+from echohub.formerrors import refusal_onto
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for, hub_staff_member
 from echohub.programs.models import Session
@@ -36,12 +37,6 @@ def _admin(request: HttpRequest, slug: str) -> tuple[User, Hub]:
 
 def _connection(hub: Hub, pk: int) -> Connection:
     return get_object_or_404(Connection, hub=hub, pk=pk)
-
-
-def _refused(form: ConnectionForm, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _values(form: ConnectionForm) -> dict[str, str]:
@@ -70,7 +65,7 @@ def connect(request: HttpRequest, slug: str, platform: str) -> HttpResponse:
                 hub, platform, form.cleaned_data["name"], _values(form), by=user
             )
         except ValidationError as error:
-            _refused(form, error)
+            refusal_onto(form, error)
         else:
             messages.success(request, _("Connected: EchoHub is testing the connection."))
             return redirect("video:connection", slug=hub.slug, pk=connection.pk)
@@ -96,7 +91,7 @@ def connection(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.change(found, form.cleaned_data["name"], _values(form), by=user)
         except ValidationError as error:
-            _refused(form, error)
+            refusal_onto(form, error)
         else:
             messages.success(request, _("Saved: EchoHub is testing the connection again."))
             return redirect("video:connection", slug=hub.slug, pk=found.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.auth import signed_in_user
 from echohub.accounts.models import User
+from echohub.formerrors import refusal_onto
 from echohub.network.models import Hub
 from echohub.network.permissions import get_hub_for
 from echohub.programs.models import Program
@@ -37,9 +38,7 @@ def hooks(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             subscription = services.subscribe(hub, **form.cleaned_data, by=user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            refusal_onto(form, error)
         else:
             # The secret, shown in this answer only (the webhook's page never shows it).
             return render(
@@ -115,9 +114,7 @@ def store(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             current = services.save_store(program, **form.cleaned_data, by=user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            refusal_onto(form, error)
         else:
             messages.success(request, _("Saved: statements go to the store from now on."))
             return redirect("webhooks:store", slug=program.slug)
