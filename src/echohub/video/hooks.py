@@ -66,7 +66,7 @@ def _into_room(request: HttpRequest, key: str, *, as_host: bool) -> HttpResponse
     url = client.join_url(
         Made(meeting.external_id, details=meeting.details),
         name=user.name or user.email.split("@")[0],
-        key=f"echohub-{user.pk}",
+        key=meetings.join_key(user),
         moderator=host,
     )
     log.info("person %s joins meeting %s (%s)", user.pk, meeting.pk, "host" if host else "viewer")
@@ -105,17 +105,17 @@ def zoom_events(request: HttpRequest, hook_key: str) -> HttpResponse:
     if event.get("event") == "endpoint.url_validation":
         plain = str(event.get("payload", {}).get("plainToken", ""))
         return JsonResponse(zoom.validation_answer(secret, plain))
-    if ended := zoom.ended(event):
-        meeting_id, uuid = ended
-        meeting = Meeting.objects.filter(connection=connection, external_id=meeting_id).first()
-        if meeting is not None:
-            meetings.ended(meeting, details={"uuid": uuid})
-            log.info("zoom: meeting %s ended", meeting.pk)
-    if event.get("event") == "recording.completed":
-        meeting_id = str(event.get("payload", {}).get("object", {}).get("id", ""))
-        meeting = Meeting.objects.filter(connection=connection, external_id=meeting_id).first()
-        if meeting is not None:
-            meetings.recordings_ready(meeting)
+    told, meeting_id, uuid = zoom.about(event)
+    if told not in ("meeting.ended", "recording.completed"):
+        return HttpResponse(status=204)
+    meeting = Meeting.objects.filter(connection=connection, external_id=meeting_id).first()
+    if meeting is None:
+        return HttpResponse(status=204)  # not one of EchoHub's meetings
+    if told == "meeting.ended":
+        meetings.ended(meeting, details={"uuid": uuid})
+        log.info("zoom: meeting %s ended", meeting.pk)
+    else:
+        meetings.recordings_ready(meeting)
     return HttpResponse(status=204)
 
 

@@ -338,16 +338,31 @@ def _by(meeting: Meeting) -> User:
     return video.set_by if video else meeting.connection.created_by
 
 
+# Whom EchoHub lets into a room it signs the join of (a BigBlueButton room's), under
+# their account: the platform hands the key back in its attendance.
+JOIN_KEY = "echohub-"
+
+
+def join_key(person: User) -> str:
+    return f"{JOIN_KEY}{person.pk}"
+
+
+def _account_of(key: str) -> int | None:
+    number = key.removeprefix(JOIN_KEY)
+    return int(number) if key.startswith(JOIN_KEY) and number.isdigit() else None
+
+
 def _with_accounts(report: Report) -> Report:
     """Attendees EchoHub gave a key in their join link are its accounts: their email
     makes the match certain (a BigBlueButton room knows names only)."""
-    keys = {a.key for a in report.attendees if a.key.startswith("echohub-")}
-    ids = [int(k.split("-", 1)[1]) for k in keys if k.split("-", 1)[1].isdigit()]
-    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+    accounts = {a.key: _account_of(a.key) for a in report.attendees if not a.email}
+    emails = dict(
+        User.objects.filter(pk__in=[pk for pk in accounts.values() if pk]).values_list(
+            "pk", "email"
+        )
+    )
     people = tuple(
-        replace(a, email=emails.get(int(a.key.split("-", 1)[1]), ""))
-        if a.key.startswith("echohub-") and a.key.split("-", 1)[1].isdigit() and not a.email
-        else a
+        replace(a, email=emails.get(accounts[a.key] or 0, "")) if not a.email else a
         for a in report.attendees
     )
     return replace(report, attendees=people)

@@ -314,9 +314,8 @@ def validation_answer(secret: str, plain_token: str) -> dict[str, str]:
     return {"plainToken": plain_token, "encryptedToken": encrypted}
 
 
-def ended(event: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The meeting id and instance UUID of a meeting.ended notification, else None."""
-    if event.get("event") != "meeting.ended":
-        return None
+def about(event: Mapping[str, Any]) -> tuple[str, str, str]:
+    """What a notification tells: its event, and the meeting's id and instance UUID
+    (`meeting.ended` and `recording.completed` both carry them in payload.object)."""
     meeting = event.get("payload", {}).get("object", {})
-    return str(meeting.get("id", "")), str(meeting.get("uuid", ""))
+    return str(event.get("event", "")), str(meeting.get("id", "")), str(meeting.get("uuid", ""))
