@@ -34,7 +34,7 @@ from echohub.attendance.models import AttendanceImport
 from echohub.attendance.parsing import Report
 from echohub.library import services as library
 from echohub.library.models import Resource
-from echohub.network.models import StaffRole
+from echohub.network.models import MANAGER_ROLES, StaffRole
 from echohub.outreach.services import queue_email, site_link
 from echohub.programs.models import Program, Session
 from echohub.video import platforms
@@ -445,9 +445,7 @@ def _tell_coordinators(meeting: Meeting, upload: AttendanceImport) -> None:
     session = meeting.session
     program = session.program
     coordinators = User.objects.filter(
-        pk__in=StaffRole.objects.filter(
-            hub=program.hub, role__in=[StaffRole.Role.ADMIN, StaffRole.Role.COORDINATOR]
-        ).values("person")
+        pk__in=StaffRole.objects.filter(hub=program.hub, role__in=MANAGER_ROLES).values("person")
     )
     applied = upload.status == AttendanceImport.Status.APPLIED
     for person in coordinators:

@@ -155,7 +155,7 @@ class Client(Protocol):
         """Just before the room opens: the links as they must be then."""
         ...
 
-    def attendance(self, made: Made) -> "Report | None":
+    def attendance(self, made: Made) -> Report | None:
         """Who attended, as a participant report; None while the platform has none yet."""
         ...
 
@@ -288,9 +288,6 @@ class Bearer:
         fingerprint = hashlib.sha256((named + self.secrets["client_secret"]).encode())
         return self.connection_id, fingerprint.hexdigest()
 
-    def _expired(self, response: requests.Response) -> bool:
-        return response.status_code == 401
-
     def token(self, *, fresh: bool = False) -> str:
         key = self._token_key()
         kept = _tokens.get(key)
@@ -305,7 +302,7 @@ class Bearer:
         for fresh in (False, True):
             headers["Authorization"] = f"Bearer {self.token(fresh=fresh)}"
             response = self.http.call(method, url, headers=headers, **kwargs)
-            if not self._expired(response):
+            if response.status_code != 401:
                 return response
             log.info("connection %s: token refused, signing in again", self.connection_id)
         return response
