@@ -16,6 +16,7 @@ from echohub.network.models import Hub
 from echohub.programs.models import Program
 from echohub.webhooks import sending
 from echohub.webhooks.models import Delivery, Event, Subscription
+from echohub.workers.queue import enqueue_atomically
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +131,8 @@ def queue_statements(
 def _wake(subscription_ids: list[int]) -> None:
     from echohub.webhooks import tasks  # the task module imports this one
 
-    def enqueue() -> None:
-        for pk in subscription_ids:
-            tasks.send_webhooks.enqueue(pk)
-
-    transaction.on_commit(enqueue)
+    for pk in subscription_ids:
+        enqueue_atomically(tasks.send_webhooks, pk)
 
 
 def _claim(delivery: Delivery, now: dt.datetime) -> bool:
